@@ -1,0 +1,181 @@
+//! `banshi list`, `banshi show ID`, `banshi check [PATH...]`.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::{Context, Failure, Outcome};
+use crate::flow::{Catalog, Cond, Flow, Severity, Step, StepKind, read_sources, shipped_sources};
+use crate::locale::Locale;
+
+/// Writes to stdout, ignoring a closed pipe (`banshi list | head`).
+pub(crate) fn emit(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+pub fn list(ctx: &Context) -> Outcome {
+    let catalog = ctx.catalog();
+    let mut out = String::new();
+    for flow in catalog.flows() {
+        let _ = writeln!(out, "{}\t{}", flow.id, flow.title.get(ctx.lang));
+    }
+    emit(&out);
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn show(ctx: &Context, id: &str) -> Outcome {
+    let catalog = ctx.catalog();
+    let flow = catalog
+        .get(id)
+        .ok_or_else(|| Failure::misuse(ctx.locale().fmt("error.unknown_flow", &[("id", &id)])))?;
+    emit(&describe(flow, ctx.locale()));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A flow as plain text: metadata, then every step and every branch.
+pub fn describe(flow: &Flow, l: &Locale) -> String {
+    let lang = l.lang;
+    let t = |x: &crate::flow::Text| x.get(lang).to_string();
+    let mut o = String::new();
+    let _ = writeln!(o, "{}  [{}]", t(&flow.title), flow.id);
+    let _ = writeln!(o, "{}: {}", l.t("show.summary"), t(&flow.summary));
+    let _ = writeln!(o, "{}: {}", l.t("show.category"), l.t(flow.category.locale_key()));
+    if !flow.aliases.is_empty() {
+        let _ = writeln!(o, "{}: {}", l.t("show.aliases"), flow.aliases.join(", "));
+    }
+    if !flow.keywords.is_empty() {
+        let _ = writeln!(o, "{}: {}", l.t("show.keywords"), flow.keywords.join(", "));
+    }
+    let _ = writeln!(o, "{}: {}", l.t("show.sources"), flow.sources.join(", "));
+    let _ = writeln!(o, "{}: {}", l.t("show.reviewed"), flow.reviewed);
+    let _ = writeln!(o, "{}: {}", l.t("show.region"), t(&flow.region_note));
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{}:", l.t("show.steps"));
+    for (n, step) in flow.steps.iter().enumerate() {
+        describe_step(&mut o, flow, step, n + 1, l);
+    }
+    o
+}
+
+fn describe_step(o: &mut String, flow: &Flow, step: &Step, n: usize, l: &Locale) {
+    let lang = l.lang;
+    let kind = match step.kind {
+        StepKind::Info => l.t("show.kind.info"),
+        StepKind::Question { .. } => l.t("show.kind.question"),
+        StepKind::Checklist { .. } => l.t("show.kind.checklist"),
+    };
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{n}. {} ({kind}) [{}]", step.title.get(lang), step.id);
+    if let Some(c) = &step.when {
+        let _ = writeln!(o, "   {}: {}", l.t("show.when"), cond_text(c, flow, l));
+    }
+    for p in &step.body {
+        let _ = writeln!(o, "   {}", p.get(lang));
+    }
+    for (key, list) in [
+        ("show.tips", &step.tips),
+        ("show.warnings", &step.warnings),
+        ("show.deadlines", &step.deadlines),
+    ] {
+        if !list.is_empty() {
+            let _ = writeln!(o, "   {}:", l.t(key));
+            for x in list {
+                let _ = writeln!(o, "   - {}", x.get(lang));
+            }
+        }
+    }
+    let target = |next: Option<&str>| next.map_or_else(|| l.t("show.end").to_string(), str::to_string);
+    match &step.kind {
+        StepKind::Info => {}
+        StepKind::Question { options } => {
+            let _ = writeln!(o, "   {}:", l.t("show.options"));
+            for opt in options {
+                let _ = writeln!(
+                    o,
+                    "   ( ) {} [{}] -> {}",
+                    opt.label.get(lang),
+                    opt.id,
+                    target(flow.successor(step, Some(opt)))
+                );
+                if let Some(h) = &opt.hint {
+                    let _ = writeln!(o, "       {}", h.get(lang));
+                }
+            }
+        }
+        StepKind::Checklist { items } => {
+            let _ = writeln!(o, "   {}:", l.t("show.items"));
+            for item in items {
+                let mut facts = vec![l.t(if item.required { "show.required" } else { "show.optional" }).to_string()];
+                if let Some(m) = &item.material {
+                    if m.originals > 0 {
+                        facts.push(l.fmt("show.originals", &[("n", &m.originals)]));
+                    }
+                    if m.copies > 0 {
+                        facts.push(l.fmt("show.copies", &[("n", &m.copies)]));
+                    }
+                    facts.push(format!("{}: {}", l.t("show.at"), l.t(m.at.locale_key())));
+                }
+                let _ = writeln!(o, "   [ ] {} [{}] ({})", item.label.get(lang), item.id, facts.join(", "));
+                if let Some(n) = &item.note {
+                    let _ = writeln!(o, "       {}", n.get(lang));
+                }
+                if let Some(c) = &item.when {
+                    let _ = writeln!(o, "       {}: {}", l.t("show.when"), cond_text(c, flow, l));
+                }
+            }
+        }
+    }
+    if !step.is_question() {
+        let _ = writeln!(o, "   {} -> {}", l.t("show.next"), target(flow.successor(step, None)));
+    }
+}
+
+/// A condition in words: `Which function? = Banking`.
+fn cond_text(c: &Cond, flow: &Flow, l: &Locale) -> String {
+    let join = |cs: &[Cond], sep: &str| {
+        cs.iter()
+            .map(|c| cond_text(c, flow, l))
+            .collect::<Vec<_>>()
+            .join(l.t(sep))
+    };
+    match c {
+        Cond::Answer(q, opt) => {
+            let step = flow.step(q);
+            let qt = step.map_or(q.as_str(), |s| s.title.get(l.lang));
+            let ot = step
+                .and_then(|s| s.option(opt))
+                .map_or(opt.as_str(), |o| o.label.get(l.lang));
+            format!("{qt} = {ot}")
+        }
+        Cond::All(cs) => format!("({})", join(cs, "show.and")),
+        Cond::Any(cs) => format!("({})", join(cs, "show.or")),
+        Cond::Not(c) => format!("{}{}", l.t("show.not"), cond_text(c, flow, l)),
+    }
+}
+
+pub fn check(ctx: &Context, paths: &[PathBuf]) -> Outcome {
+    let (sources, mut diagnostics) = if paths.is_empty() {
+        (shipped_sources(), Vec::new())
+    } else {
+        read_sources(paths)
+    };
+    let catalog = Catalog::from_sources(&sources, ctx.today);
+    diagnostics.extend(catalog.diagnostics);
+    let mut out = String::new();
+    for d in &diagnostics {
+        let _ = writeln!(out, "{d}");
+    }
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diagnostics.len() - errors;
+    let l = ctx.locale();
+    if diagnostics.is_empty() {
+        eprintln!("{}", l.fmt("check.ok", &[("n", &sources.len())]));
+    } else {
+        eprintln!("{}", l.fmt("check.summary", &[("errors", &errors), ("warnings", &warnings)]));
+    }
+    emit(&out);
+    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,257 @@
+//! Flow definitions: the RON model, loading with precise errors, validation.
+//!
+//! ```text
+//! sources (shipped + --flows DIR) ──parse──▶ Flow ──validate──▶ Catalog
+//!                                  └─ Diagnostic (path:line:col) for anything wrong
+//! ```
+//! A file that fails to parse or has errors is reported and skipped; the
+//! other flows still load.
+
+mod locate;
+mod model;
+mod validate;
+
+pub use model::*;
+pub use validate::{Severity, validate_flow};
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::date::Date;
+
+mod shipped {
+    include!(concat!(env!("OUT_DIR"), "/shipped_flows.rs"));
+}
+
+/// The text of one flow file and the path it is reported under.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: String,
+    pub text: String,
+}
+
+/// The flows compiled into the binary, reported as `flows/NAME.ron`.
+pub fn shipped_sources() -> Vec<Source> {
+    shipped::SHIPPED
+        .iter()
+        .map(|(path, text)| Source {
+            path: (*path).to_string(),
+            text: (*text).to_string(),
+        })
+        .collect()
+}
+
+/// Reads flow files: each path may be a `.ron` file or a directory of them
+/// (not recursive). Unreadable paths become diagnostics, not failures.
+pub fn read_sources(paths: &[PathBuf]) -> (Vec<Source>, Vec<Diagnostic>) {
+    let mut sources = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            match std::fs::read_dir(path) {
+                Ok(rd) => {
+                    let mut files: Vec<PathBuf> = rd
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| p.extension().is_some_and(|x| x == "ron") && p.is_file())
+                        .collect();
+                    files.sort();
+                    for f in files {
+                        read_one(&f, &mut sources, &mut problems);
+                    }
+                }
+                Err(e) => problems.push(Diagnostic::file(path, format!("cannot read directory: {e}"))),
+            }
+        } else {
+            read_one(path, &mut sources, &mut problems);
+        }
+    }
+    (sources, problems)
+}
+
+fn read_one(path: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Diagnostic>) {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => sources.push(Source {
+                path: path.display().to_string(),
+                text,
+            }),
+            Err(e) => {
+                let (line, col) = locate::line_col(
+                    &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
+                    usize::MAX,
+                );
+                problems.push(Diagnostic {
+                    path: path.display().to_string(),
+                    line,
+                    col,
+                    severity: Severity::Error,
+                    message: "the file is not valid UTF-8; save it as UTF-8".into(),
+                });
+            }
+        },
+        Err(e) => problems.push(Diagnostic::file(path, format!("cannot read file: {e}"))),
+    }
+}
+
+/// One finding about a flow file, printed as `PATH:LINE:COL: error: MESSAGE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: String,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub col: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Diagnostic {
+    fn file(path: &Path, message: String) -> Self {
+        Diagnostic {
+            path: path.display().to_string(),
+            line: 1,
+            col: 1,
+            severity: Severity::Error,
+            message,
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.path, self.line, self.col, self.severity, self.message
+        )
+    }
+}
+
+/// Parses one flow file. Parse errors carry the line and column RON reports.
+pub fn parse(source: &Source) -> Result<Flow, Diagnostic> {
+    let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    options.from_str::<Flow>(&source.text).map_err(|e| Diagnostic {
+        path: source.path.clone(),
+        line: e.span.start.line.max(1),
+        col: e.span.start.col.max(1),
+        severity: Severity::Error,
+        message: format!("{}; fix the RON syntax or field here", e.code),
+    })
+}
+
+/// A loaded flow and the file it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedFlow {
+    pub flow: Flow,
+    pub origin: String,
+}
+
+/// The flows that loaded, sorted by id, and what was wrong with the rest.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    flows: Vec<LoadedFlow>,
+    index: HashMap<String, usize>,
+    /// Every diagnostic, warnings included, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Catalog {
+    /// Parses and validates `sources` as one set: duplicate ids within the set
+    /// are errors. Files with errors are skipped.
+    pub fn from_sources(sources: &[Source], today: Date) -> Catalog {
+        let mut catalog = Catalog::default();
+        catalog.add_set(sources, today, false);
+        catalog
+    }
+
+    /// The shipped flows, then the flows in `extra` (a `--flows DIR`), whose
+    /// flows replace shipped flows with the same id.
+    pub fn load(extra: Option<&Path>, today: Date) -> Catalog {
+        let mut catalog = Catalog::from_sources(&shipped_sources(), today);
+        if let Some(dir) = extra {
+            let (sources, problems) = read_sources(&[dir.to_path_buf()]);
+            catalog.diagnostics.extend(problems);
+            catalog.add_set(&sources, today, true);
+        }
+        catalog
+    }
+
+    fn add_set(&mut self, sources: &[Source], today: Date, overriding: bool) {
+        let mut seen_in_set: HashMap<String, String> = HashMap::new();
+        for source in sources {
+            let flow = match parse(source) {
+                Ok(flow) => flow,
+                Err(d) => {
+                    self.diagnostics.push(d);
+                    continue;
+                }
+            };
+            let mut found = validate_flow(&flow, today);
+            if let Some(first) = seen_in_set.get(&flow.id) {
+                found.push(validate::Finding::error(
+                    validate::Anchor::field("id"),
+                    format!(
+                        "duplicate flow id \"{}\": {} already uses it; give this flow another id",
+                        flow.id, first
+                    ),
+                ));
+            }
+            let has_error = found.iter().any(|f| f.severity == Severity::Error);
+            self.diagnostics
+                .extend(found.into_iter().map(|f| f.locate(&flow, source)));
+            if has_error {
+                continue;
+            }
+            seen_in_set.insert(flow.id.clone(), source.path.clone());
+            let loaded = LoadedFlow {
+                flow,
+                origin: source.path.clone(),
+            };
+            match self.index.get(&loaded.flow.id) {
+                Some(&i) if overriding => self.flows[i] = loaded,
+                Some(_) => {} // unreachable within one set: caught as a duplicate above
+                None => {
+                    self.index.insert(loaded.flow.id.clone(), self.flows.len());
+                    self.flows.push(loaded);
+                }
+            }
+        }
+        self.flows.sort_by(|a, b| a.flow.id.cmp(&b.flow.id));
+        self.index = self
+            .flows
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.flow.id.clone(), i))
+            .collect();
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Flow> {
+        self.index.get(id).map(|&i| &self.flows[i].flow)
+    }
+
+    /// The loaded flows, sorted by id.
+    pub fn flows(&self) -> impl ExactSizeIterator<Item = &Flow> {
+        self.flows.iter().map(|f| &f.flow)
+    }
+
+    pub fn loaded(&self) -> &[LoadedFlow] {
+        &self.flows
+    }
+
+    pub fn len(&self) -> usize {
+        self.flows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.flows.is_empty()
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+}

@@ -1,0 +1,27 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use banshi::cli::{Cli, Command};
+use banshi::commands::{self, Context};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = Context::new(cli.global);
+    let outcome = match &cli.command {
+        None => commands::wizard(&ctx),
+        Some(Command::List) => commands::list(&ctx),
+        Some(Command::Show { id }) => commands::show(&ctx, id),
+        Some(Command::Check { paths }) => commands::check(&ctx, paths),
+        Some(Command::Search { query, limit }) => commands::search(&ctx, query, *limit),
+        Some(Command::Print(args)) => commands::print(&ctx, args),
+        Some(Command::Progress(p)) => commands::progress(&ctx, p),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(f) => {
+            eprintln!("banshi: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}

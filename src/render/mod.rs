@@ -1,0 +1,1 @@
+//! (render: see its issue; not built yet)

@@ -1,0 +1,1 @@
+//! (search: see its issue; not built yet)

@@ -1,0 +1,1 @@
+//! (store: see its issue; not built yet)

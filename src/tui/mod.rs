@@ -1,0 +1,1 @@
+//! (tui: see its issue; not built yet)
