@@ -60,7 +60,9 @@ pub enum Command {
     List,
 
     /// Find procedures by Chinese, pinyin, initials or English; best first.
-    #[command(after_help = "Examples:\n  banshi search 卡丢了\n  banshi search buban\n  banshi search 医保 buban --limit 3\n  banshi search lost card --lang en")]
+    #[command(
+        after_help = "Examples:\n  banshi search 卡丢了\n  banshi search buban\n  banshi search 医保 buban --limit 3\n  banshi search lost card --lang en"
+    )]
     Search {
         /// Words to look for; every word must match.
         #[arg(required = true, value_name = "QUERY")]
@@ -78,7 +80,9 @@ pub enum Command {
     },
 
     /// Check flow files and report problems as PATH:LINE:COL: error: MESSAGE.
-    #[command(after_help = "Examples:\n  banshi check                  check the shipped flows\n  banshi check flows/           check the files in a folder\n  banshi check my-flow.ron\n\nExits 1 when any error is found; warnings (such as a flow due for review) do not fail.")]
+    #[command(
+        after_help = "Examples:\n  banshi check                  check the shipped flows\n  banshi check flows/           check the files in a folder\n  banshi check my-flow.ron\n\nExits 1 when any error is found; warnings (such as a flow due for review) do not fail."
+    )]
     Check {
         /// Flow files or folders (default: the shipped flows).
         #[arg(value_name = "PATH")]
@@ -86,7 +90,9 @@ pub enum Command {
     },
 
     /// Print the checklist of what to bring, for a person's answers.
-    #[command(after_help = "Examples:\n  banshi print card-lost-replace\n  banshi --user 王芳 print card-lost-replace --format html -o 王芳.html\n  banshi print card-replace-activate --answer function=bank --format markdown")]
+    #[command(
+        after_help = "Examples:\n  banshi print card-lost-replace\n  banshi --user 王芳 print card-lost-replace --format html -o 王芳.html\n  banshi print card-replace-activate --answer function=bank --format markdown"
+    )]
     Print(PrintArgs),
 
     /// Look at, export or reset saved progress.
@@ -128,7 +134,9 @@ pub enum ProgressCommand {
         name: String,
     },
     /// Delete a user's progress (all of it, or one procedure); asks first.
-    #[command(after_help = "Examples:\n  banshi progress reset 王芳\n  banshi progress reset 王芳 card-lost-replace --yes")]
+    #[command(
+        after_help = "Examples:\n  banshi progress reset 王芳\n  banshi progress reset 王芳 card-lost-replace --yes"
+    )]
     Reset {
         /// The user's name.
         name: String,

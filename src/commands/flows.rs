@@ -42,7 +42,12 @@ pub fn describe(flow: &Flow, l: &Locale) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}  [{}]", t(&flow.title), flow.id);
     let _ = writeln!(o, "{}: {}", l.t("show.summary"), t(&flow.summary));
-    let _ = writeln!(o, "{}: {}", l.t("show.category"), l.t(flow.category.locale_key()));
+    let _ = writeln!(
+        o,
+        "{}: {}",
+        l.t("show.category"),
+        l.t(flow.category.locale_key())
+    );
     if !flow.aliases.is_empty() {
         let _ = writeln!(o, "{}: {}", l.t("show.aliases"), flow.aliases.join(", "));
     }
@@ -87,7 +92,8 @@ fn describe_step(o: &mut String, flow: &Flow, step: &Step, n: usize, l: &Locale)
             }
         }
     }
-    let target = |next: Option<&str>| next.map_or_else(|| l.t("show.end").to_string(), str::to_string);
+    let target =
+        |next: Option<&str>| next.map_or_else(|| l.t("show.end").to_string(), str::to_string);
     match &step.kind {
         StepKind::Info => {}
         StepKind::Question { options } => {
@@ -108,7 +114,14 @@ fn describe_step(o: &mut String, flow: &Flow, step: &Step, n: usize, l: &Locale)
         StepKind::Checklist { items } => {
             let _ = writeln!(o, "   {}:", l.t("show.items"));
             for item in items {
-                let mut facts = vec![l.t(if item.required { "show.required" } else { "show.optional" }).to_string()];
+                let mut facts = vec![
+                    l.t(if item.required {
+                        "show.required"
+                    } else {
+                        "show.optional"
+                    })
+                    .to_string(),
+                ];
                 if let Some(m) = &item.material {
                     if m.originals > 0 {
                         facts.push(l.fmt("show.originals", &[("n", &m.originals)]));
@@ -118,7 +131,13 @@ fn describe_step(o: &mut String, flow: &Flow, step: &Step, n: usize, l: &Locale)
                     }
                     facts.push(format!("{}: {}", l.t("show.at"), l.t(m.at.locale_key())));
                 }
-                let _ = writeln!(o, "   [ ] {} [{}] ({})", item.label.get(lang), item.id, facts.join(", "));
+                let _ = writeln!(
+                    o,
+                    "   [ ] {} [{}] ({})",
+                    item.label.get(lang),
+                    item.id,
+                    facts.join(", ")
+                );
                 if let Some(n) = &item.note {
                     let _ = writeln!(o, "       {}", n.get(lang));
                 }
@@ -129,7 +148,12 @@ fn describe_step(o: &mut String, flow: &Flow, step: &Step, n: usize, l: &Locale)
         }
     }
     if !step.is_question() {
-        let _ = writeln!(o, "   {} -> {}", l.t("show.next"), target(flow.successor(step, None)));
+        let _ = writeln!(
+            o,
+            "   {} -> {}",
+            l.t("show.next"),
+            target(flow.successor(step, None))
+        );
     }
 }
 
@@ -168,14 +192,27 @@ pub fn check(ctx: &Context, paths: &[PathBuf]) -> Outcome {
     for d in &diagnostics {
         let _ = writeln!(out, "{d}");
     }
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = diagnostics.len() - errors;
     let l = ctx.locale();
     if diagnostics.is_empty() {
         eprintln!("{}", l.fmt("check.ok", &[("n", &sources.len())]));
     } else {
-        eprintln!("{}", l.fmt("check.summary", &[("errors", &errors), ("warnings", &warnings)]));
+        eprintln!(
+            "{}",
+            l.fmt(
+                "check.summary",
+                &[("errors", &errors), ("warnings", &warnings)]
+            )
+        );
     }
     emit(&out);
-    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -1,8 +1,16 @@
 //! What each command does, given parsed arguments. `main.rs` only dispatches here.
 
 mod flows;
+mod print;
+mod progress;
+mod search;
+mod wizard;
 
 pub use flows::{check, list, show};
+pub use print::print;
+pub use progress::progress;
+pub use search::search;
+pub use wizard::wizard;
 
 use std::process::ExitCode;
 
@@ -49,7 +57,11 @@ pub struct Context {
 impl Context {
     pub fn new(global: Global) -> Context {
         let env = |k| std::env::var(k).ok();
-        let lang = detect_lang(global.lang, env("LC_ALL").as_deref(), env("LANG").as_deref());
+        let lang = detect_lang(
+            global.lang,
+            env("LC_ALL").as_deref(),
+            env("LANG").as_deref(),
+        );
         Context {
             global,
             lang,
@@ -74,26 +86,4 @@ impl Context {
         }
         catalog
     }
-}
-
-// ---- commands whose modules are still being built (see the open issues) ----
-
-fn not_built(what: &str) -> Outcome {
-    Err(Failure::failed(format!("{what} is not built yet")))
-}
-
-pub fn wizard(_ctx: &Context) -> Outcome {
-    not_built("the interactive wizard")
-}
-
-pub fn search(_ctx: &Context, _query: &[String], _limit: usize) -> Outcome {
-    not_built("search")
-}
-
-pub fn print(_ctx: &Context, _args: &crate::cli::PrintArgs) -> Outcome {
-    not_built("print")
-}
-
-pub fn progress(_ctx: &Context, _cmd: &crate::cli::ProgressCommand) -> Outcome {
-    not_built("progress")
 }

@@ -210,7 +210,10 @@ impl Session {
 
     /// The step on screen, or `None` when the flow is finished.
     pub fn current(&self) -> Option<&Step> {
-        self.state.current.as_deref().and_then(|id| self.flow.step(id))
+        self.state
+            .current
+            .as_deref()
+            .and_then(|id| self.flow.step(id))
     }
 
     pub fn is_finished(&self) -> bool {
@@ -227,7 +230,7 @@ impl Session {
 
     /// Answers a question on the route (the current one, or an earlier one to
     /// change it). Answers and ticks that no longer apply are dropped and
-    /// returned; the rest are kept. Does not move on: call [`Session::next`].
+    /// returned; the rest are kept. Does not move on: call [`Session::advance`].
     pub fn answer(&mut self, question: &str, option: &str) -> Result<Dropped, EngineError> {
         let step = self.step_checked(question)?;
         if !step.is_question() {
@@ -266,7 +269,7 @@ impl Session {
             .clone()
             .ok_or_else(|| EngineError::NotAQuestion("end".into()))?;
         let dropped = self.answer(&current, option)?;
-        self.next()?;
+        self.advance()?;
         Ok(dropped)
     }
 
@@ -297,7 +300,7 @@ impl Session {
     }
 
     /// Moves to the next step on the route, or finishes the flow.
-    pub fn next(&mut self) -> Result<(), EngineError> {
+    pub fn advance(&mut self) -> Result<(), EngineError> {
         let Some(current) = self.state.current.clone() else {
             return Ok(());
         };
@@ -489,7 +492,9 @@ impl Session {
         let mut answers = self.state.answers.clone();
         for s in self.walk(true).steps {
             if let (true, Some(first)) = (s.is_question(), s.options().first()) {
-                answers.entry(s.id.clone()).or_insert_with(|| first.id.clone());
+                answers
+                    .entry(s.id.clone())
+                    .or_insert_with(|| first.id.clone());
             }
         }
         answers

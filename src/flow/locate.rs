@@ -134,10 +134,11 @@ fn find_key(text: &str, key: &str, from: usize, empty_value: bool) -> Option<usi
             .next_back()
             .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
         let rest = text[pos + key.len()..].trim_start();
-        if boundary_before && let Some(value) = rest.strip_prefix(':') {
-            if !empty_value || value.trim_start().starts_with("\"\"") {
-                return Some(pos);
-            }
+        if boundary_before
+            && let Some(value) = rest.strip_prefix(':')
+            && (!empty_value || value.trim_start().starts_with("\"\""))
+        {
+            return Some(pos);
         }
         at = pos + key.len();
     }
@@ -154,8 +155,14 @@ mod tests {
     fn finds_steps_keys_and_literals() {
         let at = |a: Anchor| line_col(TEXT, a.offset(TEXT));
         assert_eq!(at(Anchor::step("a")), (5, 7));
-        assert_eq!(at(Anchor::in_step(Some("a"), Needle::Literal("zz".into()))), (6, 13));
-        assert_eq!(at(Anchor::in_step(Some("a"), Needle::EmptyKey("zh".into()))), (7, 15));
+        assert_eq!(
+            at(Anchor::in_step(Some("a"), Needle::Literal("zz".into()))),
+            (6, 13)
+        );
+        assert_eq!(
+            at(Anchor::in_step(Some("a"), Needle::EmptyKey("zh".into()))),
+            (7, 15)
+        );
         assert_eq!(at(Anchor::field("steps")), (3, 3));
         assert_eq!(at(Anchor::step("missing")), (1, 1));
     }

@@ -60,7 +60,10 @@ pub fn read_sources(paths: &[PathBuf]) -> (Vec<Source>, Vec<Diagnostic>) {
                         read_one(&f, &mut sources, &mut problems);
                     }
                 }
-                Err(e) => problems.push(Diagnostic::file(path, format!("cannot read directory: {e}"))),
+                Err(e) => problems.push(Diagnostic::file(
+                    path,
+                    format!("cannot read directory: {e}"),
+                )),
             }
         } else {
             read_one(path, &mut sources, &mut problems);
@@ -134,14 +137,17 @@ impl fmt::Display for Diagnostic {
 
 /// Parses one flow file. Parse errors carry the line and column RON reports.
 pub fn parse(source: &Source) -> Result<Flow, Diagnostic> {
-    let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-    options.from_str::<Flow>(&source.text).map_err(|e| Diagnostic {
-        path: source.path.clone(),
-        line: e.span.start.line.max(1),
-        col: e.span.start.col.max(1),
-        severity: Severity::Error,
-        message: format!("{}; fix the RON syntax or field here", e.code),
-    })
+    let options =
+        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    options
+        .from_str::<Flow>(&source.text)
+        .map_err(|e| Diagnostic {
+            path: source.path.clone(),
+            line: e.span.start.line.max(1),
+            col: e.span.start.col.max(1),
+            severity: Severity::Error,
+            message: format!("{}; fix the RON syntax or field here", e.code),
+        })
 }
 
 /// A loaded flow and the file it came from.

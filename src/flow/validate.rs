@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 pub use super::locate::{Anchor, Needle};
-use super::{Diagnostic, Flow, Source, Step, StepKind, Text, END};
+use super::{Diagnostic, END, Flow, Source, Step, StepKind, Text};
 use crate::date::Date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -88,7 +88,9 @@ struct Validator<'a> {
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-')
 }
 
@@ -106,7 +108,10 @@ impl Validator<'_> {
     fn metadata(&mut self, today: Date) {
         let f = self.flow;
         if !valid_id(&f.id) {
-            self.err(Anchor::field("id"), format!("flow id \"{}\" is not valid: {ID_RULE}", f.id));
+            self.err(
+                Anchor::field("id"),
+                format!("flow id \"{}\" is not valid: {ID_RULE}", f.id),
+            );
         }
         if f.sources.iter().all(|s| s.trim().is_empty()) {
             self.err(
@@ -139,14 +144,20 @@ impl Validator<'_> {
             );
         }
         if f.steps.is_empty() {
-            self.err(Anchor::field("steps"), "the flow has no steps: add at least one".into());
+            self.err(
+                Anchor::field("steps"),
+                "the flow has no steps: add at least one".into(),
+            );
         }
         if let Some(start) = &f.start
             && f.step(start).is_none()
         {
             self.err(
                 Anchor::field("start"),
-                format!("start step \"{start}\" does not exist; name one of: {}", self.step_list()),
+                format!(
+                    "start step \"{start}\" does not exist; name one of: {}",
+                    self.step_list()
+                ),
             );
         }
     }
@@ -170,19 +181,28 @@ impl Validator<'_> {
                 } else {
                     ID_RULE.to_string()
                 };
-                self.err(here.clone(), format!("step id \"{}\" is not valid: {why}", step.id));
+                self.err(
+                    here.clone(),
+                    format!("step id \"{}\" is not valid: {why}", step.id),
+                );
             }
             if !seen.insert(step.id.as_str()) {
                 self.err(
                     here.clone(),
-                    format!("duplicate step id \"{}\": every step needs its own id", step.id),
+                    format!(
+                        "duplicate step id \"{}\": every step needs its own id",
+                        step.id
+                    ),
                 );
             }
             let (what, ids): (&str, Vec<&str>) = match &step.kind {
                 StepKind::Info => continue,
                 StepKind::Question { options } => {
                     if options.is_empty() {
-                        self.err(here.clone(), format!("question \"{}\" has no options: add at least two", step.id));
+                        self.err(
+                            here.clone(),
+                            format!("question \"{}\" has no options: add at least two", step.id),
+                        );
                     } else if options.len() == 1 {
                         self.warn(here.clone(), format!("question \"{}\" has a single option: make it an information step or add options", step.id));
                     }
@@ -210,10 +230,19 @@ impl Validator<'_> {
             for id in ids {
                 let at = Anchor::in_step(Some(&step.id), Needle::Literal(id.into()));
                 if !valid_id(id) {
-                    self.err(at.clone(), format!("{what} id \"{id}\" in step \"{}\" is not valid: {ID_RULE}", step.id));
+                    self.err(
+                        at.clone(),
+                        format!(
+                            "{what} id \"{id}\" in step \"{}\" is not valid: {ID_RULE}",
+                            step.id
+                        ),
+                    );
                 }
                 if !local.insert(id) {
-                    self.err(at, format!("duplicate {what} id \"{id}\" in step \"{}\"", step.id));
+                    self.err(
+                        at,
+                        format!("duplicate {what} id \"{id}\" in step \"{}\"", step.id),
+                    );
                 }
             }
         }
@@ -280,11 +309,11 @@ impl Validator<'_> {
                     );
                 }
             }
-            let conds = step
-                .when
-                .iter()
-                .map(|c| (c, None))
-                .chain(step.items().iter().filter_map(|i| i.when.as_ref().map(|c| (c, Some(i.id.as_str())))));
+            let conds = step.when.iter().map(|c| (c, None)).chain(
+                step.items()
+                    .iter()
+                    .filter_map(|i| i.when.as_ref().map(|c| (c, Some(i.id.as_str())))),
+            );
             for (cond, item) in conds {
                 for (q, o) in cond.references() {
                     let mut at = Anchor::in_step(Some(&step.id), Needle::Literal(q.into()));
@@ -292,13 +321,21 @@ impl Validator<'_> {
                         at = at.within(item);
                     }
                     let msg = match f.step(q) {
-                        None => format!("`when` refers to unknown question \"{q}\"; name a question step of this flow"),
+                        None => format!(
+                            "`when` refers to unknown question \"{q}\"; name a question step of this flow"
+                        ),
                         Some(qs) if !qs.is_question() => {
-                            format!("`when` refers to \"{q}\", which is not a question; conditions can only test answers")
+                            format!(
+                                "`when` refers to \"{q}\", which is not a question; conditions can only test answers"
+                            )
                         }
                         Some(qs) if qs.option(o).is_none() => format!(
                             "`when` refers to unknown option \"{o}\" of question \"{q}\"; options are: {}",
-                            qs.options().iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
+                            qs.options()
+                                .iter()
+                                .map(|c| c.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                         Some(_) => continue,
                     };
@@ -351,11 +388,11 @@ impl Validator<'_> {
 
         // A condition can only be decided by a question that comes before it.
         for step in &f.steps {
-            let conds = step
-                .when
-                .iter()
-                .map(|c| (c, None))
-                .chain(step.items().iter().filter_map(|i| i.when.as_ref().map(|c| (c, Some(i.id.as_str())))));
+            let conds = step.when.iter().map(|c| (c, None)).chain(
+                step.items()
+                    .iter()
+                    .filter_map(|i| i.when.as_ref().map(|c| (c, Some(i.id.as_str())))),
+            );
             for (cond, item) in conds {
                 for (q, _) in cond.references() {
                     let comes_before = q != step.id && reach_from(q).contains(step.id.as_str());
