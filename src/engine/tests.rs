@@ -1,1 +1,379 @@
+use std::sync::Arc;
 
+use super::*;
+use crate::flow::{Source, parse};
+
+/// A flow with a branch that rejoins, a nested question, a conditional step,
+/// conditional items, and one material asked for in two steps.
+///
+/// ```text
+/// intro → lost ─┬─ lost ────→ report → age ─┬─ adult ─→ bring → done
+///               └─ damaged ─────────────────┘  minor ─↗
+/// ```
+const FLOW: &str = r#"Flow(
+    id: "t", title: (zh: "测试", en: "Test"), summary: (zh: "s", en: "s"),
+    category: Card, sources: ["test"], reviewed: "2026-01-01",
+    region_note: (zh: "r", en: "r"),
+    steps: [
+        (id: "intro", title: (zh: "开始", en: "Start")),
+        (id: "lost", title: (zh: "丢了还是坏了", en: "Lost or damaged"), kind: Question(options: [
+            (id: "lost", label: (zh: "丢了", en: "Lost"), next: "report"),
+            (id: "damaged", label: (zh: "坏了", en: "Damaged"), next: "age"),
+        ])),
+        (id: "report", title: (zh: "挂失", en: "Report"), kind: Checklist(items: [
+            (id: "id-card", label: (zh: "身份证", en: "ID card"), material: (originals: 1, at: SocialSecurity)),
+            (id: "call", label: (zh: "打电话挂失", en: "Call to report")),
+        ])),
+        (id: "age", title: (zh: "年龄", en: "Age"), kind: Question(options: [
+            (id: "adult", label: (zh: "成年", en: "Adult")),
+            (id: "minor", label: (zh: "未成年", en: "Minor")),
+        ])),
+        (id: "guardian", title: (zh: "监护人", en: "Guardian"), when: Answer("age", "minor")),
+        (id: "bring", title: (zh: "带齐材料", en: "Bring"), kind: Checklist(items: [
+            (id: "id-card", label: (zh: "身份证", en: "ID card"), material: (originals: 1, copies: 1, at: Bank)),
+            (id: "old-card", label: (zh: "旧卡", en: "Old card"), when: Answer("lost", "damaged"), material: (originals: 1, at: Bank)),
+            (id: "hukou", label: (zh: "户口本", en: "Household register"), when: Answer("age", "minor"), material: (originals: 1, copies: 2, at: Bank)),
+            (id: "photo", label: (zh: "照片", en: "Photo"), required: false, material: (copies: 1, at: Bank)),
+        ])),
+        (id: "done", title: (zh: "完成", en: "Done")),
+    ],
+)"#;
+
+fn flow() -> Arc<Flow> {
+    Arc::new(
+        parse(&Source {
+            path: "t.ron".into(),
+            text: FLOW.into(),
+        })
+        .expect("test flow parses"),
+    )
+}
+
+fn ids(s: &Session) -> Vec<String> {
+    s.route().into_iter().map(|r| r.id).collect()
+}
+
+fn cur(s: &Session) -> Option<&str> {
+    s.current().map(|st| st.id.as_str())
+}
+
+#[test]
+fn test_flow_is_valid() {
+    let f = flow();
+    let found = crate::flow::validate_flow(&f, crate::date::Date::parse("2026-06-01").unwrap());
+    let errors: Vec<_> = found
+        .iter()
+        .filter(|f| f.severity == crate::flow::Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn starts_at_the_first_step_and_predicts_the_route_with_first_options() {
+    let s = Session::new(flow());
+    assert_eq!(cur(&s), Some("intro"));
+    // Unanswered questions assume their first option: lost → report → age(adult).
+    assert_eq!(ids(&s), ["intro", "lost", "report", "age", "bring", "done"]);
+    let route = s.route();
+    assert_eq!(route[0].status, Status::Current);
+    assert!(!route[1].assumed, "the open question itself is certain");
+    assert!(route[2].assumed && route[5].assumed);
+    // Items: report has 2; bring shows id-card and photo for the assumed
+    // answers (old-card needs "damaged", hukou needs "minor").
+    assert_eq!(
+        s.progress(),
+        Progress {
+            done: 0,
+            total: 6,
+            ticked: 0,
+            items: 4
+        }
+    );
+}
+
+#[test]
+fn branching_follows_the_chosen_option() {
+    let mut s = Session::new(flow());
+    s.advance().unwrap();
+    assert_eq!(s.choose("damaged").unwrap(), Dropped::default());
+    assert_eq!(cur(&s), Some("age"));
+    s.choose("minor").unwrap();
+    assert_eq!(
+        cur(&s),
+        Some("guardian"),
+        "the conditional step shows for minors"
+    );
+    assert_eq!(
+        ids(&s),
+        ["intro", "lost", "age", "guardian", "bring", "done"]
+    );
+    s.advance().unwrap();
+    s.advance().unwrap();
+    assert_eq!(cur(&s), Some("done"));
+    s.advance().unwrap();
+    assert!(s.is_finished());
+    assert_eq!(s.progress().done, s.progress().total);
+}
+
+#[test]
+fn conditional_step_is_skipped_when_its_condition_fails() {
+    let mut s = Session::new(flow());
+    s.advance().unwrap();
+    s.choose("damaged").unwrap();
+    s.choose("adult").unwrap();
+    assert_eq!(cur(&s), Some("bring"));
+    assert!(!ids(&s).contains(&"guardian".to_string()));
+}
+
+#[test]
+fn an_unanswered_question_blocks_advancing_but_never_going_back() {
+    let mut s = Session::new(flow());
+    s.advance().unwrap();
+    assert_eq!(s.advance(), Err(EngineError::Unanswered("lost".into())));
+    assert!(s.back());
+    assert_eq!(cur(&s), Some("intro"));
+    assert!(!s.back(), "nothing before the first step");
+}
+
+#[test]
+fn back_keeps_every_answer_and_tick() {
+    let mut s = Session::new(flow());
+    s.advance().unwrap();
+    s.choose("lost").unwrap();
+    s.toggle("report", "call").unwrap();
+    s.advance().unwrap();
+    s.choose("minor").unwrap();
+    assert_eq!(cur(&s), Some("guardian"));
+    assert!(s.back());
+    assert_eq!(cur(&s), Some("age"));
+    assert!(s.back());
+    assert!(s.back());
+    assert_eq!(cur(&s), Some("lost"));
+    assert_eq!(s.answer_of("lost"), Some("lost"));
+    assert_eq!(s.answer_of("age"), Some("minor"));
+    assert!(s.is_ticked("report", "call"));
+    // Re-answering the same way keeps everything downstream.
+    assert_eq!(s.choose("lost").unwrap(), Dropped::default());
+    assert_eq!(s.answer_of("age"), Some("minor"));
+}
+
+#[test]
+fn changing_an_answer_drops_only_what_no_longer_applies() {
+    let mut s = Session::new(flow());
+    s.advance().unwrap();
+    s.choose("lost").unwrap();
+    s.toggle("report", "id-card").unwrap();
+    s.advance().unwrap();
+    s.choose("minor").unwrap();
+    s.advance().unwrap();
+    s.toggle("bring", "hukou").unwrap();
+    s.toggle("bring", "id-card").unwrap();
+
+    s.goto("lost").unwrap();
+    let dropped = s.answer("lost", "damaged").unwrap();
+    // The report step is off the route now; the age answer still applies.
+    assert_eq!(
+        dropped.ticks,
+        vec![("report".to_string(), "id-card".to_string())]
+    );
+    assert!(dropped.answers.is_empty());
+    assert_eq!(s.answer_of("age"), Some("minor"));
+    assert!(s.is_ticked("bring", "hukou"));
+
+    // Now make the hukou item's condition false: its tick goes, the others stay.
+    s.goto("age").unwrap();
+    let dropped = s.answer("age", "adult").unwrap();
+    assert_eq!(
+        dropped.ticks,
+        vec![("bring".to_string(), "hukou".to_string())]
+    );
+    assert!(s.is_ticked("bring", "id-card"));
+}
+
+#[test]
+fn answers_beyond_a_newly_opened_question_are_kept_while_still_reachable() {
+    // Two questions in a row; changing the first to a branch with a new
+    // question before the second must not drop the second answer.
+    let text = r#"Flow(id: "u", title: (zh: "a", en: "a"), summary: (zh: "a", en: "a"), category: Card,
+        sources: ["x"], reviewed: "2026-01-01", region_note: (zh: "a", en: "a"), steps: [
+        (id: "q1", title: (zh: "a", en: "a"), kind: Question(options: [
+            (id: "a", label: (zh: "a", en: "a"), next: "q2"),
+            (id: "b", label: (zh: "b", en: "b"), next: "q3"),
+        ])),
+        (id: "q2", title: (zh: "a", en: "a"), kind: Question(options: [
+            (id: "x", label: (zh: "x", en: "x")), (id: "y", label: (zh: "y", en: "y")),
+        ])),
+        (id: "q3", title: (zh: "a", en: "a"), kind: Question(options: [
+            (id: "x", label: (zh: "x", en: "x")), (id: "y", label: (zh: "y", en: "y")),
+        ])),
+    ])"#;
+    let f = Arc::new(
+        parse(&Source {
+            path: "u".into(),
+            text: text.into(),
+        })
+        .unwrap(),
+    );
+    let mut s = Session::new(f);
+    s.choose("b").unwrap();
+    s.choose("y").unwrap();
+    assert!(s.is_finished());
+    let dropped = s.answer("q1", "a").unwrap();
+    assert!(
+        dropped.is_empty(),
+        "q3 may still come after q2: {dropped:?}"
+    );
+    assert_eq!(
+        cur(&s),
+        Some("q2"),
+        "a finished flow goes to the newly opened question"
+    );
+    assert_eq!(s.answer_of("q3"), Some("y"));
+}
+
+#[test]
+fn answers_are_validated_against_the_flow_and_route() {
+    let mut s = Session::new(flow());
+    assert!(matches!(
+        s.answer("nope", "x"),
+        Err(EngineError::UnknownStep { .. })
+    ));
+    assert_eq!(
+        s.answer("intro", "x"),
+        Err(EngineError::NotAQuestion("intro".into()))
+    );
+    match s.answer("lost", "stolen") {
+        Err(EngineError::UnknownOption { valid, .. }) => assert_eq!(valid, "lost, damaged"),
+        other => panic!("{other:?}"),
+    }
+    // "age" is not reached until "lost" is answered.
+    assert_eq!(
+        s.answer("age", "adult"),
+        Err(EngineError::NotOnRoute("age".into()))
+    );
+    assert!(matches!(
+        s.toggle("report", "nope"),
+        Err(EngineError::UnknownItem { .. })
+    ));
+    assert_eq!(
+        s.toggle("intro", "x"),
+        Err(EngineError::NotAChecklist("intro".into()))
+    );
+    assert_eq!(
+        s.goto("report"),
+        Err(EngineError::NotOnRoute("report".into())),
+        "a step that depends on an open question cannot be jumped to"
+    );
+    assert_eq!(s.goto("lost"), Ok(()));
+}
+
+#[test]
+fn toggling_twice_unticks() {
+    let mut s = Session::new(flow());
+    assert_eq!(s.toggle("report", "call"), Ok(true));
+    assert_eq!(s.toggle("report", "call"), Ok(false));
+    assert!(s.state().ticks.is_empty(), "no empty sets are kept");
+}
+
+#[test]
+fn materials_merge_across_steps_and_follow_conditions() {
+    let mut s = Session::new(flow());
+    s.advance().unwrap();
+    s.choose("lost").unwrap();
+    s.advance().unwrap();
+    s.choose("minor").unwrap();
+    let m = s.materials();
+    let names: Vec<&str> = m.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(
+        names,
+        ["id-card", "hukou", "photo"],
+        "old-card only when damaged"
+    );
+    let id = &m[0];
+    assert_eq!(
+        (id.originals, id.copies),
+        (1, 1),
+        "one original serves both visits; copies add up"
+    );
+    assert_eq!(id.places, vec![Place::SocialSecurity, Place::Bank]);
+    assert_eq!(id.steps, vec!["report".to_string(), "bring".to_string()]);
+    assert!(id.required);
+    assert!(!m[2].required, "the photo is optional");
+
+    s.toggle("report", "id-card").unwrap();
+    assert!(
+        !s.materials()[0].ticked,
+        "ticked in one of its two steps only"
+    );
+    s.toggle("bring", "id-card").unwrap();
+    assert!(s.materials()[0].ticked);
+}
+
+#[test]
+fn restart_forgets_everything() {
+    let mut s = Session::new(flow());
+    s.advance().unwrap();
+    s.choose("lost").unwrap();
+    s.toggle("report", "call").unwrap();
+    s.restart();
+    assert_eq!(cur(&s), Some("intro"));
+    assert!(s.state().answers.is_empty() && s.state().ticks.is_empty());
+}
+
+#[test]
+fn back_from_the_summary_returns_to_the_last_step() {
+    let mut s = Session::new(flow());
+    s.advance().unwrap();
+    s.choose("damaged").unwrap();
+    s.choose("adult").unwrap();
+    s.advance().unwrap();
+    s.advance().unwrap();
+    assert!(s.is_finished());
+    assert!(s.back());
+    assert_eq!(cur(&s), Some("done"));
+}
+
+#[test]
+fn state_round_trips_through_ron_and_resumes() {
+    let mut s = Session::new(flow());
+    s.advance().unwrap();
+    s.choose("lost").unwrap();
+    s.toggle("report", "call").unwrap();
+    let text = ron::to_string(s.state()).unwrap();
+    let state: State = ron::from_str(&text).unwrap();
+    assert_eq!(&state, s.state());
+    let (resumed, dropped) = Session::resume(flow(), state);
+    assert!(dropped.is_empty());
+    assert_eq!(cur(&resumed), Some("report"));
+    assert!(resumed.is_ticked("report", "call"));
+}
+
+#[test]
+fn resume_reconciles_state_from_an_older_flow() {
+    let mut state = State {
+        flow_id: "t".into(),
+        current: Some("removed-step".into()),
+        ..State::default()
+    };
+    state.answers.insert("lost".into(), "stolen".into()); // option removed since
+    state.answers.insert("gone".into(), "x".into()); // question removed since
+    state
+        .ticks
+        .entry("report".into())
+        .or_default()
+        .insert("old-item".into());
+    state
+        .ticks
+        .entry("intro".into())
+        .or_default()
+        .insert("x".into());
+    let (s, dropped) = Session::resume(flow(), state);
+    assert_eq!(dropped.answers.len(), 2);
+    assert_eq!(dropped.ticks.len(), 2);
+    assert!(s.state().answers.is_empty() && s.state().ticks.is_empty());
+    assert_eq!(
+        cur(&s),
+        Some("lost"),
+        "resumes at the furthest determined step"
+    );
+}

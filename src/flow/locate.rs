@@ -24,6 +24,8 @@ pub enum Needle {
     EmptyKey(String),
     /// A string literal: `"value"`.
     Literal(String),
+    /// A key with a given string value: `key: "value"`.
+    KeyValue(String, String),
 }
 
 impl Anchor {
@@ -70,7 +72,7 @@ impl Anchor {
     pub fn offset(&self, text: &str) -> usize {
         let mut from = 0;
         if let Some(step) = &self.step {
-            match find_id(text, step, 0) {
+            match find_key_value(text, "id", step, 0) {
                 Some(at) => from = at,
                 None => return 0,
             }
@@ -85,6 +87,7 @@ impl Anchor {
             Needle::Key(k) => find_key(text, k, from, false).unwrap_or(from),
             Needle::EmptyKey(k) => find_key(text, k, from, true).unwrap_or(from),
             Needle::Literal(l) => find_literal(text, l, from).unwrap_or(from),
+            Needle::KeyValue(k, v) => find_key_value(text, k, v, from).unwrap_or(from),
         }
     }
 }
@@ -102,18 +105,23 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// `id: "value"` at or after `from`, skipping comments is not needed for ids.
-fn find_id(text: &str, value: &str, from: usize) -> Option<usize> {
+/// `key: "value"` at or after `from`; the offset of the key.
+fn find_key_value(text: &str, key: &str, value: &str, from: usize) -> Option<usize> {
     let quoted = format!("\"{value}\"");
     let mut at = from;
-    while let Some(i) = text[at..].find(&quoted) {
+    while let Some(i) = text.get(at..)?.find(&quoted) {
         let pos = at + i;
         let before = text[..pos].trim_end();
-        if let Some(b) = before.strip_suffix(':')
-            && b.trim_end().ends_with("id")
-        {
-            let key_start = b.trim_end().len() - 2;
-            return Some(key_start);
+        if let Some(b) = before.strip_suffix(':') {
+            let b = b.trim_end();
+            if b.ends_with(key)
+                && b[..b.len() - key.len()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+            {
+                return Some(b.len() - key.len());
+            }
         }
         at = pos + quoted.len();
     }

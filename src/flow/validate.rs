@@ -300,7 +300,7 @@ impl Validator<'_> {
             for t in targets {
                 if t != END && f.step(t).is_none() {
                     self.err(
-                        Anchor::in_step(Some(&step.id), Needle::Literal(t.into())),
+                        Anchor::in_step(Some(&step.id), Needle::KeyValue("next".into(), t.into())),
                         format!(
                             "step \"{}\" leads to unknown step \"{t}\"; use \"end\" or one of: {}",
                             step.id,
@@ -365,7 +365,7 @@ impl Validator<'_> {
         }
         for (from, to) in loops {
             self.err(
-                Anchor::in_step(Some(from), Needle::Literal(to.into())),
+                Anchor::in_step(Some(from), Needle::KeyValue("next".into(), to.into())),
                 format!(
                     "a path loops forever: step \"{from}\" leads back to \"{to}\"; a flow must always move on towards the end"
                 ),
@@ -386,8 +386,9 @@ impl Validator<'_> {
             }
         }
 
-        // A condition can only be decided by a question that comes before it.
-        for step in &f.steps {
+        // A condition can only be decided by a question that comes before it
+        // (unreachable steps are reported above already).
+        for step in f.steps.iter().filter(|s| reachable.contains(s.id.as_str())) {
             let conds = step.when.iter().map(|c| (c, None)).chain(
                 step.items()
                     .iter()
