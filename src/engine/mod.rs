@@ -346,6 +346,22 @@ impl Session {
         Ok(())
     }
 
+    /// After changing an answer from the summary ("check your answers"):
+    /// goes to the first question the change opened, if any, and returns
+    /// false; otherwise finishes again and returns true.
+    pub fn return_to_summary(&mut self) -> bool {
+        match self.open_question().map(|s| s.id.clone()) {
+            Some(q) => {
+                self.state.current = Some(q);
+                false
+            }
+            None => {
+                self.state.current = None;
+                true
+            }
+        }
+    }
+
     /// Forgets every answer and tick and starts over.
     pub fn restart(&mut self) {
         *self = Session::new(Arc::clone(&self.flow));

@@ -377,3 +377,30 @@ fn resume_reconciles_state_from_an_older_flow() {
         "resumes at the furthest determined step"
     );
 }
+
+#[test]
+fn changing_an_answer_from_the_summary_returns_there_or_to_a_new_question() {
+    let mut s = Session::new(flow());
+    s.advance().unwrap();
+    s.choose("damaged").unwrap();
+    s.choose("adult").unwrap();
+    s.advance().unwrap();
+    s.advance().unwrap();
+    assert!(s.is_finished());
+
+    // Change "age": no new question opens, straight back to the summary.
+    s.goto("age").unwrap();
+    s.answer("age", "minor").unwrap();
+    assert!(s.return_to_summary());
+    assert!(s.is_finished());
+
+    // Change "lost" to a branch whose next question is already answered.
+    s.goto("lost").unwrap();
+    s.answer("lost", "lost").unwrap();
+    assert!(s.return_to_summary());
+    assert_eq!(
+        s.answer_of("age"),
+        Some("minor"),
+        "still applies on the new branch"
+    );
+}
