@@ -26,7 +26,7 @@ pub(crate) fn escape(s: &str) -> String {
 }
 
 const STYLE: &str = r#"
-@page { size: A4; margin: 14mm 14mm 16mm; }
+@page { size: A4; margin: 12mm 14mm; }
 * { box-sizing: border-box; }
 html { color: #000; background: #fff; }
 body {
@@ -37,7 +37,7 @@ body {
 }
 header { border-bottom: 3pt solid #000; padding-bottom: 6pt; margin-bottom: 4pt; }
 h1 { font-size: 24pt; line-height: 1.25; margin: 0 0 6pt; }
-.meta { display: flex; flex-wrap: wrap; gap: 4pt 24pt; margin: 0; font-size: 13pt; }
+.meta { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2pt 20pt; margin: 0; font-size: 13pt; }
 .meta div { margin: 0; }
 .meta dt, .meta dd { display: inline; margin: 0; }
 .meta dd { font-weight: bold; }
@@ -87,10 +87,16 @@ section.keep { break-inside: avoid; page-break-inside: avoid; }
 .steps .box { width: 12pt; height: 12pt; margin-top: 5pt; }
 .alerts { padding-left: 1.3em; }
 .alerts li { padding: 2pt 0; }
-footer { margin-top: 18pt; padding-top: 4pt; border-top: 0.75pt solid #888; font-size: 11pt; }
-footer p { margin: 2pt 0; }
+.meta .src { font-size: 11pt; align-self: baseline; }
+.meta .src dd { font-weight: normal; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 14pt; }
+  body { max-width: none; padding: 0; font-size: 13pt; line-height: 1.4; }
+  h1 { font-size: 21pt; }
+  h2 { font-size: 15pt; margin-top: 10pt; }
+  h3 { font-size: 13.5pt; }
+  .facts, .sub { font-size: 12pt; }
+  .items li { padding: 4pt 0 4pt 2pt; }
+  .steps > li { padding: 2pt 0; }
   h3 { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 "#;
@@ -121,10 +127,26 @@ pub fn html(s: &Summary, l: &Locale) -> String {
     }
     let _ = writeln!(
         o,
-        "<div><dt>{}{colon}</dt><dd>{}</dd></div>\n</dl>\n</header>",
+        "<div><dt>{}{colon}</dt><dd>{}</dd></div>",
         t("render.printed"),
         s.printed
     );
+    let _ = writeln!(
+        o,
+        "<div class=\"src\"><dt>{}{colon}</dt><dd>{}</dd></div>",
+        t("render.reviewed"),
+        escape(&s.reviewed)
+    );
+    if !s.sources.is_empty() {
+        let sources: Vec<String> = s.sources.iter().map(|x| escape(x)).collect();
+        let _ = writeln!(
+            o,
+            "<div class=\"src\"><dt>{}{colon}</dt><dd>{}</dd></div>",
+            t("render.sources"),
+            sources.join(&t("render.sep"))
+        );
+    }
+    let _ = writeln!(o, "</dl>\n</header>");
 
     if !s.answers.is_empty() {
         let _ = writeln!(
@@ -226,7 +248,7 @@ pub fn html(s: &Summary, l: &Locale) -> String {
     if !s.steps.is_empty() {
         let _ = writeln!(
             o,
-            "<section class=\"keep\">\n<h2>{}</h2>\n<ol class=\"steps\">",
+            "<section>\n<h2>{}</h2>\n<ol class=\"steps\">",
             t("render.steps")
         );
         for st in &s.steps {
@@ -248,21 +270,6 @@ pub fn html(s: &Summary, l: &Locale) -> String {
         let _ = writeln!(o, "</ol>\n</section>");
     }
 
-    let _ = writeln!(
-        o,
-        "<footer>\n<p>{}{colon}{}</p>",
-        t("render.reviewed"),
-        escape(&s.reviewed)
-    );
-    if !s.sources.is_empty() {
-        let sources: Vec<String> = s.sources.iter().map(|x| escape(x)).collect();
-        let _ = writeln!(
-            o,
-            "<p>{}{colon}{}</p>",
-            t("render.sources"),
-            sources.join(&t("render.sep"))
-        );
-    }
-    let _ = writeln!(o, "</footer>\n</body>\n</html>");
+    let _ = writeln!(o, "</body>\n</html>");
     o
 }
