@@ -180,3 +180,83 @@ fn a_later_answer_assumes_the_first_option_of_an_earlier_open_question() {
     assert!(out.contains("A phone with the app"), "{out}");
     assert!(stderr(&o).contains("who=self"), "{}", stderr(&o));
 }
+
+/// Saves `answers` for `user` in card-replace-activate under `data`, the way
+/// the wizard does.
+fn save_progress(data: &std::path::Path, user: &str, answers: &[(&str, &str)]) {
+    use banshi::flow::{Catalog, shipped_sources};
+    use banshi::store::Store;
+    let today = banshi::date::Date::today();
+    let catalog = Catalog::from_sources(&shipped_sources(), today);
+    let flow = std::sync::Arc::new(catalog.get("card-replace-activate").unwrap().clone());
+    let store = Store::open(Some(data)).unwrap();
+    let mut u = store.open_user(user).unwrap();
+    let mut session = u.resume(flow);
+    for (q, o) in answers {
+        session.answer(q, o).unwrap();
+        session.advance().unwrap();
+    }
+    u.save(&session).unwrap();
+}
+
+fn banshi_in(data: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_banshi"))
+        .args(args)
+        .env("BANSHI_DATA_DIR", data)
+        .env_remove("BANSHI_LANG")
+        .env("LC_ALL", "en_US.UTF-8")
+        .output()
+        .expect("banshi runs")
+}
+
+#[test]
+fn dash_dash_user_prints_that_persons_saved_answers_with_their_name() {
+    let data = tempfile::tempdir().unwrap();
+    save_progress(data.path(), "王芳", &[("function", "bank")]);
+    let before = std::fs::read_dir(data.path().join("progress"))
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            (p.clone(), std::fs::read(&p).unwrap())
+        })
+        .collect::<Vec<_>>();
+    let o = banshi_in(
+        data.path(),
+        &["--user", "王芳", "print", "card-replace-activate"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("For: 王芳"), "{out}");
+    assert!(out.contains("Banking (the bank account)"), "{out}");
+    assert!(out.contains("Your own ID card"), "{out}");
+    assert!(!out.contains("assumed"), "{out}");
+    // Printing reads only.
+    for (p, bytes) in before {
+        assert_eq!(std::fs::read(&p).unwrap(), bytes, "{} changed", p.display());
+    }
+}
+
+#[test]
+fn dash_dash_user_without_progress_in_the_flow_exits_2() {
+    let data = tempfile::tempdir().unwrap();
+    let o = banshi_in(
+        data.path(),
+        &["--user", "nobody", "print", "card-replace-activate"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nobody"), "{}", stderr(&o));
+
+    let o = banshi_in(
+        data.path(),
+        &[
+            "--user",
+            "x",
+            "print",
+            "card-replace-activate",
+            "--answer",
+            "function=bank",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not both"), "{}", stderr(&o));
+}

@@ -358,3 +358,21 @@ fn write_uses_a_safe_new_file_name_and_never_overwrites() {
     assert_eq!(name, "test-print-___王_芳___-2026-12-01.zh-CN.html");
     assert!(b.to_str().unwrap().ends_with("-2.html"));
 }
+
+#[cfg(unix)]
+#[test]
+fn written_printouts_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let p = render::write(
+        Format::Text,
+        &test_summary(),
+        Locale::get(Lang::En),
+        dir.path(),
+    )
+    .unwrap();
+    assert_eq!(
+        std::fs::metadata(p).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}

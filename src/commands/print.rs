@@ -11,6 +11,7 @@ use crate::cli::{Format as CliFormat, PrintArgs};
 use crate::engine::Session;
 use crate::flow::{Catalog, Flow, Step};
 use crate::render::{self, Format, Summary};
+use crate::store::{Store, StoreError};
 
 /// At most this many flow ids are named when an id is unknown.
 const MAX_NAMED: usize = 30;
@@ -22,23 +23,21 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Outcome {
         .ok_or_else(|| unknown_flow(ctx, &catalog, &args.id))?;
     let flow = Arc::new(flow.clone());
 
-    let (session, assumed, person) = if let Some(user) = &ctx.global.user {
-        if !args.answers.is_empty() {
-            return Err(Failure::misuse(
-                "give either --user NAME (saved answers) or --answer STEP=OPTION, not both",
-            ));
+    let (session, assumed) = match &ctx.global.user {
+        Some(user) if !args.answers.is_empty() => {
+            return Err(Failure::misuse(format!(
+                "give either --user {user} (their saved answers) or --answer STEP=OPTION, not both"
+            )));
         }
-        return Err(Failure::failed(format!(
-            "printing {user}'s saved progress (--user) is not available yet: saved progress \
-             is still being built. Use --answer STEP=OPTION for now."
-        )));
-    } else {
-        let pairs = parse_answers(&args.answers)?;
-        let (session, assumed) = apply_answers(flow, &pairs).map_err(Failure::misuse)?;
-        (session, assumed, None::<String>)
+        Some(user) => (saved_session(ctx, user, flow)?, Vec::new()),
+        None => {
+            let pairs = parse_answers(&args.answers)?;
+            apply_answers(flow, &pairs).map_err(Failure::misuse)?
+        }
     };
+    let person = ctx.global.user.as_deref();
 
-    let mut summary = Summary::new(&session, person.as_deref(), ctx.today);
+    let mut summary = Summary::new(&session, person, ctx.today);
     summary.mark_assumed(&assumed);
     if summary.has_assumptions() {
         let flow = session.flow();
@@ -84,6 +83,52 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Outcome {
         None => emit(&body),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The user's saved progress in `flow`, read only (printing changes nothing).
+/// A user with no progress, or none in this flow, is misuse (exit 2).
+fn saved_session(ctx: &Context, name: &str, flow: Arc<Flow>) -> Result<Session, Failure> {
+    let l = ctx.locale();
+    let store_failure = |e: StoreError| match e {
+        StoreError::Name { .. } => Failure::misuse(e.to_string()),
+        _ => Failure::failed(e.to_string()),
+    };
+    let store = Store::open(ctx.global.data_dir.as_deref()).map_err(store_failure)?;
+    let mut user = store.open_user(name).map_err(store_failure)?;
+    for n in user.take_notices() {
+        eprintln!("banshi: {}", n.message(ctx.lang));
+    }
+    let saved = user.in_progress();
+    let Some(state) = saved
+        .iter()
+        .find(|s| s.flow_id == flow.id)
+        .map(|s| s.state.clone())
+    else {
+        if saved.is_empty() {
+            return Err(Failure::misuse(
+                l.fmt("progress.unknown_user", &[("name", &name)]),
+            ));
+        }
+        let flows: Vec<&str> = saved.iter().map(|s| s.flow_id.as_str()).collect();
+        return Err(Failure::misuse(l.fmt(
+            "progress.unknown_flow",
+            &[
+                ("name", &name),
+                ("flow", &flow.id),
+                ("flows", &flows.join(", ")),
+            ],
+        )));
+    };
+    let (session, dropped) = Session::resume(flow, state);
+    if !dropped.is_empty() {
+        eprintln!(
+            "banshi: the procedure was updated since {name} saved; {} answers and {} ticks \
+             that no longer apply are left out of this printout",
+            dropped.answers.len(),
+            dropped.ticks.len()
+        );
+    }
+    Ok(session)
 }
 
 fn unknown_flow(ctx: &Context, catalog: &Catalog, id: &str) -> Failure {
@@ -164,7 +209,7 @@ pub fn apply_answers(
         }
         if answers[..i].iter().any(|(p, _)| p == q) {
             return Err(format!(
-                "--answer {q}=…: \"{q}\" is answered more than once"
+                "--answer {q}=...: \"{q}\" is answered more than once"
             ));
         }
     }

@@ -252,7 +252,10 @@ pub fn render(format: Format, summary: &Summary, locale: &Locale) -> String {
 }
 
 /// Writes the printout into `dir` (created if missing) under a safe, new
-/// file name (never overwriting an earlier printout) and returns its path.
+/// file name (never overwriting an earlier printout) and returns its path:
+/// `FLOW[-PERSON]-DATE.LANG.EXT`, then `-2`, `-3`… before the extension.
+/// The file is private to its owner (0600 on Unix): it may carry a name.
+/// For the TUI's `p`: `dir` is the store's `exports_dir()`.
 pub fn write(
     format: Format,
     summary: &Summary,
@@ -269,10 +272,17 @@ pub fn write(
             format!("{stem}-{n}.{}", format.extension())
         };
         let path = dir.join(name);
-        match OpenOptions::new().write(true).create_new(true).open(&path) {
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&path) {
             Ok(mut f) => {
-                f.write_all(body.as_bytes())?;
-                f.sync_all()?;
+                let written = f.write_all(body.as_bytes()).and_then(|()| f.sync_all());
+                if let Err(e) = written {
+                    let _ = std::fs::remove_file(&path);
+                    return Err(e);
+                }
                 return Ok(path);
             }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
