@@ -142,9 +142,11 @@ fn unknown_flow(ctx: &Context, catalog: &Catalog, id: &str) -> Failure {
     if ids.len() > MAX_NAMED {
         named.push_str(&format!(" and {} more", ids.len() - MAX_NAMED));
     }
+    let l = ctx.locale();
     Failure::misuse(format!(
-        "{} Procedures: {named}",
-        ctx.locale().fmt("error.unknown_flow", &[("id", &id)])
+        "{} {}",
+        l.fmt("error.unknown_flow", &[("id", &id)]),
+        l.fmt("render.known_flows", &[("ids", &named)])
     ))
 }
 
