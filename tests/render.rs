@@ -142,9 +142,27 @@ fn session(flow: Arc<Flow>, answers: &[(&str, &str)]) -> Session {
     s
 }
 
-/// The shipped flow, both functions; no name.
+/// A real flow, frozen as a fixture (tests/fixtures/render/) so that
+/// content edits to the shipped copy do not churn the goldens.
+fn real_flow() -> Arc<Flow> {
+    let c = Catalog::from_sources(
+        &[Source {
+            path: "tests/fixtures/render/card-replace-activate.ron".into(),
+            text: include_str!("fixtures/render/card-replace-activate.ron").into(),
+        }],
+        PRINTED,
+    );
+    assert_eq!(c.errors().count(), 0, "{:#?}", c.diagnostics);
+    Arc::new(
+        c.get("card-replace-activate")
+            .expect("fixture loads")
+            .clone(),
+    )
+}
+
+/// The real flow, both functions; no name.
 fn shipped_summary() -> Summary {
-    let f = flow("card-replace-activate", &[]);
+    let f = real_flow();
     Summary::new(&session(f, &[("function", "both")]), None, PRINTED)
 }
 
@@ -192,7 +210,7 @@ fn a_material_used_at_two_places_is_listed_once_under_the_first() {
 
 #[test]
 fn the_shipped_flow_only_asks_for_the_bank_things_when_the_bank_is_chosen() {
-    let f = flow("card-replace-activate", &[]);
+    let f = real_flow();
     let medical = Summary::new(
         &session(f.clone(), &[("function", "medical")]),
         None,
