@@ -1,0 +1,602 @@
+use std::fs;
+
+use super::file::Fault;
+use super::*;
+use crate::date::Date;
+use crate::flow::{Catalog, Choice, Step, StepKind};
+
+const FLOW: &str = "card-replace-activate";
+
+fn flow() -> Arc<Flow> {
+    let catalog = Catalog::load(None, Date::today());
+    Arc::new(catalog.get(FLOW).expect("shipped flow").clone())
+}
+
+/// The shipped flow under another id: a second flow for the same user.
+fn other_flow() -> Arc<Flow> {
+    let mut f = (*flow()).clone();
+    f.id = "second-flow".into();
+    Arc::new(f)
+}
+
+fn temp_store() -> (tempfile::TempDir, Store) {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(Some(tmp.path())).unwrap();
+    (tmp, store)
+}
+
+/// Answers "bank" and ticks the id card: a session with something in it.
+fn worked_session(user: &mut UserStore, flow: Arc<Flow>) -> Session {
+    let mut s = user.resume(flow);
+    s.advance().unwrap();
+    s.choose("bank").unwrap();
+    s.toggle("bank", "id-card").unwrap();
+    s
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+// ---- names ----
+
+#[test]
+fn names_map_to_safe_file_names_and_back() {
+    for (name, stem) in [
+        ("wangfang", "wangfang"),
+        ("王芳", "王芳"),
+        ("Mary Ann", "%4Dary%20%41nn"),
+        ("li.wei", "li%2Ewei"),
+        ("阿卜杜·热合曼", "阿卜杜%C2%B7热合曼"),
+        ("Émile", "%C3%89mile"),
+        ("a%b", "a%25b"),
+        ("x_y-z9", "x_y-z9"),
+    ] {
+        assert_eq!(name::encode(name), stem, "{name}");
+        assert_eq!(name::decode(stem).as_deref(), Some(name), "{stem}");
+        assert!(name::check(name).is_ok(), "{name}");
+    }
+    // Names differing only in case get file names that differ even when
+    // the file system ignores case.
+    assert_ne!(
+        name::encode("Alice").to_lowercase(),
+        name::encode("alice").to_lowercase()
+    );
+    // Non-canonical stems (hand-made files) are not users.
+    for stem in ["Alice", "li.wei", "a%2eb", "%", "%ZZ", "%2E%2E", "%2Fetc"] {
+        assert_eq!(name::decode(stem), None, "{stem}");
+    }
+    // 64 Chinese characters fit; 65 do not.
+    let long = "王".repeat(64);
+    assert!(name::check(&long).is_ok());
+    assert_eq!(
+        name::check(&"王".repeat(65)),
+        Err(NameError::TooLong(65))
+    );
+}
+
+#[test]
+fn hostile_names_are_refused_and_create_nothing() {
+    let (tmp, store) = temp_store();
+    for (bad, expect) in [
+        ("", NameError::Empty),
+        ("../etc/passwd", NameError::Separator),
+        ("a/b", NameError::Separator),
+        ("a\\b", NameError::Separator),
+        ("..", NameError::DotDot),
+        ("x..y", NameError::DotDot),
+        (".hidden", NameError::LeadingDot),
+        (".", NameError::LeadingDot),
+        ("a\nb", NameError::Invisible(0x0A)),
+        ("a\u{0}b", NameError::Invisible(0)),
+        ("tab\there", NameError::Invisible(0x09)),
+        ("王\u{202E}芳", NameError::Invisible(0x202E)),
+        ("zero\u{200B}width", NameError::Invisible(0x200B)),
+        (" 王芳", NameError::Padded),
+        ("王芳 ", NameError::Padded),
+    ] {
+        match store.open_user(bad) {
+            Err(StoreError::Name { source, .. }) => assert_eq!(source, expect, "{bad:?}"),
+            other => panic!("{bad:?} was not refused: {other:?}"),
+        }
+    }
+    let too_long = "a".repeat(65);
+    let e = store.open_user(&too_long).unwrap_err();
+    assert!(e.to_string().contains("at most 64"), "{e}");
+    // Too many bytes once encoded (each character takes 9): refused, not truncated.
+    let wide = "（".repeat(30);
+    assert!(matches!(
+        store.open_user(&wide),
+        Err(StoreError::Name {
+            source: NameError::TooLongForFile(_),
+            ..
+        })
+    ));
+    assert!(files_in(tmp.path()).is_empty());
+}
+
+#[test]
+fn users_lists_decoded_names_and_skips_other_files() {
+    let (_tmp, store) = temp_store();
+    for n in ["王芳", "Mary Ann", "li.wei"] {
+        let mut u = store.open_user(n).unwrap();
+        let s = worked_session(&mut u, flow());
+        u.save(&s).unwrap();
+    }
+    fs::write(store.dir().join("Stray.ron"), "(schema: 2)").unwrap();
+    fs::write(store.dir().join("notes.txt"), "x").unwrap();
+    let users = store.users().unwrap();
+    let names: Vec<&str> = users.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(names, ["Mary Ann", "li.wei", "王芳"]);
+    for u in &users {
+        assert_eq!(u.flows.len(), 1);
+        assert_eq!(u.flows[0].flow_id, FLOW);
+        assert!(u.problem.is_none());
+        assert!(u.last_activity.is_some());
+    }
+}
+
+#[test]
+fn default_user_is_a_valid_name() {
+    assert!(name::check(&default_user()).is_ok());
+    assert!(name::check(name::DEFAULT_USER).is_ok());
+}
+
+// ---- round trip and privacy ----
+
+#[test]
+fn progress_round_trips_through_the_file() {
+    let (_tmp, store) = temp_store();
+    let mut user = store.open_user("王芳").unwrap();
+    assert!(!user.has_progress());
+    let session = worked_session(&mut user, flow());
+    user.save(&session).unwrap();
+    assert!(user.take_notices().is_empty());
+
+    let mut again = store.open_user("王芳").unwrap();
+    assert!(again.has_progress());
+    let resumed = again.resume(flow());
+    assert_eq!(resumed.state(), session.state());
+    assert!(again.take_notices().is_empty());
+    let saved = again.in_progress();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].state, *session.state());
+    assert_eq!(saved[0].progress(flow()), session.progress());
+    assert!(saved[0].last_activity >= file::now() - 60);
+    assert_eq!(store.dir().join("王芳.ron"), again.path());
+}
+
+#[test]
+fn the_file_holds_ids_and_numbers_only() {
+    let (_tmp, store) = temp_store();
+    let mut user = store.open_user("王芳").unwrap();
+    let session = worked_session(&mut user, flow());
+    user.save(&session).unwrap();
+    let text = fs::read_to_string(user.path()).unwrap();
+    assert!(text.contains("schema: 2"), "{text}");
+    let parsed: file::FileV2 = ron::from_str(&text).unwrap();
+    let record = &parsed.flows[FLOW];
+    assert_eq!(record.answers["function"], "bank");
+    // No titles, labels or the user's name in the file.
+    let f = flow();
+    for step in &f.steps {
+        assert!(!text.contains(&step.title.zh), "{}", step.title.zh);
+        assert!(!text.contains(&step.title.en), "{}", step.title.en);
+    }
+    assert!(!text.contains("王芳"));
+    // Every string in it is an id of the flow, the fingerprint, or the flow id.
+    let mut ids: Vec<String> = vec![FLOW.into(), fingerprint(&f)];
+    for s in &f.steps {
+        ids.push(s.id.clone());
+        ids.extend(s.options().iter().map(|o| o.id.clone()));
+        ids.extend(s.items().iter().map(|i| i.id.clone()));
+    }
+    for quoted in text.split('"').skip(1).step_by(2) {
+        assert!(ids.iter().any(|i| i == quoted), "unexpected string {quoted:?}");
+    }
+}
+
+#[test]
+fn fingerprint_follows_ids_not_wording() {
+    let a = flow();
+    let mut b = (*a).clone();
+    b.steps[0].title.zh = "改了措辞".into();
+    assert_eq!(fingerprint(&a), fingerprint(&b));
+    let mut c = (*a).clone();
+    if let StepKind::Question { options } = &mut c.steps[1].kind {
+        options[0].id = "renamed".into();
+    }
+    assert_ne!(fingerprint(&a), fingerprint(&c));
+    assert_eq!(fingerprint(&a).len(), 16);
+}
+
+// ---- never lose data ----
+
+#[test]
+fn unreadable_files_are_moved_aside_with_a_notice() {
+    let good = {
+        let (_tmp, store) = temp_store();
+        let mut u = store.open_user("x").unwrap();
+        let s = worked_session(&mut u, flow());
+        u.save(&s).unwrap();
+        fs::read(u.path()).unwrap()
+    };
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("truncated", good[..good.len() / 2].to_vec()),
+        ("empty", Vec::new()),
+        ("garbage", b"\x00\x01PK\x03\x04 not ron at all {{{".to_vec()),
+        ("not utf-8", vec![0xff, 0xfe, 0x28, 0x73]),
+        ("no schema", b"(flows: {})".to_vec()),
+        ("schema wrong type", b"(schema: \"two\", flows: {})".to_vec()),
+        ("flows wrong type", b"(schema: 2, flows: 5)".to_vec()),
+        (
+            "answer wrong type",
+            b"(schema: 2, flows: {\"a\": (updated: 1, answers: {\"q\": 3})})".to_vec(),
+        ),
+        ("unknown field", b"(schema: 2, flows: {}, name: \"x\")".to_vec()),
+        ("schema zero", b"(schema: 0)".to_vec()),
+        ("v1 wrong type", b"(schema: 1, saved: \"soon\", states: [])".to_vec()),
+    ];
+    for (what, bytes) in cases {
+        let (tmp, store) = temp_store();
+        fs::create_dir_all(store.dir()).unwrap();
+        let path = store.dir().join("王芳.ron");
+        fs::write(&path, &bytes).unwrap();
+        let mut user = store.open_user("王芳").unwrap();
+        assert!(!user.has_progress(), "{what}");
+        let notices = user.take_notices();
+        let [Notice::MovedAside { moved_to, .. }] = notices.as_slice() else {
+            panic!("{what}: {notices:?}");
+        };
+        assert!(!path.exists(), "{what}: the bad file is still in place");
+        assert_eq!(fs::read(moved_to).unwrap(), bytes, "{what}: content changed");
+        let file_name = moved_to.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(file_name.starts_with("王芳.ron.corrupt-"), "{file_name}");
+        let msg = notices[0].message(Lang::En);
+        assert!(msg.contains(&moved_to.display().to_string()), "{msg}");
+        assert!(msg.contains("starting fresh"), "{msg}");
+        assert!(notices[0].message(Lang::ZhCn).contains("重新开始"));
+        // A fresh start saves normally and the moved file stays.
+        let s = worked_session(&mut user, flow());
+        user.save(&s).unwrap();
+        assert!(path.exists() && moved_to.exists(), "{what}");
+        // The listing does not show moved-aside files as users.
+        assert_eq!(store.users().unwrap().len(), 1, "{what}");
+        drop(tmp);
+    }
+}
+
+#[test]
+fn a_second_bad_file_does_not_replace_the_first_one_moved_aside() {
+    let (_tmp, store) = temp_store();
+    fs::create_dir_all(store.dir()).unwrap();
+    let path = store.dir().join("li.ron");
+    fs::write(&path, "first").unwrap();
+    let mut a = store.open_user("li").unwrap();
+    fs::write(&path, "second").unwrap();
+    let mut b = store.open_user("li").unwrap();
+    let moved: Vec<PathBuf> = a
+        .take_notices()
+        .into_iter()
+        .chain(b.take_notices())
+        .map(|n| match n {
+            Notice::MovedAside { moved_to, .. } => moved_to,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(moved.len(), 2);
+    assert_ne!(moved[0], moved[1]);
+    assert_eq!(fs::read_to_string(&moved[0]).unwrap(), "first");
+    assert_eq!(fs::read_to_string(&moved[1]).unwrap(), "second");
+}
+
+#[test]
+fn a_file_from_a_newer_banshi_is_refused_and_left_untouched() {
+    let (_tmp, store) = temp_store();
+    fs::create_dir_all(store.dir()).unwrap();
+    let path = store.dir().join("王芳.ron");
+    let future = b"(schema: 3, flows: {}, shiny_new_field: [1, 2, 3])";
+    fs::write(&path, future).unwrap();
+    let err = store.open_user("王芳").unwrap_err();
+    assert!(matches!(err, StoreError::NewerSchema { found: 3, .. }), "{err:?}");
+    let msg = err.to_string();
+    assert!(msg.contains("newer banshi") && msg.contains("王芳.ron"), "{msg}");
+    assert!(msg.contains("left untouched"), "{msg}");
+    assert_eq!(fs::read(&path).unwrap(), future);
+    assert_eq!(files_in(store.dir()), ["王芳.ron"]);
+    let users = store.users().unwrap();
+    assert!(users[0].problem.as_deref().unwrap().contains("newer"));
+
+    // A session opened before a newer banshi saved refuses to overwrite it.
+    fs::remove_file(&path).unwrap();
+    let mut user = store.open_user("王芳").unwrap();
+    let s = worked_session(&mut user, flow());
+    fs::write(&path, future).unwrap();
+    assert!(matches!(
+        user.save(&s),
+        Err(StoreError::NewerSchema { .. })
+    ));
+    assert_eq!(fs::read(&path).unwrap(), future);
+}
+
+#[test]
+fn a_failure_between_write_and_rename_leaves_the_old_file() {
+    let (_tmp, store) = temp_store();
+    let mut user = store.open_user("王芳").unwrap();
+    let mut session = worked_session(&mut user, flow());
+    user.save(&session).unwrap();
+    let before = fs::read(user.path()).unwrap();
+
+    session.toggle("bank", "new-card").unwrap();
+    user.fault = Fault::BeforeRename;
+    let err = user.save(&session).unwrap_err();
+    assert!(matches!(err, StoreError::Write { .. }), "{err:?}");
+    assert!(err.to_string().contains("王芳.ron"), "{err}");
+    assert_eq!(fs::read(user.path()).unwrap(), before);
+    // No temporary file left behind, and the old progress still loads.
+    assert_eq!(files_in(store.dir()), [".lock", "王芳.ron"]);
+    let mut again = store.open_user("王芳").unwrap();
+    assert!(!again.resume(flow()).is_ticked("bank", "new-card"));
+
+    // The next save works.
+    user.fault = Fault::None;
+    user.save(&session).unwrap();
+    let mut again = store.open_user("王芳").unwrap();
+    assert!(again.resume(flow()).is_ticked("bank", "new-card"));
+}
+
+// ---- two sessions on one user ----
+
+#[test]
+fn two_sessions_on_different_flows_keep_both() {
+    let (_tmp, store) = temp_store();
+    let mut a = store.open_user("王芳").unwrap();
+    let mut b = store.open_user("王芳").unwrap();
+    let sa = worked_session(&mut a, flow());
+    let mut sb = b.resume(other_flow());
+    sb.advance().unwrap();
+    sb.choose("medical").unwrap();
+    a.save(&sa).unwrap();
+    b.save(&sb).unwrap(); // b never saw a's save
+    a.save(&sa).unwrap(); // and a saves again after b
+    assert!(a.take_notices().is_empty());
+    assert!(b.take_notices().is_empty());
+
+    let mut c = store.open_user("王芳").unwrap();
+    assert_eq!(c.in_progress().len(), 2);
+    assert_eq!(c.resume(flow()).answer_of("function"), Some("bank"));
+    assert_eq!(c.resume(other_flow()).answer_of("function"), Some("medical"));
+    // Each handle sees the other's flow after its own save or resume.
+    assert_eq!(a.in_progress().len(), 2);
+}
+
+#[test]
+fn two_sessions_on_the_same_flow_the_later_change_wins_and_says_so() {
+    let (_tmp, store) = temp_store();
+    let mut a = store.open_user("王芳").unwrap();
+    let mut b = store.open_user("王芳").unwrap();
+    let sa = worked_session(&mut a, flow());
+    let mut sb = b.resume(flow());
+    a.save(&sa).unwrap();
+    sb.advance().unwrap();
+    sb.choose("medical").unwrap();
+    b.save(&sb).unwrap();
+    let notices = b.take_notices();
+    assert!(
+        matches!(notices.as_slice(), [Notice::ChangedElsewhere { flow_id, .. }] if flow_id == FLOW),
+        "{notices:?}"
+    );
+    assert!(notices[0].message(Lang::En).contains("another terminal"));
+    // b saving again is not a conflict: it has seen its own save.
+    sb.toggle("medical", "new-card").unwrap();
+    b.save(&sb).unwrap();
+    assert!(b.take_notices().is_empty());
+    // a resumes and sees b's progress (no notice: resuming is not a conflict).
+    let resumed = a.resume(flow());
+    assert_eq!(resumed.answer_of("function"), Some("medical"));
+    assert!(resumed.is_ticked("medical", "new-card"));
+    assert!(a.take_notices().is_empty());
+}
+
+#[test]
+fn a_reset_in_one_session_is_seen_by_the_other() {
+    let (_tmp, store) = temp_store();
+    let mut a = store.open_user("王芳").unwrap();
+    let sa = worked_session(&mut a, flow());
+    a.save(&sa).unwrap();
+    let sb_flow = other_flow();
+    let mut sb = a.resume(Arc::clone(&sb_flow));
+    sb.advance().unwrap();
+    a.save(&sb).unwrap();
+
+    let mut b = store.open_user("王芳").unwrap();
+    assert!(b.reset(Some(FLOW)).unwrap());
+    assert!(!b.reset(Some(FLOW)).unwrap());
+    // a resumes the reset flow: a fresh start.
+    let fresh = a.resume(flow());
+    assert_eq!(fresh.answer_of("function"), None);
+    assert_eq!(a.in_progress().len(), 1);
+    // Resetting everything removes the file.
+    assert!(b.reset(None).unwrap());
+    assert!(!b.path().exists());
+    assert!(!b.has_progress());
+    assert!(store.users().unwrap().is_empty());
+}
+
+// ---- permissions ----
+
+#[cfg(unix)]
+#[test]
+fn folders_are_private_and_files_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let (_tmp, store) = temp_store();
+    fs::create_dir_all(store.dir()).unwrap();
+    fs::set_permissions(store.dir(), fs::Permissions::from_mode(0o755)).unwrap();
+    let mut user = store.open_user("王芳").unwrap();
+    let s = worked_session(&mut user, flow());
+    user.save(&s).unwrap();
+    assert_eq!(mode(store.dir()), 0o700);
+    assert_eq!(mode(user.path()), 0o600);
+    assert_eq!(mode(&store.dir().join(".lock")), 0o600);
+    let exports = store.exports_dir().unwrap();
+    assert_eq!(mode(&exports), 0o700);
+    assert!(exports.ends_with("exports"));
+
+    // A moved-aside file is owner-only too.
+    let bad = store.dir().join("li.ron");
+    fs::write(&bad, "garbage").unwrap();
+    fs::set_permissions(&bad, fs::Permissions::from_mode(0o644)).unwrap();
+    let mut li = store.open_user("li").unwrap();
+    let Some(Notice::MovedAside { moved_to, .. }) = li.take_notices().pop() else {
+        panic!("not moved aside");
+    };
+    assert_eq!(mode(&moved_to), 0o600);
+}
+
+// ---- schema migration ----
+
+const V1: &str = include_str!("../../tests/fixtures/progress-v1.ron");
+
+#[test]
+fn a_schema_1_file_loads_through_the_migration() {
+    let (_tmp, store) = temp_store();
+    fs::create_dir_all(store.dir()).unwrap();
+    let path = store.dir().join("王芳.ron");
+    fs::write(&path, V1).unwrap();
+    let mut user = store.open_user("王芳").unwrap();
+    assert!(user.take_notices().is_empty());
+    let saved = user.in_progress();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].flow_id, FLOW);
+    assert_eq!(saved[0].last_activity, 1_767_225_600);
+    assert_eq!(Date::from_days(1_767_225_600 / 86_400).to_string(), "2026-01-01");
+
+    let session = user.resume(flow());
+    assert_eq!(session.answer_of("function"), Some("both"));
+    assert!(session.is_ticked("medical", "new-card"));
+    assert_eq!(session.current().map(|s| s.id.as_str()), Some("bank"));
+    // Everything in the old file still applies: nothing to tell.
+    assert!(user.take_notices().is_empty(), "{:?}", user.take_notices());
+    // Resuming recorded the flow's revision in the current schema, keeping
+    // the old activity time.
+    let text = fs::read_to_string(&path).unwrap();
+    let Loaded::Ok(v2) = file::parse(text.as_bytes()) else {
+        panic!("{text}");
+    };
+    assert_eq!(v2.schema, SCHEMA);
+    let record = &v2.flows[FLOW];
+    assert_eq!(record.revision.as_deref(), Some(fingerprint(&flow()).as_str()));
+    assert_eq!(record.updated, 1_767_225_600);
+    assert_eq!(record.answers["function"], "both");
+}
+
+// ---- flows that changed under saved progress ----
+
+fn step(id: &str, zh: &str, en: &str) -> Step {
+    Step {
+        id: id.into(),
+        title: Text::new(zh, en),
+        when: None,
+        body: Vec::new(),
+        tips: Vec::new(),
+        warnings: Vec::new(),
+        deadlines: Vec::new(),
+        kind: StepKind::Info,
+        next: None,
+    }
+}
+
+#[test]
+fn an_added_step_is_told_once_in_the_users_language() {
+    let (_tmp, store) = temp_store();
+    let mut user = store.open_user("王芳").unwrap();
+    let session = worked_session(&mut user, flow());
+    user.save(&session).unwrap();
+
+    // The editor adds an appointment step before "trouble", and one the
+    // user will never see (after the end).
+    let mut edited = (*flow()).clone();
+    let at = edited.step_index("trouble").unwrap();
+    edited.steps.insert(at, step("appointment", "预约", "Book an appointment"));
+    edited.steps.push(step("unreached", "不会到达", "Unreached"));
+    let edited = Arc::new(edited);
+
+    let mut user = store.open_user("王芳").unwrap();
+    let resumed = user.resume(Arc::clone(&edited));
+    assert_eq!(resumed.state(), session.state());
+    let notices = user.take_notices();
+    let [Notice::FlowChanged { added, removed, .. }] = notices.as_slice() else {
+        panic!("{notices:?}");
+    };
+    assert_eq!(added, &[Text::new("预约", "Book an appointment")]);
+    assert!(removed.is_empty());
+    let zh = notices[0].message(Lang::ZhCn);
+    assert!(zh.contains("新增了一步：预约"), "{zh}");
+    assert!(!zh.contains("不会到达"), "{zh}");
+    assert!(notices[0].message(Lang::En).contains("a step was added: Book an appointment"));
+
+    // Told once: the next resume, in this or another session, says nothing.
+    user.resume(Arc::clone(&edited));
+    assert!(user.take_notices().is_empty());
+    let mut other = store.open_user("王芳").unwrap();
+    other.resume(Arc::clone(&edited));
+    assert!(other.take_notices().is_empty());
+}
+
+#[test]
+fn a_removed_option_or_step_is_reconciled_not_fatal() {
+    let (_tmp, store) = temp_store();
+    let mut user = store.open_user("王芳").unwrap();
+    let session = worked_session(&mut user, flow());
+    user.save(&session).unwrap();
+
+    // The "bank" option and the "bank" step are gone; a new option exists.
+    let mut edited = (*flow()).clone();
+    let q = edited.step_index("function").unwrap();
+    if let StepKind::Question { options } = &mut edited.steps[q].kind {
+        options.retain(|o| o.id != "bank");
+        options.push(Choice {
+            id: "online".into(),
+            label: Text::new("线上", "Online"),
+            hint: None,
+            next: None,
+        });
+    }
+    edited.steps.retain(|s| s.id != "bank");
+    let edited = Arc::new(edited);
+
+    let mut user = store.open_user("王芳").unwrap();
+    let resumed = user.resume(Arc::clone(&edited));
+    assert_eq!(resumed.answer_of("function"), None);
+    assert_eq!(resumed.current().map(|s| s.id.as_str()), Some("function"));
+    let notices = user.take_notices();
+    let [
+        Notice::FlowChanged {
+            removed,
+            dropped_answers,
+            ..
+        },
+    ] = notices.as_slice()
+    else {
+        panic!("{notices:?}");
+    };
+    assert_eq!(removed, &["bank".to_string()]);
+    assert_eq!(dropped_answers.len(), 1);
+    assert_eq!(dropped_answers[0].zh, "你要启用哪种功能？");
+    let en = notices[0].message(Lang::En);
+    assert!(en.contains("a step was removed: bank"), "{en}");
+    assert!(en.contains("no longer applies"), "{en}");
+    // Saved so: the file now matches the edited flow.
+    let mut again = store.open_user("王芳").unwrap();
+    again.resume(edited);
+    assert!(again.take_notices().is_empty());
+}
