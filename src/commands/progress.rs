@@ -148,9 +148,7 @@ fn show(ctx: &Context, store: &Store, name: &str) -> Outcome {
         if !answered.is_empty() {
             let _ = writeln!(o, "  {}:", l.t("progress.answers"));
             for (step, option) in answered {
-                let label = step
-                    .option(option)
-                    .map_or(option, |c| c.label.get(lang));
+                let label = step.option(option).map_or(option, |c| c.label.get(lang));
                 let _ = writeln!(o, "    {}: {}", step.title.get(lang), label);
             }
         }

@@ -349,6 +349,10 @@ const LOCK_WAIT: Duration = Duration::from_secs(10);
 
 impl Lock {
     pub fn acquire(path: &Path) -> Result<Lock, StoreError> {
+        Lock::acquire_within(path, LOCK_WAIT)
+    }
+
+    pub fn acquire_within(path: &Path, wait: Duration) -> Result<Lock, StoreError> {
         let err = |source| StoreError::Lock {
             path: path.to_path_buf(),
             source,
@@ -364,7 +368,7 @@ impl Lock {
         loop {
             match file.try_lock() {
                 Ok(()) => return Ok(Lock { _file: file }),
-                Err(fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_WAIT => {
+                Err(fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
                     std::thread::sleep(Duration::from_millis(10));
                 }
                 Err(fs::TryLockError::WouldBlock) => {

@@ -71,19 +71,31 @@ pub enum StoreError {
     #[error("user name {name:?} cannot be used: {source}")]
     Name { name: String, source: NameError },
     #[error("could not read {}: {source}; check that you may read it", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error(
         "could not save {}: {source}; the progress on screen is not saved, check free space and permissions",
         path.display()
     )]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error(
         "could not create or protect the folder {}: {source}; pass --data-dir DIR to save elsewhere",
         path.display()
     )]
-    Dir { path: PathBuf, source: std::io::Error },
+    Dir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("could not lock {}: {source}; check that you may write in its folder", path.display())]
-    Lock { path: PathBuf, source: std::io::Error },
+    Lock {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error(
         "another banshi has been saving for over 10 seconds (lock file {}); try again, or look for a stuck banshi process",
         path.display()
@@ -93,7 +105,10 @@ pub enum StoreError {
         "{} cannot be read and could not be moved aside: {source}; move or rename it yourself, then try again",
         path.display()
     )]
-    MoveAside { path: PathBuf, source: std::io::Error },
+    MoveAside {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error(
         "{} was saved by a newer banshi (schema {found}; this one reads up to {SCHEMA}). It was left untouched: update banshi, or use another --data-dir",
         path.display()
@@ -299,6 +314,11 @@ impl Store {
             notices: Vec::new(),
             fault: file::Fault::None,
         };
+        if self.dir.is_dir() {
+            // Tighten a folder made by hand or by an older build; saving
+            // reports it if this fails.
+            let _ = file::ensure_private_dir(&self.dir);
+        }
         user.file = user.read_fresh()?;
         user.seen = user
             .file
@@ -490,7 +510,12 @@ impl UserStore {
         let prev_saves = prev.map(|r| r.saves);
         let seen = self.seen.get(&id).copied();
         let saves = prev_saves.max(seen).unwrap_or(0) + 1;
-        let record = Record::new(flow, session.state(), updated.unwrap_or_else(file::now), saves);
+        let record = Record::new(
+            flow,
+            session.state(),
+            updated.unwrap_or_else(file::now),
+            saves,
+        );
         if let Some(p) = prev
             && p.same_progress(&record)
             && p.revision == record.revision

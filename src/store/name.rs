@@ -125,7 +125,10 @@ pub fn decode(stem: &str) -> Option<String> {
     while let Some(c) = rest.chars().next() {
         if c == '%' {
             let hex = rest.get(1..3)?;
-            if !hex.bytes().all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b)) {
+            if !hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b))
+            {
                 return None;
             }
             bytes.push(u8::from_str_radix(hex, 16).ok()?);

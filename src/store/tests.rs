@@ -77,10 +77,7 @@ fn names_map_to_safe_file_names_and_back() {
     // 64 Chinese characters fit; 65 do not.
     let long = "王".repeat(64);
     assert!(name::check(&long).is_ok());
-    assert_eq!(
-        name::check(&"王".repeat(65)),
-        Err(NameError::TooLong(65))
-    );
+    assert_eq!(name::check(&"王".repeat(65)), Err(NameError::TooLong(65)));
 }
 
 #[test]
@@ -200,7 +197,10 @@ fn the_file_holds_ids_and_numbers_only() {
         ids.extend(s.items().iter().map(|i| i.id.clone()));
     }
     for quoted in text.split('"').skip(1).step_by(2) {
-        assert!(ids.iter().any(|i| i == quoted), "unexpected string {quoted:?}");
+        assert!(
+            ids.iter().any(|i| i == quoted),
+            "unexpected string {quoted:?}"
+        );
     }
 }
 
@@ -235,15 +235,24 @@ fn unreadable_files_are_moved_aside_with_a_notice() {
         ("garbage", b"\x00\x01PK\x03\x04 not ron at all {{{".to_vec()),
         ("not utf-8", vec![0xff, 0xfe, 0x28, 0x73]),
         ("no schema", b"(flows: {})".to_vec()),
-        ("schema wrong type", b"(schema: \"two\", flows: {})".to_vec()),
+        (
+            "schema wrong type",
+            b"(schema: \"two\", flows: {})".to_vec(),
+        ),
         ("flows wrong type", b"(schema: 2, flows: 5)".to_vec()),
         (
             "answer wrong type",
             b"(schema: 2, flows: {\"a\": (updated: 1, answers: {\"q\": 3})})".to_vec(),
         ),
-        ("unknown field", b"(schema: 2, flows: {}, name: \"x\")".to_vec()),
+        (
+            "unknown field",
+            b"(schema: 2, flows: {}, name: \"x\")".to_vec(),
+        ),
         ("schema zero", b"(schema: 0)".to_vec()),
-        ("v1 wrong type", b"(schema: 1, saved: \"soon\", states: [])".to_vec()),
+        (
+            "v1 wrong type",
+            b"(schema: 1, saved: \"soon\", states: [])".to_vec(),
+        ),
     ];
     for (what, bytes) in cases {
         let (tmp, store) = temp_store();
@@ -257,7 +266,11 @@ fn unreadable_files_are_moved_aside_with_a_notice() {
             panic!("{what}: {notices:?}");
         };
         assert!(!path.exists(), "{what}: the bad file is still in place");
-        assert_eq!(fs::read(moved_to).unwrap(), bytes, "{what}: content changed");
+        assert_eq!(
+            fs::read(moved_to).unwrap(),
+            bytes,
+            "{what}: content changed"
+        );
         let file_name = moved_to.file_name().unwrap().to_string_lossy().into_owned();
         assert!(file_name.starts_with("王芳.ron.corrupt-"), "{file_name}");
         let msg = notices[0].message(Lang::En);
@@ -306,9 +319,15 @@ fn a_file_from_a_newer_banshi_is_refused_and_left_untouched() {
     let future = b"(schema: 3, flows: {}, shiny_new_field: [1, 2, 3])";
     fs::write(&path, future).unwrap();
     let err = store.open_user("王芳").unwrap_err();
-    assert!(matches!(err, StoreError::NewerSchema { found: 3, .. }), "{err:?}");
+    assert!(
+        matches!(err, StoreError::NewerSchema { found: 3, .. }),
+        "{err:?}"
+    );
     let msg = err.to_string();
-    assert!(msg.contains("newer banshi") && msg.contains("王芳.ron"), "{msg}");
+    assert!(
+        msg.contains("newer banshi") && msg.contains("王芳.ron"),
+        "{msg}"
+    );
     assert!(msg.contains("left untouched"), "{msg}");
     assert_eq!(fs::read(&path).unwrap(), future);
     assert_eq!(files_in(store.dir()), ["王芳.ron"]);
@@ -320,10 +339,7 @@ fn a_file_from_a_newer_banshi_is_refused_and_left_untouched() {
     let mut user = store.open_user("王芳").unwrap();
     let s = worked_session(&mut user, flow());
     fs::write(&path, future).unwrap();
-    assert!(matches!(
-        user.save(&s),
-        Err(StoreError::NewerSchema { .. })
-    ));
+    assert!(matches!(user.save(&s), Err(StoreError::NewerSchema { .. })));
     assert_eq!(fs::read(&path).unwrap(), future);
 }
 
@@ -373,7 +389,10 @@ fn two_sessions_on_different_flows_keep_both() {
     let mut c = store.open_user("王芳").unwrap();
     assert_eq!(c.in_progress().len(), 2);
     assert_eq!(c.resume(flow()).answer_of("function"), Some("bank"));
-    assert_eq!(c.resume(other_flow()).answer_of("function"), Some("medical"));
+    assert_eq!(
+        c.resume(other_flow()).answer_of("function"),
+        Some("medical")
+    );
     // Each handle sees the other's flow after its own save or resume.
     assert_eq!(a.in_progress().len(), 2);
 }
@@ -431,6 +450,19 @@ fn a_reset_in_one_session_is_seen_by_the_other() {
     assert!(store.users().unwrap().is_empty());
 }
 
+#[test]
+fn a_held_lock_makes_others_wait_then_give_up_with_a_clear_message() {
+    let (_tmp, store) = temp_store();
+    fs::create_dir_all(store.dir()).unwrap();
+    let path = store.dir().join(".lock");
+    let held = file::Lock::acquire(&path).unwrap();
+    let err = file::Lock::acquire_within(&path, std::time::Duration::from_millis(30)).unwrap_err();
+    assert!(matches!(err, StoreError::Busy { .. }), "{err:?}");
+    assert!(err.to_string().contains(".lock"), "{err}");
+    drop(held);
+    file::Lock::acquire_within(&path, std::time::Duration::from_millis(30)).unwrap();
+}
+
 // ---- permissions ----
 
 #[cfg(unix)]
@@ -478,7 +510,10 @@ fn a_schema_1_file_loads_through_the_migration() {
     assert_eq!(saved.len(), 1);
     assert_eq!(saved[0].flow_id, FLOW);
     assert_eq!(saved[0].last_activity, 1_767_225_600);
-    assert_eq!(Date::from_days(1_767_225_600 / 86_400).to_string(), "2026-01-01");
+    assert_eq!(
+        Date::from_days(1_767_225_600 / 86_400).to_string(),
+        "2026-01-01"
+    );
 
     let session = user.resume(flow());
     assert_eq!(session.answer_of("function"), Some("both"));
@@ -494,7 +529,10 @@ fn a_schema_1_file_loads_through_the_migration() {
     };
     assert_eq!(v2.schema, SCHEMA);
     let record = &v2.flows[FLOW];
-    assert_eq!(record.revision.as_deref(), Some(fingerprint(&flow()).as_str()));
+    assert_eq!(
+        record.revision.as_deref(),
+        Some(fingerprint(&flow()).as_str())
+    );
     assert_eq!(record.updated, 1_767_225_600);
     assert_eq!(record.answers["function"], "both");
 }
@@ -526,8 +564,12 @@ fn an_added_step_is_told_once_in_the_users_language() {
     // user will never see (after the end).
     let mut edited = (*flow()).clone();
     let at = edited.step_index("trouble").unwrap();
-    edited.steps.insert(at, step("appointment", "预约", "Book an appointment"));
-    edited.steps.push(step("unreached", "不会到达", "Unreached"));
+    edited
+        .steps
+        .insert(at, step("appointment", "预约", "Book an appointment"));
+    edited
+        .steps
+        .push(step("unreached", "不会到达", "Unreached"));
     let edited = Arc::new(edited);
 
     let mut user = store.open_user("王芳").unwrap();
@@ -542,7 +584,11 @@ fn an_added_step_is_told_once_in_the_users_language() {
     let zh = notices[0].message(Lang::ZhCn);
     assert!(zh.contains("新增了一步：预约"), "{zh}");
     assert!(!zh.contains("不会到达"), "{zh}");
-    assert!(notices[0].message(Lang::En).contains("a step was added: Book an appointment"));
+    assert!(
+        notices[0]
+            .message(Lang::En)
+            .contains("a step was added: Book an appointment")
+    );
 
     // Told once: the next resume, in this or another session, says nothing.
     user.resume(Arc::clone(&edited));
