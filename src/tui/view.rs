@@ -76,11 +76,13 @@ pub fn draw(app: &App, frame: &mut Frame) {
     frame.render_widget(status_line(app, w), status);
 
     match app.overlay {
-        Some(Overlay::Help) => overlay(
-            frame,
-            body,
-            help::lines(app, body.width as usize, body.height as usize),
-        ),
+        Some(Overlay::Help) => {
+            let above_status = Rect {
+                height: area.height - 1,
+                ..area
+            };
+            overlay(frame, above_status, help::lines(app, w));
+        }
         Some(Overlay::Route) => overlay(
             frame,
             body,
