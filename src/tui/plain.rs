@@ -228,7 +228,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 writeln!(self.out, "{}", l.t("tui.no_results"))?;
                 continue;
             }
-            writeln!(self.out, "{}", l.fmt("tui.results", &[("n", &found.len())]))?;
+            writeln!(self.out, "{}", l.fmt("plain.results", &[("n", &found.len())]))?;
             listed = found.iter().map(|f| f.flow).collect();
             for (k, &i) in listed.iter().enumerate() {
                 let hint = self.flows[i].summary.get(self.lang);
@@ -439,6 +439,8 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
             } else if answer.is_empty() {
                 let _ = s.advance();
                 self.save(&s)?;
+            } else if items.is_empty() {
+                writeln!(self.out, "{}", l.t("plain.info_prompt"))?;
             } else if let Some(it) = number.and_then(|k| items.get(k)) {
                 let _ = s.toggle(&step.id, &it.id);
                 self.save(&s)?;
