@@ -51,7 +51,10 @@ fn plain_mode_runs_a_flow_saves_and_resumes() {
         .map(|(_, p)| p.trim().to_string())
         .expect("the printout path is shown");
     let text = std::fs::read_to_string(&printed).unwrap();
-    assert!(text.contains("本人身份证") && text.contains("张三"), "{text}");
+    assert!(
+        text.contains("本人身份证") && text.contains("张三"),
+        "{text}"
+    );
 
     // Relaunch as the same user: the finished flow is listed; open it (the
     // summary), go back to the checklist: the tick is still there.

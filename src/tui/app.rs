@@ -259,6 +259,10 @@ impl App {
             }
         }
         self.take_notices();
+        // A new person starts with an empty search box.
+        self.home.query.clear();
+        self.home.results.clear();
+        self.home.typing = true;
         self.go_home();
     }
 

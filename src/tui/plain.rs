@@ -228,7 +228,11 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 writeln!(self.out, "{}", l.t("tui.no_results"))?;
                 continue;
             }
-            writeln!(self.out, "{}", l.fmt("plain.results", &[("n", &found.len())]))?;
+            writeln!(
+                self.out,
+                "{}",
+                l.fmt("plain.results", &[("n", &found.len())])
+            )?;
             listed = found.iter().map(|f| f.flow).collect();
             for (k, &i) in listed.iter().enumerate() {
                 let hint = self.flows[i].summary.get(self.lang);

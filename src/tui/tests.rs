@@ -567,6 +567,11 @@ fn user_switcher_lists_users_and_starts_a_new_one() {
     update(app, Action::Select);
     assert_eq!(app.user_name, "李四");
     assert_eq!(app.screen, Screen::Home);
+    assert!(
+        app.home.query.is_empty(),
+        "a new person starts with an empty search"
+    );
+    assert!(app.typing());
     assert!(app.continuing.is_empty());
     assert!(text(app, 60, 16).contains("李四"));
     // Back to 王芳: her progress is there.

@@ -83,11 +83,17 @@ pub fn draw(app: &App, frame: &mut Frame) {
             };
             overlay(frame, above_status, help::lines(app, w));
         }
-        Some(Overlay::Route) => overlay(
-            frame,
-            body,
-            route::lines(app, body.width.saturating_sub(2) as usize),
-        ),
+        Some(Overlay::Route) => {
+            let mut lines = vec![Line::styled(app.t("tui.route"), app.theme.heading())];
+            lines.extend(route::lines(app, body.width.saturating_sub(2) as usize));
+            frame.render_widget(Clear, body);
+            let inner = Rect {
+                x: body.x + 1,
+                width: body.width.saturating_sub(1),
+                ..body
+            };
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
         Some(Overlay::ConfirmRestart) => {
             let text = app.t("tui.confirm_restart");
             let lines = wrap(text, w)
