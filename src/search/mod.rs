@@ -88,6 +88,11 @@ const SUBSTRING: i64 = 600;
 const FUZZY: i64 = 100;
 const FUZZY_MAX: i64 = 399;
 const COVERAGE: i64 = 150;
+/// A fuzzy hit scoring less than this per query character (scattered
+/// letters across a long line) is too weak to show.
+const FUZZY_MIN_PER_CHAR: i64 = 10;
+/// A Chinese word found as two pieces scores this share of the pieces' mean.
+const SPLIT_PERCENT: i64 = 90;
 /// The best one word can score on one line.
 const BEST_LINE: i64 = (EXACT + COVERAGE) * 10 * 10;
 
@@ -279,9 +284,39 @@ impl Index {
         &self.text[line.start as usize..(line.start + line.len) as usize]
     }
 
-    /// The best score of `word` over the lines of topic `t`.
-    fn best(&self, matcher: &Matcher, t: &Topic, word: &Word) -> Option<i64> {
+    /// The score of `word` in topic `t`: `None` when it does not match at
+    /// all, `Some(0)` when it matches only as a weak, scattered fuzzy hit
+    /// (kept as a candidate for the next keystroke, not shown).
+    ///
+    /// A Chinese word that is not found whole may be found as two pieces in
+    /// any order (`挂失医保卡` → `挂失` + `医保卡`), at a lower score.
+    fn word_score(&self, matcher: &Matcher, t: &Topic, word: &Word) -> Option<i64> {
+        let strict = self.best(matcher, t, word);
+        if word.halves.is_empty() || strict.is_some_and(|(_, whole)| whole) {
+            return strict.map(|(s, _)| s);
+        }
+        let mut out = strict.map(|(s, _)| s);
+        for (a, b) in &word.halves {
+            let (Some((sa, _)), Some((sb, _))) =
+                (self.best(matcher, t, a), self.best(matcher, t, b))
+            else {
+                continue;
+            };
+            let split = if sa == 0 || sb == 0 {
+                0
+            } else {
+                (sa + sb) * SPLIT_PERCENT / 200
+            };
+            out = Some(out.map_or(split, |o| o.max(split)));
+        }
+        out
+    }
+
+    /// The best score of `word` over the lines of topic `t`, and whether it
+    /// was found whole (not only as a fuzzy subsequence).
+    fn best(&self, matcher: &Matcher, t: &Topic, word: &Word) -> Option<(i64, bool)> {
         let mut best: Option<i64> = None;
+        let mut whole = false;
         for line in &self.lines[t.lines.0 as usize..t.lines.1 as usize] {
             let (w, wchars) = match (line.form, word.pinyin.as_deref()) {
                 (Form::Original, _) | (Form::Full, None) | (Form::Initials, None) => {
@@ -319,10 +354,14 @@ impl Index {
                 } else {
                     SUBSTRING
                 };
+                whole = true;
                 tier + COVERAGE * wchars as i64 / line.chars.max(1) as i64
             } else if line.fuzzy() && wchars >= 2 {
                 match matcher.score(hay, w) {
-                    Some(s) => FUZZY + s.clamp(0, FUZZY_MAX),
+                    Some(s) if s >= FUZZY_MIN_PER_CHAR * wchars as i64 => {
+                        FUZZY + s.clamp(0, FUZZY_MAX)
+                    }
+                    Some(_) => 0,
                     None => continue,
                 }
             } else {
@@ -336,7 +375,7 @@ impl Index {
                 }
             }
         }
-        best
+        best.map(|b| (b, whole))
     }
 
     /// Highlight positions of `words` in the topic's title in `lang`.
@@ -376,10 +415,29 @@ struct Word {
     pinyin: Option<String>,
     pinyin_chars: usize,
     pinyin_mask: u64,
+    /// For a Chinese word of two or more characters: every way to cut it
+    /// in two (matched in any order when the whole is not found).
+    halves: Vec<(Word, Word)>,
 }
+
+/// Chinese words of at least this many characters may match as two pieces
+/// (two, so that a growing word keeps every match of its prefix).
+const SPLIT_MIN_CHARS: usize = 2;
 
 impl Word {
     fn new(text: &str) -> Word {
+        let mut word = Word::whole(text);
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        if chars.len() >= SPLIT_MIN_CHARS && chars.iter().all(|&(_, c)| text::is_han(c)) {
+            word.halves = chars[1..]
+                .iter()
+                .map(|&(at, _)| (Word::whole(&text[..at]), Word::whole(&text[at..])))
+                .collect();
+        }
+        word
+    }
+
+    fn whole(text: &str) -> Word {
         let pinyin = has_han(text).then(|| {
             let mut p = String::new();
             pinyin_default(text, &mut p);
@@ -393,6 +451,7 @@ impl Word {
             pinyin_mask: pinyin.as_deref().map_or(0, mask_of),
             pinyin,
             text: text.to_string(),
+            halves: Vec::new(),
         }
     }
 
@@ -423,8 +482,11 @@ pub struct Searcher<'a> {
     last: String,
     /// Topics (positions in the index) that matched `last`.
     candidates: Vec<u32>,
-    /// Whether `candidates` came from the typo fallback.
-    fallback: bool,
+    /// Whether the last query needed the typo fallback (its candidates
+    /// include what its typo variants matched), and which of its words
+    /// were long enough to get variants.
+    typo_ran: bool,
+    typo_words: Vec<bool>,
     /// `candidates` is meaningful (a previous query ran).
     primed: bool,
     scored: Vec<(i64, u32)>,
@@ -437,7 +499,8 @@ impl<'a> Searcher<'a> {
             matcher: Matcher::default(),
             last: String::new(),
             candidates: Vec::new(),
-            fallback: false,
+            typo_ran: false,
+            typo_words: Vec::new(),
             primed: false,
             scored: Vec::new(),
         }
@@ -452,33 +515,38 @@ impl<'a> Searcher<'a> {
             self.primed = false;
             return Vec::new();
         }
+        let all = || (0..self.index.topics.len() as u32).collect::<Vec<u32>>();
         let narrowing = self.primed && folded.starts_with(self.last.as_str());
+        // The typo variants of the last query cover those of this one unless
+        // a word has just become long enough to get variants of its own.
+        let typo_words: Vec<bool> = words.iter().map(|w| w.chars >= TYPO_MIN_CHARS).collect();
+        let typo_covered = self.typo_ran
+            && typo_words
+                .iter()
+                .zip(&self.typo_words)
+                .all(|(&now, &before)| !now || before);
+        let from = if narrowing {
+            std::mem::take(&mut self.candidates)
+        } else {
+            all()
+        };
         let mut next = Vec::new();
         self.scored.clear();
-        if !(narrowing && self.fallback) {
-            if narrowing {
-                let from = std::mem::take(&mut self.candidates);
-                self.score_all(&words, from.iter().copied(), &mut next, 1);
-                self.candidates = from;
+        self.score_all(&words, from.iter().copied(), &mut next, 1);
+        let typo_ran = self.scored.is_empty();
+        if typo_ran {
+            if narrowing && typo_covered {
+                self.typo_fallback(&words, &from, &mut next);
             } else {
-                self.score_all(&words, 0..self.index.topics.len() as u32, &mut next, 1);
+                self.typo_fallback(&words, &all(), &mut next);
             }
         }
-        let mut fallback = false;
-        if next.is_empty() {
-            fallback = true;
-            // Narrow from earlier fallback candidates only: they cover every
-            // one-character-shorter variant of the extended query.
-            let from: Vec<u32> = if narrowing && self.fallback {
-                std::mem::take(&mut self.candidates)
-            } else {
-                (0..self.index.topics.len() as u32).collect()
-            };
-            self.typo_fallback(&words, &from, &mut next);
-        }
+        next.sort_unstable();
+        next.dedup();
         self.last = folded;
         self.candidates = next;
-        self.fallback = fallback;
+        self.typo_ran = typo_ran;
+        self.typo_words = typo_words;
         self.primed = true;
         self.top(&words, limit)
     }
@@ -497,14 +565,18 @@ impl<'a> Searcher<'a> {
                 continue;
             }
             let mut total = 0;
+            let mut weak = false;
             for w in words {
-                match index.best(&self.matcher, t, w) {
+                match index.word_score(&self.matcher, t, w) {
+                    Some(0) => weak = true,
                     Some(s) => total += s,
                     None => continue 'topics,
                 }
             }
             matched.push(ti);
-            self.scored.push((total / divisor, ti));
+            if !weak {
+                self.scored.push((total / divisor, ti));
+            }
         }
     }
 
@@ -533,16 +605,13 @@ impl<'a> Searcher<'a> {
         let mut best: std::collections::HashMap<u32, i64> = std::collections::HashMap::new();
         for v in &variants {
             self.scored.clear();
-            let mut m = Vec::new();
-            self.score_all(v, from.iter().copied(), &mut m, 2);
+            self.score_all(v, from.iter().copied(), matched, 2);
             for &(s, t) in &self.scored {
                 let e = best.entry(t).or_insert(s);
                 *e = (*e).max(s);
             }
         }
         self.scored = best.into_iter().map(|(t, s)| (s, t)).collect();
-        matched.extend(self.scored.iter().map(|&(_, t)| t));
-        matched.sort_unstable();
     }
 
     fn top(&mut self, words: &[Word], limit: usize) -> Vec<Hit> {

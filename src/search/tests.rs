@@ -127,10 +127,7 @@ fn heteronyms_match_either_reading() {
     // 行 reads hang in 银行 (the automatic reading) and xing/hang elsewhere.
     assert_eq!(ids(&index, "yinhang")[0], "bank-branch");
     // 卡: ka (automatic) and qia.
-    assert_eq!(
-        ids(&index, "yibaoqia")[0].as_str().starts_with("card"),
-        true
-    );
+    assert!(ids(&index, "yibaoqia")[0].starts_with("card"));
 }
 
 #[test]
@@ -165,7 +162,7 @@ fn results_are_stable_and_limited() {
     ];
     twins.extend(sample());
     let index = Index::build(&twins);
-    assert_eq!(ids(&index, "甲乙"), ["a-twin", "b-twin"]);
+    assert_eq!(ids(&index, "甲乙")[..2], ["a-twin", "b-twin"]);
 }
 
 #[test]
