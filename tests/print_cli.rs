@@ -65,28 +65,36 @@ fn a_malformed_answer_exits_2() {
 
 #[test]
 fn the_answer_changes_the_materials() {
-    let medical = banshi(&[
-        "print",
-        "card-replace-activate",
-        "--answer",
-        "function=medical",
-    ]);
-    assert_eq!(medical.status.code(), Some(0), "{}", stderr(&medical));
-    let bank = banshi(&[
-        "print",
-        "card-replace-activate",
-        "--answer",
-        "function=bank",
-    ]);
-    assert_eq!(bank.status.code(), Some(0), "{}", stderr(&bank));
-    let (m, b) = (stdout(&medical), stdout(&bank));
-    assert!(!m.contains("Your own ID card"), "{m}");
-    assert!(m.contains("[Designated hospital]"), "{m}");
-    assert!(b.contains("Your own ID card"), "{b}");
-    assert!(b.contains("[Cooperating bank branch]"), "{b}");
-    assert!(!b.contains("assumed"), "{b}");
+    // The test fixture, not shipped content, so content edits cannot break it.
+    let print = |answers: &[&str]| {
+        let mut args = vec!["--flows", FLOWS, "print", "route-test"];
+        for a in answers {
+            args.extend(["--answer", a]);
+        }
+        banshi(&args)
+    };
+    let counter = print(&["who=self", "where=counter"]);
+    assert_eq!(counter.status.code(), Some(0), "{}", stderr(&counter));
+    let online = print(&["who=agent", "relation=spouse", "where=online"]);
+    assert_eq!(online.status.code(), Some(0), "{}", stderr(&online));
+    let (c, o) = (stdout(&counter), stdout(&online));
+    assert!(
+        c.contains("Your ID card") && o.contains("Your ID card"),
+        "{c}\n{o}"
+    );
+    assert!(
+        !c.contains("Marriage certificate") && !c.contains("A phone with the app"),
+        "{c}"
+    );
+    assert!(
+        o.contains("Marriage certificate") && o.contains("A phone with the app"),
+        "{o}"
+    );
+    assert!(o.contains("[Online]"), "{o}");
+    assert!(!c.contains("[Online]"), "{c}");
     // Given answers assume nothing.
-    assert!(stderr(&bank).is_empty(), "{}", stderr(&bank));
+    assert!(!o.contains("assumed"), "{o}");
+    assert!(stderr(&online).is_empty(), "{}", stderr(&online));
 }
 
 #[test]
