@@ -658,3 +658,27 @@ fn an_unreadable_progress_folder_is_reported_and_the_app_still_runs() {
     let s = text(&app, 120, 40);
     assert!(s.contains("Progress cannot be saved"), "{s}");
 }
+
+#[test]
+fn a_corrupt_progress_file_is_moved_aside_and_the_user_is_told() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("progress")).unwrap();
+    std::fs::write(dir.path().join("progress/王芳.ron"), "not ron at all {").unwrap();
+    let store = Store::open(Some(dir.path())).map_err(|e| e.to_string());
+    let app = App::new(
+        flows(),
+        store,
+        "王芳",
+        Lang::En,
+        today(),
+        Theme { color: false },
+    );
+    let msg = app
+        .messages
+        .iter()
+        .map(|m| m.text.as_str())
+        .collect::<String>();
+    assert!(msg.contains("corrupt"), "{msg}");
+    let s = text(&app, 120, 40);
+    assert!(s.contains("starting fresh"), "{s}");
+}
