@@ -1,1 +1,641 @@
-//! (search: see its issue; not built yet)
+//! Finding a procedure from Chinese, pinyin, initials, colloquial words or
+//! English.
+//!
+//! [`Index::build`] runs once over the loaded flows. Each flow becomes a
+//! *topic* with search lines, all folded (lower case, half-width, punctuation
+//! as spaces; see [`text`]):
+//!
+//! | field            | original | full pinyin | initials | fuzzy |
+//! |------------------|----------|-------------|----------|-------|
+//! | title (zh, en)   | yes      | yes         | yes      | yes   |
+//! | `pinyin` entries | yes      |             |          | yes   |
+//! | aliases          | yes      | yes         | yes      | yes   |
+//! | keywords         | yes      | yes         | yes      | yes   |
+//! | summary (zh, en) | yes      | yes         |          | original only |
+//! | step titles, option and item labels | yes | |        | no    |
+//!
+//! A query is split into words (any order; every word must match). A word
+//! matches a line as an exact line, a prefix, at a word start, as a
+//! substring, or (where the table allows) as a fuzzy subsequence scored by
+//! [`matcher`]. A word with Chinese characters is also matched, as its
+//! pinyin, against the pinyin lines (`医保buban` → `yibaobuban`).
+//!
+//! Ranking: each word takes its best line; a line's score is
+//! `(tier + coverage) × field weight × form weight`, so an exact title or alias
+//! beats anything in step text, and a word covering more of a short line
+//! beats the same word inside a long one. Ties go to the shorter title, then
+//! to the flow id, so the same query always gives the same order.
+//!
+//! When no topic matches, each word of four or more characters may drop one
+//! character (a typo), at half the score.
+
+mod matcher;
+pub mod text;
+
+use std::cmp::Reverse;
+
+use crate::flow::{Flow, Lang};
+use matcher::Matcher;
+use text::{fold, fold_into, has_han, pinyin_default, pinyin_keys};
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub id: String,
+    /// Higher is better; only comparable within one query.
+    pub score: i64,
+    /// Character positions to highlight in the zh title (may be empty).
+    pub zh_positions: Vec<usize>,
+    /// Character positions to highlight in the en title (may be empty).
+    pub en_positions: Vec<usize>,
+}
+
+impl Hit {
+    pub fn positions(&self, lang: Lang) -> &[usize] {
+        match lang {
+            Lang::ZhCn => &self.zh_positions,
+            Lang::En => &self.en_positions,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Field {
+    Title = 0,
+    Override = 1,
+    Alias = 2,
+    Keyword = 3,
+    Summary = 4,
+    Step = 5,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Form {
+    Original = 0,
+    Full = 1,
+    Initials = 2,
+}
+
+const FIELD_WEIGHT: [i64; 6] = [10, 9, 9, 8, 5, 3];
+const FORM_WEIGHT: [i64; 3] = [10, 9, 8];
+
+const EXACT: i64 = 1000;
+const PREFIX: i64 = 800;
+const WORD_START: i64 = 700;
+const SUBSTRING: i64 = 600;
+const FUZZY: i64 = 100;
+const FUZZY_MAX: i64 = 399;
+const COVERAGE: i64 = 150;
+/// A fuzzy hit scoring less than this per query character (scattered
+/// letters across a long line) is too weak to show.
+const FUZZY_MIN_PER_CHAR: i64 = 10;
+/// A Chinese word found as two pieces scores this share of the pieces' mean.
+const SPLIT_PERCENT: i64 = 90;
+/// The best one word can score on one line.
+const BEST_LINE: i64 = (EXACT + COVERAGE) * 10 * 10;
+
+/// One folded search line of a topic, in [`Index::text`].
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: u32,
+    len: u32,
+    chars: u16,
+    field: Field,
+    form: Form,
+}
+
+impl Line {
+    fn fuzzy(&self) -> bool {
+        match self.field {
+            Field::Title | Field::Override | Field::Alias | Field::Keyword => true,
+            Field::Summary => self.form == Form::Original,
+            Field::Step => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Topic {
+    id: String,
+    title: [String; 2],
+    /// Range in [`Index::lines`].
+    lines: (u32, u32),
+    /// Every character class present in any line (see [`mask_of`]).
+    mask: u64,
+    /// Characters in the zh and en titles: shorter titles win ties.
+    title_chars: u32,
+}
+
+/// The search index over a set of flows. Build once; search many times.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    topics: Vec<Topic>,
+    lines: Vec<Line>,
+    text: String,
+}
+
+/// A 64-bit set of the character classes in `s`: one bit per ASCII letter
+/// and digit, other characters hashed onto the rest. A word can only match
+/// a topic whose mask holds every bit of the word's mask.
+#[inline]
+fn mask_of(s: &str) -> u64 {
+    s.chars().fold(0, |m, c| m | char_bit(c))
+}
+
+#[inline]
+fn char_bit(c: char) -> u64 {
+    match c {
+        'a'..='z' => 1 << (c as u32 - 'a' as u32),
+        '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
+        ' ' => 0,
+        _ => 1 << (36 + (c as u32 % 28)),
+    }
+}
+
+impl Index {
+    /// Builds the index; topics are kept in id order.
+    pub fn build<'a>(flows: impl IntoIterator<Item = &'a Flow>) -> Index {
+        let mut flows: Vec<&Flow> = flows.into_iter().collect();
+        flows.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut index = Index {
+            topics: Vec::with_capacity(flows.len()),
+            lines: Vec::with_capacity(flows.len() * 48),
+            text: String::with_capacity(flows.len() * 1024),
+        };
+        let mut scratch = String::new();
+        for flow in flows {
+            index.add(flow, &mut scratch);
+        }
+        index
+    }
+
+    pub fn len(&self) -> usize {
+        self.topics.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.topics.is_empty()
+    }
+
+    /// The title of the `n`th topic (id order) in `lang`.
+    pub fn title(&self, id: &str, lang: Lang) -> Option<&str> {
+        let i = self
+            .topics
+            .binary_search_by(|t| t.id.as_str().cmp(id))
+            .ok()?;
+        Some(&self.topics[i].title[lang as usize])
+    }
+
+    fn add(&mut self, flow: &Flow, scratch: &mut String) {
+        let first = self.lines.len() as u32;
+        let mut mask = 0;
+        let mut put = |index: &mut Index, s: &str, field: Field, form: Form| {
+            if s.trim().is_empty() {
+                return;
+            }
+            mask |= mask_of(s);
+            let start = index.text.len() as u32;
+            index.text.push_str(s);
+            index.lines.push(Line {
+                start,
+                len: s.len() as u32,
+                chars: s.chars().count().min(u16::MAX as usize) as u16,
+                field,
+                form,
+            });
+        };
+        let with_pinyin = |index: &mut Index,
+                           put: &mut dyn FnMut(&mut Index, &str, Field, Form),
+                           raw: &str,
+                           field: Field,
+                           initials: bool,
+                           scratch: &mut String| {
+            scratch.clear();
+            fold_into(raw, scratch);
+            put(index, scratch, field, Form::Original);
+            if has_han(scratch) {
+                pinyin_keys(scratch, |full, ini| {
+                    put(index, full, field, Form::Full);
+                    if initials {
+                        put(index, ini, field, Form::Initials);
+                    }
+                });
+            }
+        };
+        with_pinyin(self, &mut put, &flow.title.zh, Field::Title, true, scratch);
+        with_pinyin(self, &mut put, &flow.title.en, Field::Title, true, scratch);
+        for p in &flow.pinyin {
+            scratch.clear();
+            fold_into(p, scratch);
+            put(self, scratch, Field::Override, Form::Original);
+        }
+        for a in &flow.aliases {
+            with_pinyin(self, &mut put, a, Field::Alias, true, scratch);
+        }
+        for k in &flow.keywords {
+            with_pinyin(self, &mut put, k, Field::Keyword, true, scratch);
+        }
+        with_pinyin(
+            self,
+            &mut put,
+            &flow.summary.zh,
+            Field::Summary,
+            false,
+            scratch,
+        );
+        with_pinyin(
+            self,
+            &mut put,
+            &flow.summary.en,
+            Field::Summary,
+            false,
+            scratch,
+        );
+        for step in &flow.steps {
+            let texts = std::iter::once(&step.title)
+                .chain(step.options().iter().map(|c| &c.label))
+                .chain(step.items().iter().map(|i| &i.label));
+            for t in texts {
+                for s in [&t.zh, &t.en] {
+                    scratch.clear();
+                    fold_into(s, scratch);
+                    put(self, scratch, Field::Step, Form::Original);
+                }
+            }
+        }
+        let title_chars = (flow.title.zh.chars().count() + flow.title.en.chars().count()) as u32;
+        self.topics.push(Topic {
+            id: flow.id.clone(),
+            title: [flow.title.zh.clone(), flow.title.en.clone()],
+            lines: (first, self.lines.len() as u32),
+            mask,
+            title_chars,
+        });
+    }
+
+    /// The best `limit` topics for `query`, best first.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        Searcher::new(self).search(query, limit)
+    }
+
+    fn line_text(&self, line: &Line) -> &str {
+        &self.text[line.start as usize..(line.start + line.len) as usize]
+    }
+
+    /// The score of `word` in topic `t`: `None` when it does not match at
+    /// all, `Some(0)` when it matches only as a weak, scattered fuzzy hit
+    /// (kept as a candidate for the next keystroke, not shown).
+    ///
+    /// A Chinese word that is not found whole may be found as two pieces in
+    /// any order (`挂失医保卡` → `挂失` + `医保卡`), at a lower score.
+    fn word_score(&self, matcher: &Matcher, t: &Topic, word: &Word) -> Option<i64> {
+        let strict = self.best(matcher, t, word);
+        if word.halves.is_empty() || strict.is_some_and(|(_, whole)| whole) {
+            return strict.map(|(s, _)| s);
+        }
+        let mut out = strict.map(|(s, _)| s);
+        for (a, b) in &word.halves {
+            let (Some((sa, _)), Some((sb, _))) =
+                (self.best(matcher, t, a), self.best(matcher, t, b))
+            else {
+                continue;
+            };
+            let split = if sa == 0 || sb == 0 {
+                0
+            } else {
+                (sa + sb) * SPLIT_PERCENT / 200
+            };
+            out = Some(out.map_or(split, |o| o.max(split)));
+        }
+        out
+    }
+
+    /// The best score of `word` over the lines of topic `t`, and whether it
+    /// was found whole (not only as a fuzzy subsequence).
+    fn best(&self, matcher: &Matcher, t: &Topic, word: &Word) -> Option<(i64, bool)> {
+        let mut best: Option<i64> = None;
+        let mut whole = false;
+        for line in &self.lines[t.lines.0 as usize..t.lines.1 as usize] {
+            let (w, wchars) = match (line.form, word.pinyin.as_deref()) {
+                (Form::Original, _) | (Form::Full, None) | (Form::Initials, None) => {
+                    (word.text.as_str(), word.chars)
+                }
+                (Form::Full, Some(p)) => (p, word.pinyin_chars),
+                (Form::Initials, Some(_)) => continue,
+            };
+            if (line.len as usize) < w.len() {
+                continue;
+            }
+            let weight = FIELD_WEIGHT[line.field as usize] * FORM_WEIGHT[line.form as usize];
+            // No line of this topic can beat what we have: lines come in
+            // field order and the weights only go down.
+            // Lines come in field order and field weights only go down: stop
+            // when no later line can beat the best so far.
+            if let Some(b) = best {
+                if b >= (EXACT + COVERAGE) * FIELD_WEIGHT[line.field as usize] * 10 {
+                    break;
+                }
+                if b >= (EXACT + COVERAGE) * weight {
+                    continue;
+                }
+            }
+            let hay = self.line_text(line);
+            let base = if let Some(p) = hay.find(w) {
+                let tier = if p == 0 && hay.len() == w.len() {
+                    EXACT
+                } else if p == 0 {
+                    PREFIX
+                } else if hay.as_bytes()[p - 1] == b' '
+                    || (w == word.text && hay[p..].contains(&*word.spaced))
+                {
+                    WORD_START
+                } else {
+                    SUBSTRING
+                };
+                whole = true;
+                tier + COVERAGE * wchars as i64 / line.chars.max(1) as i64
+            } else if line.fuzzy() && wchars >= 2 {
+                match matcher.score(hay, w) {
+                    Some(s) if s >= FUZZY_MIN_PER_CHAR * wchars as i64 => {
+                        FUZZY + s.clamp(0, FUZZY_MAX)
+                    }
+                    Some(_) => 0,
+                    None => continue,
+                }
+            } else {
+                continue;
+            };
+            let score = base * weight;
+            if best.is_none_or(|b| score > b) {
+                best = Some(score);
+                if score >= BEST_LINE {
+                    break;
+                }
+            }
+        }
+        best.map(|b| (b, whole))
+    }
+
+    /// Highlight positions of `words` in the topic's title in `lang`.
+    fn positions(&self, matcher: &Matcher, t: &Topic, words: &[Word], lang: Lang) -> Vec<usize> {
+        let title = fold(&t.title[lang as usize]);
+        let mut out = Vec::new();
+        let mut pinyin = None;
+        for w in words {
+            if let Some(p) = matcher.indices(&title, &w.text) {
+                out.extend(p);
+                continue;
+            }
+            let (full, full_from, ini, ini_from) =
+                pinyin.get_or_insert_with(|| text::pinyin_origins(&title));
+            let w = w.pinyin.as_deref().unwrap_or(&w.text);
+            // Pinyin lines are ASCII: byte positions are character positions.
+            if let Some(p) = matcher.indices(full, w) {
+                out.extend(p.into_iter().map(|i| full_from[i]));
+            } else if let Some(p) = matcher.indices(ini, w) {
+                out.extend(p.into_iter().map(|i| ini_from[i]));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// A folded query word, with its pinyin when it has Chinese characters.
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    chars: usize,
+    /// `" " + text`: finds a later word-start occurrence.
+    spaced: String,
+    mask: u64,
+    pinyin: Option<String>,
+    pinyin_chars: usize,
+    pinyin_mask: u64,
+    /// For a Chinese word of two or more characters: every way to cut it
+    /// in two (matched in any order when the whole is not found).
+    halves: Vec<(Word, Word)>,
+}
+
+/// Chinese words of at least this many characters may match as two pieces
+/// (two, so that a growing word keeps every match of its prefix).
+const SPLIT_MIN_CHARS: usize = 2;
+
+impl Word {
+    fn new(text: &str) -> Word {
+        let mut word = Word::whole(text);
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        if chars.len() >= SPLIT_MIN_CHARS && chars.iter().all(|&(_, c)| text::is_han(c)) {
+            word.halves = chars[1..]
+                .iter()
+                .map(|&(at, _)| (Word::whole(&text[..at]), Word::whole(&text[at..])))
+                .collect();
+        }
+        word
+    }
+
+    fn whole(text: &str) -> Word {
+        let pinyin = has_han(text).then(|| {
+            let mut p = String::new();
+            pinyin_default(text, &mut p);
+            p
+        });
+        Word {
+            chars: text.chars().count(),
+            spaced: format!(" {text}"),
+            mask: mask_of(text),
+            pinyin_chars: pinyin.as_ref().map_or(0, |p| p.len()),
+            pinyin_mask: pinyin.as_deref().map_or(0, mask_of),
+            pinyin,
+            text: text.to_string(),
+            halves: Vec::new(),
+        }
+    }
+
+    fn may_match(&self, topic_mask: u64) -> bool {
+        self.mask & !topic_mask == 0
+            || (self.pinyin.is_some() && self.pinyin_mask & !topic_mask == 0)
+    }
+}
+
+fn words_of(folded: &str) -> Vec<Word> {
+    folded
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(Word::new)
+        .collect()
+}
+
+/// Words of four or more characters that may lose one character to a typo.
+const TYPO_MIN_CHARS: usize = 4;
+
+/// Searches as a query grows, one keystroke at a time: when the new query
+/// extends the previous one, only the previous query's matches are scored
+/// again (a longer word matches a subset of what its prefix matched).
+pub struct Searcher<'a> {
+    index: &'a Index,
+    matcher: Matcher,
+    /// The folded query the candidates belong to.
+    last: String,
+    /// Topics (positions in the index) that matched `last`.
+    candidates: Vec<u32>,
+    /// Whether the last query needed the typo fallback (its candidates
+    /// include what its typo variants matched), and which of its words
+    /// were long enough to get variants.
+    typo_ran: bool,
+    typo_words: Vec<bool>,
+    /// `candidates` is meaningful (a previous query ran).
+    primed: bool,
+    scored: Vec<(i64, u32)>,
+}
+
+impl<'a> Searcher<'a> {
+    pub fn new(index: &'a Index) -> Searcher<'a> {
+        Searcher {
+            index,
+            matcher: Matcher::default(),
+            last: String::new(),
+            candidates: Vec::new(),
+            typo_ran: false,
+            typo_words: Vec::new(),
+            primed: false,
+            scored: Vec::new(),
+        }
+    }
+
+    /// The best `limit` topics for `query`, best first. An empty query
+    /// matches nothing.
+    pub fn search(&mut self, query: &str, limit: usize) -> Vec<Hit> {
+        let folded = fold(query);
+        let words = words_of(&folded);
+        if words.is_empty() || limit == 0 {
+            self.primed = false;
+            return Vec::new();
+        }
+        let all = || (0..self.index.topics.len() as u32).collect::<Vec<u32>>();
+        let narrowing = self.primed && folded.starts_with(self.last.as_str());
+        // The typo variants of the last query cover those of this one unless
+        // a word has just become long enough to get variants of its own.
+        let typo_words: Vec<bool> = words.iter().map(|w| w.chars >= TYPO_MIN_CHARS).collect();
+        let typo_covered = self.typo_ran
+            && typo_words
+                .iter()
+                .zip(&self.typo_words)
+                .all(|(&now, &before)| !now || before);
+        let from = if narrowing {
+            std::mem::take(&mut self.candidates)
+        } else {
+            all()
+        };
+        let mut next = Vec::new();
+        self.scored.clear();
+        self.score_all(&words, from.iter().copied(), &mut next, 1);
+        let typo_ran = self.scored.is_empty();
+        if typo_ran {
+            if narrowing && typo_covered {
+                self.typo_fallback(&words, &from, &mut next);
+            } else {
+                self.typo_fallback(&words, &all(), &mut next);
+            }
+        }
+        next.sort_unstable();
+        next.dedup();
+        self.last = folded;
+        self.candidates = next;
+        self.typo_ran = typo_ran;
+        self.typo_words = typo_words;
+        self.primed = true;
+        self.top(&words, limit)
+    }
+
+    fn score_all(
+        &mut self,
+        words: &[Word],
+        topics: impl Iterator<Item = u32>,
+        matched: &mut Vec<u32>,
+        divisor: i64,
+    ) {
+        let index = self.index;
+        'topics: for ti in topics {
+            let t = &index.topics[ti as usize];
+            if !words.iter().all(|w| w.may_match(t.mask)) {
+                continue;
+            }
+            let mut total = 0;
+            let mut weak = false;
+            for w in words {
+                match index.word_score(&self.matcher, t, w) {
+                    Some(0) => weak = true,
+                    Some(s) => total += s,
+                    None => continue 'topics,
+                }
+            }
+            matched.push(ti);
+            if !weak {
+                self.scored.push((total / divisor, ti));
+            }
+        }
+    }
+
+    fn typo_fallback(&mut self, words: &[Word], from: &[u32], matched: &mut Vec<u32>) {
+        let mut variants: Vec<Vec<Word>> = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            if w.chars < TYPO_MIN_CHARS {
+                continue;
+            }
+            let chars: Vec<char> = w.text.chars().collect();
+            for drop in 0..chars.len() {
+                let s: String = chars
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != drop)
+                    .map(|(_, c)| c)
+                    .collect();
+                let mut v = words.to_vec();
+                v[i] = Word::new(&s);
+                variants.push(v);
+            }
+        }
+        if variants.is_empty() {
+            return;
+        }
+        let mut best: std::collections::HashMap<u32, i64> = std::collections::HashMap::new();
+        for v in &variants {
+            self.scored.clear();
+            self.score_all(v, from.iter().copied(), matched, 2);
+            for &(s, t) in &self.scored {
+                let e = best.entry(t).or_insert(s);
+                *e = (*e).max(s);
+            }
+        }
+        self.scored = best.into_iter().map(|(t, s)| (s, t)).collect();
+    }
+
+    fn top(&mut self, words: &[Word], limit: usize) -> Vec<Hit> {
+        let topics = &self.index.topics;
+        let key = |&(s, t): &(i64, u32)| (Reverse(s), topics[t as usize].title_chars, t);
+        if self.scored.len() > limit {
+            self.scored.select_nth_unstable_by_key(limit - 1, key);
+            self.scored.truncate(limit);
+        }
+        self.scored.sort_unstable_by_key(key);
+        self.scored
+            .iter()
+            .map(|&(score, ti)| {
+                let t = &topics[ti as usize];
+                Hit {
+                    id: t.id.clone(),
+                    score,
+                    zh_positions: self.index.positions(&self.matcher, t, words, Lang::ZhCn),
+                    en_positions: self.index.positions(&self.matcher, t, words, Lang::En),
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;

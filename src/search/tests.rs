@@ -1,0 +1,222 @@
+use super::*;
+use crate::flow::{Category, Choice, Step, StepKind, Text};
+
+fn flow(id: &str, zh: &str, en: &str, aliases: &[&str], keywords: &[&str]) -> Flow {
+    Flow {
+        id: id.into(),
+        title: Text::new(zh, en),
+        summary: Text::new("", ""),
+        category: Category::Card,
+        aliases: aliases.iter().map(|s| s.to_string()).collect(),
+        keywords: keywords.iter().map(|s| s.to_string()).collect(),
+        pinyin: Vec::new(),
+        sources: vec!["x".into()],
+        reviewed: "2026-01-01".into(),
+        region_note: Text::new("", ""),
+        start: None,
+        steps: vec![Step {
+            id: "a".into(),
+            title: Text::new("第一步", "First step"),
+            when: None,
+            body: Vec::new(),
+            tips: Vec::new(),
+            warnings: Vec::new(),
+            deadlines: Vec::new(),
+            kind: StepKind::Info,
+            next: None,
+        }],
+    }
+}
+
+fn sample() -> Vec<Flow> {
+    let mut v = vec![
+        flow(
+            "card-lost-replace",
+            "医保卡补办",
+            "Replace a lost card",
+            &["卡丢了", "lost card"],
+            &["挂失", "补卡"],
+        ),
+        flow(
+            "card-activate",
+            "医保卡激活",
+            "Activate your card",
+            &["新卡怎么激活"],
+            &["激活", "activate"],
+        ),
+        flow(
+            "remote-filing",
+            "异地就医备案",
+            "File for medical care in another city",
+            &["去外地看病"],
+            &["备案", "another city"],
+        ),
+        flow(
+            "bank-branch",
+            "银行网点",
+            "Bank branch",
+            &["银行"],
+            &["行长"],
+        ),
+    ];
+    // A flow that mentions 补办 only deep in a step.
+    let mut deep = flow("z-deep", "其他事项", "Other matters", &[], &[]);
+    deep.steps[0].kind = StepKind::Question {
+        options: vec![Choice {
+            id: "x".into(),
+            label: Text::new("医保卡补办以后", "After replacing"),
+            hint: None,
+            next: None,
+        }],
+    };
+    v.push(deep);
+    v
+}
+
+fn ids(index: &Index, q: &str) -> Vec<String> {
+    index.search(q, 10).into_iter().map(|h| h.id).collect()
+}
+
+#[test]
+fn pinyin_initials_and_chinese_all_find_the_same_topic() {
+    let flows = sample();
+    let index = Index::build(&flows);
+    for q in [
+        "yibaoka buban",
+        "buban",
+        "ybk bb",
+        "ybkbb",
+        "医保卡补办",
+        "补办",
+        "医保 buban",
+        "YIBAOKA BuBan",
+        "ｂｕｂａｎ",
+    ] {
+        assert_eq!(
+            ids(&index, q).first().map(String::as_str),
+            Some("card-lost-replace"),
+            "query {q:?}"
+        );
+    }
+}
+
+#[test]
+fn a_title_beats_step_text_and_every_word_must_match() {
+    let flows = sample();
+    let index = Index::build(&flows);
+    let found = ids(&index, "补办");
+    assert_eq!(found, ["card-lost-replace", "z-deep"]);
+    assert_eq!(ids(&index, "补办 another"), Vec::<String>::new());
+    assert_eq!(ids(&index, "another care"), ["remote-filing"]);
+    assert_eq!(ids(&index, "care another"), ["remote-filing"]);
+}
+
+#[test]
+fn words_in_any_order_and_mixed_scripts() {
+    let flows = sample();
+    let index = Index::build(&flows);
+    assert_eq!(ids(&index, "buban 医保")[0], "card-lost-replace");
+    assert_eq!(ids(&index, "医保buban")[0], "card-lost-replace");
+    assert_eq!(ids(&index, "lost 卡")[0], "card-lost-replace");
+}
+
+#[test]
+fn heteronyms_match_either_reading() {
+    let flows = sample();
+    let index = Index::build(&flows);
+    // 行 reads hang in 银行 (the automatic reading) and xing/hang elsewhere.
+    assert_eq!(ids(&index, "yinhang")[0], "bank-branch");
+    // 卡: ka (automatic) and qia.
+    assert!(ids(&index, "yibaoqia")[0].starts_with("card"));
+}
+
+#[test]
+fn exact_alias_beats_fuzzy_and_shorter_titles_win_ties() {
+    let mut flows = sample();
+    flows.push(flow(
+        "long-title",
+        "医保卡补办以及其他很多事项的说明",
+        "Replace a lost card and many other things",
+        &[],
+        &[],
+    ));
+    let index = Index::build(&flows);
+    assert_eq!(ids(&index, "卡丢了")[0], "card-lost-replace");
+    let found = ids(&index, "医保卡补办");
+    assert_eq!(&found[..2], ["card-lost-replace", "long-title"]);
+}
+
+#[test]
+fn results_are_stable_and_limited() {
+    let flows = sample();
+    let index = Index::build(&flows);
+    let a = index.search("k", 3);
+    assert_eq!(a.len(), 3);
+    for _ in 0..5 {
+        assert_eq!(index.search("k", 3), a);
+    }
+    // Equal scores are ordered by title length, then id.
+    let mut twins = vec![
+        flow("b-twin", "甲乙", "Twin", &[], &[]),
+        flow("a-twin", "甲乙", "Twin", &[], &[]),
+    ];
+    twins.extend(sample());
+    let index = Index::build(&twins);
+    assert_eq!(ids(&index, "甲乙")[..2], ["a-twin", "b-twin"]);
+}
+
+#[test]
+fn no_hit_and_empty_query() {
+    let flows = sample();
+    let index = Index::build(&flows);
+    assert!(index.search("xyzzyq", 10).is_empty());
+    assert!(index.search("   ", 10).is_empty());
+    assert!(index.search("？！", 10).is_empty());
+}
+
+#[test]
+fn a_one_letter_typo_in_a_long_word_still_finds_it() {
+    let flows = sample();
+    let index = Index::build(&flows);
+    // "activte" (dropped letter) is a fuzzy subsequence; "actovate" needs the fallback.
+    assert_eq!(ids(&index, "activte")[0], "card-activate");
+    assert_eq!(ids(&index, "actovate")[0], "card-activate");
+}
+
+#[test]
+fn highlight_positions_are_characters_of_each_title() {
+    let flows = sample();
+    let index = Index::build(&flows);
+    let hit = &index.search("补办", 1)[0];
+    assert_eq!(hit.zh_positions, [3, 4]);
+    let hit = &index.search("buban", 1)[0];
+    assert_eq!(hit.zh_positions, [3, 4]);
+    let hit = &index.search("lost", 1)[0];
+    assert_eq!(hit.positions(Lang::En), [10, 11, 12, 13]);
+}
+
+#[test]
+fn typing_letter_by_letter_gives_the_same_results_as_a_fresh_search() {
+    let flows = sample();
+    let index = Index::build(&flows);
+    for q in [
+        "yibaoka buban",
+        "医保卡补办",
+        "lost card",
+        "actovate",
+        "another city",
+    ] {
+        let mut s = Searcher::new(&index);
+        let chars: Vec<char> = q.chars().collect();
+        for n in 1..=chars.len() {
+            let prefix: String = chars[..n].iter().collect();
+            assert_eq!(
+                s.search(&prefix, 10),
+                index.search(&prefix, 10),
+                "at {prefix:?}"
+            );
+        }
+        // Deleting (a query that does not extend the last) starts afresh.
+        assert_eq!(s.search("yi", 10), index.search("yi", 10));
+    }
+}

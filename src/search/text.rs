@@ -1,0 +1,232 @@
+//! Text forms used by the index: folding (case, full-width, punctuation) and
+//! pinyin keys (full pinyin and initials) for Chinese text.
+//!
+//! Folding maps every character to exactly one character, so a character
+//! position in folded text is the same position in the original text (the
+//! highlight positions of a [`super::Hit`] rely on this).
+
+use pinyin::{ToPinyin, ToPinyinMulti};
+
+/// How many pinyin spellings one piece of text may get when some of its
+/// characters have several readings (卡 ka/qia, 行 xing/hang). The automatic
+/// (most common) reading always comes first; each further spelling swaps one
+/// character to another reading. `Flow::pinyin` covers anything beyond.
+pub const MAX_READINGS: usize = 4;
+
+/// Folds one character: full-width ASCII to half-width, upper to lower case,
+/// anything that is neither a letter nor a digit (punctuation, symbols,
+/// control characters, the ideographic space) to a plain space.
+#[inline]
+pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            ' '
+        };
+    }
+    let c = match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    if c.is_ascii() {
+        return fold_char(c);
+    }
+    if !c.is_alphanumeric() {
+        return ' ';
+    }
+    if c.is_uppercase() {
+        // One character out for one character in (keeps positions aligned).
+        c.to_lowercase().next().unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+/// `s` folded, appended to `out`.
+pub fn fold_into(s: &str, out: &mut String) {
+    out.extend(s.chars().map(fold_char));
+}
+
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// Whether `c` has a pinyin reading (a Chinese character).
+#[inline]
+pub fn is_han(c: char) -> bool {
+    !c.is_ascii() && c.to_pinyin().is_some()
+}
+
+pub fn has_han(s: &str) -> bool {
+    s.chars().any(is_han)
+}
+
+/// The pinyin keys of already folded text: `(full, initials)` spellings,
+/// the automatic reading first, at most [`MAX_READINGS`] of each, no
+/// duplicates. Spaces are dropped (`医保 卡` → `yibaoka`); letters and digits
+/// that are not Chinese stay as they are (`12333热线` → `12333rexian`).
+/// Calls `emit(full, initials)` once per spelling.
+pub fn pinyin_keys(folded: &str, mut emit: impl FnMut(&str, &str)) {
+    let mut full = String::with_capacity(folded.len() * 2);
+    let mut initials = String::with_capacity(folded.len());
+    // (char index among kept chars, alternative plain reading)
+    let mut alternatives: Vec<(usize, &'static str)> = Vec::new();
+    let mut kept: Vec<Result<&'static str, char>> = Vec::with_capacity(folded.len());
+    for c in folded.chars() {
+        if c == ' ' {
+            continue;
+        }
+        match c.to_pinyin_multi() {
+            Some(multi) if !c.is_ascii() => {
+                let first = multi.get(0).plain();
+                kept.push(Ok(first));
+                if alternatives.len() < MAX_READINGS - 1 && multi.count() > 1 {
+                    for p in multi.into_iter().skip(1) {
+                        let plain = p.plain();
+                        if plain != first
+                            && !alternatives
+                                .iter()
+                                .any(|&(i, a)| i == kept.len() - 1 && a == plain)
+                            && alternatives.len() < MAX_READINGS - 1
+                        {
+                            alternatives.push((kept.len() - 1, plain));
+                        }
+                    }
+                }
+            }
+            _ => kept.push(Err(c)),
+        }
+    }
+    let mut seen_full: Vec<String> = Vec::new();
+    let mut seen_initials: Vec<String> = Vec::new();
+    for variant in std::iter::once(None).chain(alternatives.iter().map(Some)) {
+        full.clear();
+        initials.clear();
+        for (i, k) in kept.iter().enumerate() {
+            match k {
+                Ok(default) => {
+                    let reading = match variant {
+                        Some(&(vi, alt)) if vi == i => alt,
+                        _ => default,
+                    };
+                    full.push_str(reading);
+                    initials.push_str(&reading[..1]);
+                }
+                Err(c) => {
+                    full.push(*c);
+                    initials.push(*c);
+                }
+            }
+        }
+        let new_full = !seen_full.contains(&full);
+        let new_initials = !seen_initials.contains(&initials);
+        if new_full || new_initials {
+            emit(
+                if new_full { &full } else { "" },
+                if new_initials { &initials } else { "" },
+            );
+        }
+        if new_full {
+            seen_full.push(full.clone());
+        }
+        if new_initials {
+            seen_initials.push(initials.clone());
+        }
+    }
+}
+
+/// The automatic full-pinyin reading of folded text, spaces dropped: how a
+/// Chinese query word is matched against pinyin keys (`医保` → `yibao`).
+pub fn pinyin_default(folded: &str, out: &mut String) {
+    for c in folded.chars() {
+        if c == ' ' {
+            continue;
+        }
+        match c.to_pinyin() {
+            Some(p) if !c.is_ascii() => out.push_str(p.plain()),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// For highlighting: which character of `folded` produced each byte of its
+/// automatic full pinyin (`full`) and of its initials (`initials`).
+pub fn pinyin_origins(folded: &str) -> (String, Vec<usize>, String, Vec<usize>) {
+    let (mut full, mut full_from, mut ini, mut ini_from) =
+        (String::new(), Vec::new(), String::new(), Vec::new());
+    for (i, c) in folded.chars().enumerate() {
+        if c == ' ' {
+            continue;
+        }
+        match c.to_pinyin() {
+            Some(p) if !c.is_ascii() => {
+                full.push_str(p.plain());
+                full_from.extend(std::iter::repeat_n(i, p.plain().len()));
+                ini.push_str(p.first_letter());
+                ini_from.push(i);
+            }
+            _ => {
+                full.push(c);
+                full_from.push(i);
+                ini.push(c);
+                ini_from.push(i);
+            }
+        }
+    }
+    (full, full_from, ini, ini_from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(s: &str) -> (Vec<String>, Vec<String>) {
+        let (mut f, mut i) = (Vec::new(), Vec::new());
+        pinyin_keys(&fold(s), |a, b| {
+            if !a.is_empty() {
+                f.push(a.to_string());
+            }
+            if !b.is_empty() {
+                i.push(b.to_string());
+            }
+        });
+        (f, i)
+    }
+
+    #[test]
+    fn folding_is_one_to_one_and_ignores_case_width_and_punctuation() {
+        assert_eq!(fold("ＹＩＢＡＯ　卡！"), "yibao 卡 ");
+        assert_eq!(fold("Lost-Card?"), "lost card ");
+        assert_eq!(fold("医保卡/社保卡"), "医保卡 社保卡");
+        for s in ["ＡＢＣ医保", "İstanbul", "«x»"] {
+            assert_eq!(fold(s).chars().count(), s.chars().count());
+        }
+    }
+
+    #[test]
+    fn full_pinyin_and_initials_of_chinese_text() {
+        let (full, ini) = keys("医保卡补办");
+        assert_eq!(full[0], "yibaokabuban");
+        assert_eq!(ini[0], "ybkbb");
+        // 卡 also reads qia: a capped second spelling.
+        assert!(full.contains(&"yibaoqiabuban".to_string()), "{full:?}");
+        assert!(full.len() <= MAX_READINGS && ini.len() <= MAX_READINGS);
+    }
+
+    #[test]
+    fn non_chinese_characters_are_kept_in_pinyin_keys() {
+        let (full, ini) = keys("12333 热线");
+        assert_eq!(full[0], "12333rexian");
+        assert_eq!(ini[0], "12333rx");
+    }
+
+    #[test]
+    fn the_automatic_reading_of_a_query() {
+        let mut s = String::new();
+        pinyin_default(&fold("医保 buban"), &mut s);
+        assert_eq!(s, "yibaobuban");
+    }
+}

@@ -1,0 +1,93 @@
+//! A one-line text input whose cursor is a character index, shown at a
+//! display column (so the IME candidate window follows it).
+
+use super::text::{sanitize, width};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Input {
+    text: String,
+    /// Cursor position in characters.
+    cursor: usize,
+}
+
+impl Input {
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    fn byte_at(&self, chars: usize) -> usize {
+        self.text
+            .char_indices()
+            .nth(chars)
+            .map_or(self.text.len(), |(i, _)| i)
+    }
+
+    /// Inserts text at the cursor (control characters are dropped).
+    pub fn insert(&mut self, s: &str) {
+        let s = sanitize(s);
+        let at = self.byte_at(self.cursor);
+        self.text.insert_str(at, &s);
+        self.cursor += s.chars().count();
+    }
+
+    /// Deletes the character before the cursor; false when there is none.
+    pub fn backspace(&mut self) -> bool {
+        if self.cursor == 0 {
+            return false;
+        }
+        let start = self.byte_at(self.cursor - 1);
+        let end = self.byte_at(self.cursor);
+        self.text.replace_range(start..end, "");
+        self.cursor -= 1;
+        true
+    }
+
+    pub fn left(&mut self) {
+        self.cursor = self.cursor.saturating_sub(1);
+    }
+
+    pub fn right(&mut self) {
+        self.cursor = (self.cursor + 1).min(self.text.chars().count());
+    }
+
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.cursor = 0;
+    }
+
+    /// The cursor's display column from the start of the text.
+    pub fn cursor_column(&self) -> usize {
+        width(&self.text[..self.byte_at(self.cursor)])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editing_chinese_keeps_character_boundaries() {
+        let mut i = Input::default();
+        i.insert("医保卡");
+        assert_eq!(i.cursor_column(), 6);
+        i.left();
+        i.insert("x");
+        assert_eq!(i.as_str(), "医保x卡");
+        assert_eq!(i.cursor_column(), 5);
+        assert!(i.backspace());
+        assert!(i.backspace());
+        assert_eq!(i.as_str(), "医卡");
+        i.left();
+        assert!(!i.backspace());
+        i.right();
+        i.right();
+        i.right();
+        assert_eq!(i.cursor_column(), 4);
+        i.insert("\u{7}b");
+        assert_eq!(i.as_str(), "医卡b");
+    }
+}

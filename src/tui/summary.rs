@@ -1,0 +1,161 @@
+//! The summary screen ("check your answers"): the answers (each can be
+//! changed), what to bring grouped by where to go, deadlines, warnings, whom
+//! to call to confirm, and the flow's review date. Built from
+//! [`crate::render::Summary`], the same data `banshi print` and `p` use.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+
+use super::app::App;
+use super::flow::material_text;
+use super::view::{offset, para, show};
+use crate::render::Summary;
+
+/// The summary of the open session, for the user being served.
+pub fn model(app: &App) -> Option<Summary> {
+    let s = app.session.as_ref()?;
+    Some(Summary::new(s, Some(&app.user_name), app.today))
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(sum) = model(app) else { return };
+    let Some(session) = &app.session else { return };
+    let th = app.theme;
+    let l = app.locale();
+    let lang = app.lang;
+    let w = area.width.saturating_sub(1) as usize;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    lines.extend(para(
+        &format!("{}: {}", l.t("tui.summary_title"), sum.title.get(lang)),
+        w,
+        "",
+        th.title(),
+    ));
+    if !session.is_finished() {
+        lines.extend(para(l.t("tui.summary_partial"), w, "", th.muted()));
+    }
+
+    // Answers, each selectable for "change".
+    let mut sel = None;
+    if !sum.answers.is_empty() {
+        lines.push(Line::from(""));
+        lines.extend(para(l.t("tui.your_answers"), w, "", th.heading()));
+    }
+    for (i, a) in sum.answers.iter().enumerate() {
+        let is_sel = i == app.summary.cursor;
+        let marker = if is_sel { "> " } else { "  " };
+        let mut text = format!("{}: {}", a.question.get(lang), a.option.get(lang));
+        if a.assumed {
+            text.push_str(&format!(" ({})", l.t("tui.assumed")));
+        }
+        let start = lines.len();
+        let style = if is_sel { th.selected() } else { Style::new() };
+        lines.extend(para(&text, w, marker, style));
+        if is_sel {
+            sel = Some((start, lines.len()));
+        }
+    }
+
+    // What to bring, by place.
+    lines.push(Line::from(""));
+    lines.extend(para(l.t("tui.bring"), w, "", th.heading()));
+    if sum.places.is_empty() {
+        lines.extend(para(l.t("tui.nothing_to_bring"), w, "  ", th.muted()));
+    }
+    for g in &sum.places {
+        lines.extend(para(l.t(g.place.locale_key()), w, "", th.title()));
+        for m in &g.materials {
+            let mark = if m.ticked { "  [x] " } else { "  [ ] " };
+            let mut label = m.label.get(lang).to_string();
+            if !m.required {
+                label.push_str(&format!(" ({})", l.t("show.optional")));
+            }
+            lines.extend(para(&label, w, mark, Style::new()));
+            let mut detail = material_text(app, m.originals, m.copies, &[]);
+            if !m.also_at.is_empty() {
+                let also: Vec<&str> = m.also_at.iter().map(|p| l.t(p.locale_key())).collect();
+                if !detail.is_empty() {
+                    detail.push_str(" | ");
+                }
+                detail.push_str(&l.fmt(
+                    "tui.also_at",
+                    &[("places", &also.join(l.t("tui.list_sep")))],
+                ));
+            }
+            if !detail.is_empty() {
+                lines.extend(para(&detail, w, "        ", th.muted()));
+            }
+            if let Some(n) = &m.note {
+                lines.extend(para(n.get(lang), w, "        ", th.muted()));
+            }
+        }
+    }
+
+    // To do at each step.
+    let todos: Vec<_> = sum.steps.iter().filter(|s| !s.todos.is_empty()).collect();
+    if !todos.is_empty() {
+        lines.push(Line::from(""));
+        lines.extend(para(l.t("tui.todo"), w, "", th.heading()));
+        for s in todos {
+            lines.extend(para(s.title.get(lang), w, "", th.title()));
+            for t in &s.todos {
+                lines.extend(para(t.get(lang), w, "  - ", Style::new()));
+            }
+        }
+    }
+
+    if !sum.deadlines.is_empty() || !sum.warnings.is_empty() {
+        lines.push(Line::from(""));
+    }
+    for d in &sum.deadlines {
+        lines.extend(para(
+            d.get(lang),
+            w,
+            &format!("{} ", l.t("tui.deadline")),
+            th.deadline(),
+        ));
+    }
+    for d in &sum.warnings {
+        lines.extend(para(
+            d.get(lang),
+            w,
+            &format!("{} ", l.t("tui.warning")),
+            th.warning(),
+        ));
+    }
+
+    lines.push(Line::from(""));
+    lines.extend(para(l.t("tui.confirm_first"), w, "", th.heading()));
+    lines.extend(para(sum.region_note.get(lang), w, "", Style::new()));
+    lines.extend(para(
+        &format!("{}: {}", l.t("show.reviewed"), sum.reviewed),
+        w,
+        "",
+        th.muted(),
+    ));
+    lines.extend(para(l.t("tui.print_hint"), w, "", th.muted()));
+
+    let off = offset(
+        lines.len(),
+        sel,
+        area.height as usize,
+        app.summary.scroll as usize,
+    );
+    let off = if app.summary.scroll > 0 {
+        (app.summary.scroll as usize).min(lines.len().saturating_sub(area.height as usize))
+    } else {
+        off
+    };
+    show(
+        frame,
+        Rect {
+            x: area.x + 1,
+            width: w as u16,
+            ..area
+        },
+        lines,
+        off,
+    );
+}

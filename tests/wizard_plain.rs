@@ -1,0 +1,87 @@
+//! Plain mode driven through standard input: the real binary, piped (so it
+//! chooses plain mode by itself), with its data in a temporary folder.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn run(data: &Path, lang: &str, input: &str) -> (String, bool) {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wizard");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_banshi"))
+        .args(["--data-dir", data.to_str().unwrap(), "--flows", fixtures])
+        .args(["--user", "张三", "--lang", lang])
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "no escape sequences in plain mode"
+    );
+    (stdout, out.status.success())
+}
+
+#[test]
+fn plain_mode_runs_a_flow_saves_and_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    // Search by pinyin, open, read, choose online + app, tick the ID card,
+    // finish, print, quit.
+    let (out, ok) = run(dir.path(), "zh-CN", "ceshi\n1\n\n2\n1\n1\n\np\nq\n");
+    assert!(ok, "{out}");
+    assert!(out.contains("1. 测试办卡"), "{out}");
+    assert!(out.contains("办理前须知"));
+    assert!(out.contains("注意: 发现卡丢了要马上挂失。"));
+    assert!(out.contains("时限: 领卡后 6 个月内激活。"));
+    assert!(out.contains("  2. 网上办理"));
+    assert!(out.contains("1. [x] 本人身份证"), "{out}");
+    assert!(out.contains("原件 ×1, 复印件 ×2"), "{out}");
+    let printed = out
+        .lines()
+        .find_map(|l| l.split_once("清单已保存到 "))
+        .map(|(_, p)| p.trim().to_string())
+        .expect("the printout path is shown");
+    let text = std::fs::read_to_string(&printed).unwrap();
+    assert!(
+        text.contains("本人身份证") && text.contains("张三"),
+        "{text}"
+    );
+
+    // Relaunch as the same user: the finished flow is listed; open it (the
+    // summary), go back to the checklist: the tick is still there.
+    let (out, ok) = run(dir.path(), "zh-CN", "1\nb\nq\n");
+    assert!(ok);
+    assert!(out.contains("1. 已完成: 测试办卡"), "{out}");
+    assert!(out.contains("1. [x] 本人身份证"), "{out}");
+
+    // Change the first answer from the summary: the platform question no
+    // longer applies, it is said, and the summary comes back.
+    let (out, ok) = run(dir.path(), "zh-CN", "1\ns\n1\n1\n");
+    assert!(ok);
+    assert!(out.contains("「用哪个平台？」的回答"), "{out}");
+    let after = out.rsplit("你的回答").next().unwrap();
+    assert!(after.contains("到窗口办理"), "{out}");
+    // End of input quits cleanly, everything saved.
+    assert!(out.trim_end().ends_with("进度已保存。再见。"), "{out}");
+}
+
+#[test]
+fn plain_mode_in_english_explains_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, ok) = run(dir.path(), "en", "test card\n99\n1\n7\n\n7\n");
+    assert!(ok);
+    assert!(out.contains("1. Test card procedure"), "{out}");
+    assert!(out.contains("Type a number from 1 to"), "{out}");
+    assert!(out.contains("Before you start"));
+    assert!(out.contains("> Press Enter to continue"), "{out}");
+    assert!(out.contains("Type a number from 1 to 2."), "{out}");
+}
