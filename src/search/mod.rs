@@ -96,9 +96,18 @@ const SPLIT_PERCENT: i64 = 90;
 /// The best one word can score on one line.
 const BEST_LINE: i64 = (EXACT + COVERAGE) * 10 * 10;
 
+/// `(score, topic position)` pairs.
+type Scored = Vec<(i64, u32)>;
+
+/// From this many topics on, building and scanning use every core.
+const PARALLEL_MIN: usize = 20_000;
+
 /// One folded search line of a topic, in [`Index::text`].
 #[derive(Debug, Clone, Copy)]
 struct Line {
+    /// Character classes of the line (see [`mask_of`]): most lines are
+    /// skipped on this alone.
+    mask: u64,
     start: u32,
     len: u32,
     chars: u16,
@@ -159,14 +168,49 @@ impl Index {
     pub fn build<'a>(flows: impl IntoIterator<Item = &'a Flow>) -> Index {
         let mut flows: Vec<&Flow> = flows.into_iter().collect();
         flows.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut index = Index {
-            topics: Vec::with_capacity(flows.len()),
-            lines: Vec::with_capacity(flows.len() * 48),
-            text: String::with_capacity(flows.len() * 1024),
+        // Large sets are built in parallel chunks, then joined in id order.
+        let threads = if flows.len() >= PARALLEL_MIN {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+        } else {
+            1
         };
-        let mut scratch = String::new();
-        for flow in flows {
-            index.add(flow, &mut scratch);
+        let chunk = flows.len().div_ceil(threads).max(1);
+        let parts: Vec<Index> = std::thread::scope(|scope| {
+            let handles: Vec<_> = flows
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        let mut index = Index {
+                            topics: Vec::with_capacity(part.len()),
+                            lines: Vec::with_capacity(part.len() * 64),
+                            text: String::with_capacity(part.len() * 1024),
+                        };
+                        let mut scratch = String::new();
+                        for flow in part {
+                            index.add(flow, &mut scratch);
+                        }
+                        index
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("index build thread"))
+                .collect()
+        });
+        let mut parts = parts.into_iter();
+        let mut index = parts.next().unwrap_or_default();
+        for part in parts {
+            let (line_base, text_base) = (index.lines.len() as u32, index.text.len() as u32);
+            index.text.push_str(&part.text);
+            index.lines.extend(part.lines.into_iter().map(|mut l| {
+                l.start += text_base;
+                l
+            }));
+            index.topics.extend(part.topics.into_iter().map(|mut t| {
+                t.lines = (t.lines.0 + line_base, t.lines.1 + line_base);
+                t
+            }));
         }
         index
     }
@@ -195,10 +239,12 @@ impl Index {
             if s.trim().is_empty() {
                 return;
             }
-            mask |= mask_of(s);
+            let line_mask = mask_of(s);
+            mask |= line_mask;
             let start = index.text.len() as u32;
             index.text.push_str(s);
             index.lines.push(Line {
+                mask: line_mask,
                 start,
                 len: s.len() as u32,
                 chars: s.chars().count().min(u16::MAX as usize) as u16,
@@ -318,13 +364,16 @@ impl Index {
         let mut best: Option<i64> = None;
         let mut whole = false;
         for line in &self.lines[t.lines.0 as usize..t.lines.1 as usize] {
-            let (w, wchars) = match (line.form, word.pinyin.as_deref()) {
+            let (w, wchars, wmask) = match (line.form, word.pinyin.as_deref()) {
                 (Form::Original, _) | (Form::Full, None) | (Form::Initials, None) => {
-                    (word.text.as_str(), word.chars)
+                    (word.text.as_str(), word.chars, word.mask)
                 }
-                (Form::Full, Some(p)) => (p, word.pinyin_chars),
+                (Form::Full, Some(p)) => (p, word.pinyin_chars, word.pinyin_mask),
                 (Form::Initials, Some(_)) => continue,
             };
+            if wmask & !line.mask != 0 {
+                continue;
+            }
             if (line.len as usize) < w.len() {
                 continue;
             }
@@ -356,7 +405,7 @@ impl Index {
                 };
                 whole = true;
                 tier + COVERAGE * wchars as i64 / line.chars.max(1) as i64
-            } else if line.fuzzy() && wchars >= 2 {
+            } else if line.fuzzy() && wchars >= 2 && word.fuzzy && (w == word.text || word.mixed) {
                 match matcher.score(hay, w) {
                     Some(s) if s >= FUZZY_MIN_PER_CHAR * wchars as i64 => {
                         FUZZY + s.clamp(0, FUZZY_MAX)
@@ -418,6 +467,13 @@ struct Word {
     /// For a Chinese word of two or more characters: every way to cut it
     /// in two (matched in any order when the whole is not found).
     halves: Vec<(Word, Word)>,
+    /// Whether the word may match as a fuzzy subsequence. The pinyin of a
+    /// Chinese word and the halves of a split word match only whole (typed
+    /// characters are exact; fuzzy pinyin of them is mostly noise).
+    fuzzy: bool,
+    /// Chinese and Latin letters in one word (`医保buban`): its pinyin may
+    /// match fuzzily, as the person typed part of it in pinyin.
+    mixed: bool,
 }
 
 /// Chinese words of at least this many characters may match as two pieces
@@ -431,7 +487,12 @@ impl Word {
         if chars.len() >= SPLIT_MIN_CHARS && chars.iter().all(|&(_, c)| text::is_han(c)) {
             word.halves = chars[1..]
                 .iter()
-                .map(|&(at, _)| (Word::whole(&text[..at]), Word::whole(&text[at..])))
+                .map(|&(at, _)| {
+                    let (mut a, mut b) = (Word::whole(&text[..at]), Word::whole(&text[at..]));
+                    a.fuzzy = false;
+                    b.fuzzy = false;
+                    (a, b)
+                })
                 .collect();
         }
         word
@@ -452,6 +513,8 @@ impl Word {
             pinyin,
             text: text.to_string(),
             halves: Vec::new(),
+            fuzzy: true,
+            mixed: text.chars().any(|c| c.is_ascii_alphabetic()),
         }
     }
 
@@ -532,7 +595,7 @@ impl<'a> Searcher<'a> {
         };
         let mut next = Vec::new();
         self.scored.clear();
-        self.score_all(&words, from.iter().copied(), &mut next, 1);
+        self.score_all(&words, &from, &mut next, 1);
         let typo_ran = self.scored.is_empty();
         if typo_ran {
             if narrowing && typo_covered {
@@ -551,32 +614,48 @@ impl<'a> Searcher<'a> {
         self.top(&words, limit)
     }
 
-    fn score_all(
-        &mut self,
-        words: &[Word],
-        topics: impl Iterator<Item = u32>,
-        matched: &mut Vec<u32>,
-        divisor: i64,
-    ) {
-        let index = self.index;
-        'topics: for ti in topics {
-            let t = &index.topics[ti as usize];
-            if !words.iter().all(|w| w.may_match(t.mask)) {
-                continue;
-            }
-            let mut total = 0;
-            let mut weak = false;
-            for w in words {
-                match index.word_score(&self.matcher, t, w) {
-                    Some(0) => weak = true,
-                    Some(s) => total += s,
-                    None => continue 'topics,
-                }
-            }
-            matched.push(ti);
-            if !weak {
-                self.scored.push((total / divisor, ti));
-            }
+    /// Scores `topics` (ascending positions) against `words`: every topic
+    /// that matches goes to `matched`, those strong enough to show to
+    /// `self.scored`. Large sets are split over the cores.
+    fn score_all(&mut self, words: &[Word], topics: &[u32], matched: &mut Vec<u32>, divisor: i64) {
+        let threads = if topics.len() >= PARALLEL_MIN {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+        } else {
+            1
+        };
+        if threads == 1 {
+            score_range(
+                self.index,
+                &self.matcher,
+                words,
+                topics,
+                matched,
+                &mut self.scored,
+                divisor,
+            );
+            return;
+        }
+        let (index, matcher) = (self.index, &self.matcher);
+        let chunk = topics.len().div_ceil(threads);
+        let parts: Vec<(Vec<u32>, Scored)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = topics
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        let (mut m, mut s) = (Vec::new(), Vec::new());
+                        score_range(index, matcher, words, part, &mut m, &mut s, divisor);
+                        (m, s)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("search thread"))
+                .collect()
+        });
+        for (m, s) in parts {
+            matched.extend(m);
+            self.scored.extend(s);
         }
     }
 
@@ -605,7 +684,7 @@ impl<'a> Searcher<'a> {
         let mut best: std::collections::HashMap<u32, i64> = std::collections::HashMap::new();
         for v in &variants {
             self.scored.clear();
-            self.score_all(v, from.iter().copied(), matched, 2);
+            self.score_all(v, from, matched, 2);
             for &(s, t) in &self.scored {
                 let e = best.entry(t).or_insert(s);
                 *e = (*e).max(s);
@@ -634,6 +713,36 @@ impl<'a> Searcher<'a> {
                 }
             })
             .collect()
+    }
+}
+
+fn score_range(
+    index: &Index,
+    matcher: &Matcher,
+    words: &[Word],
+    topics: &[u32],
+    matched: &mut Vec<u32>,
+    scored: &mut Vec<(i64, u32)>,
+    divisor: i64,
+) {
+    'topics: for &ti in topics {
+        let t = &index.topics[ti as usize];
+        if !words.iter().all(|w| w.may_match(t.mask)) {
+            continue;
+        }
+        let mut total = 0;
+        let mut weak = false;
+        for w in words {
+            match index.word_score(matcher, t, w) {
+                Some(0) => weak = true,
+                Some(s) => total += s,
+                None => continue 'topics,
+            }
+        }
+        matched.push(ti);
+        if !weak {
+            scored.push((total / divisor, ti));
+        }
     }
 }
 

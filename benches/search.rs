@@ -1,0 +1,107 @@
+//! Search benchmark (std::time, no harness): index build time and
+//! per-keystroke latency at 1k, 10k and 100k synthetic topics.
+//!
+//! `cargo bench --bench search` (add `-- 1000 10000` to choose sizes).
+//! Each query is typed letter by letter through one `Searcher` (what the
+//! TUI does); p50/p99 are over every keystroke of every query. A fresh,
+//! non-incremental `Index::search` of each prefix is reported alongside.
+
+#[path = "support/synth.rs"]
+mod synth;
+
+use std::time::{Duration, Instant};
+
+use banshi::flow::Flow;
+use banshi::search::{Index, Searcher};
+
+const QUERIES: &[&str] = &[
+    "yibaoka",
+    "buban",
+    "卡丢了",
+    "南京医保卡",
+    "activate card",
+    "ybkjh",
+    "shebaoka guashi",
+    "住院报销",
+    "beijing",
+    "医保 buban",
+    "transfer",
+    "lqjt",
+];
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![1_000, 10_000, 100_000]
+    } else {
+        sizes
+    };
+    println!(
+        "{:>7}  {:>9}  {:>14}  {:>14}  {:>14}",
+        "topics", "build ms", "keystroke p50", "keystroke p99", "fresh p99"
+    );
+    for n in sizes {
+        // Step bodies, tips and notes are not indexed; dropping them keeps
+        // 100k flows in memory without changing what the index reads.
+        let flows: Vec<Flow> = (0..n)
+            .map(|i| {
+                let mut f = synth::flow(i);
+                for s in &mut f.steps {
+                    s.body.clear();
+                    s.tips.clear();
+                }
+                f
+            })
+            .collect();
+        let mut builds = Vec::new();
+        let mut index = Index::default();
+        for _ in 0..3 {
+            let t = Instant::now();
+            index = Index::build(&flows);
+            builds.push(t.elapsed());
+        }
+        builds.sort();
+        let mut keystrokes = Vec::new();
+        let mut fresh = Vec::new();
+        for _ in 0..3 {
+            for q in QUERIES {
+                let chars: Vec<char> = q.chars().collect();
+                let mut searcher = Searcher::new(&index);
+                for k in 1..=chars.len() {
+                    let prefix: String = chars[..k].iter().collect();
+                    let t = Instant::now();
+                    let hits = searcher.search(&prefix, 20);
+                    let e = t.elapsed();
+                    if std::env::var_os("SEARCH_BENCH_SLOW").is_some() && e.as_millis() >= 20 {
+                        eprintln!("slow: {prefix:?} {:.1} ms, {} hits", ms(e), hits.len());
+                    }
+                    keystrokes.push(e);
+                    std::hint::black_box(hits);
+                    let t = Instant::now();
+                    std::hint::black_box(index.search(&prefix, 20));
+                    fresh.push(t.elapsed());
+                }
+            }
+        }
+        keystrokes.sort();
+        fresh.sort();
+        println!(
+            "{n:>7}  {:>9.1}  {:>11.3} ms  {:>11.3} ms  {:>11.3} ms",
+            ms(builds[1]),
+            ms(percentile(&keystrokes, 0.5)),
+            ms(percentile(&keystrokes, 0.99)),
+            ms(percentile(&fresh, 0.99)),
+        );
+    }
+}
