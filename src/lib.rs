@@ -15,3 +15,4 @@ pub mod render;
 pub mod search;
 pub mod store;
 pub mod tui;
+pub mod wrap;

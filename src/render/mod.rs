@@ -12,7 +12,6 @@
 mod html;
 mod markdown;
 mod text;
-mod wrap;
 
 use std::collections::HashSet;
 use std::fs::OpenOptions;
@@ -24,10 +23,20 @@ use crate::engine::Session;
 use crate::flow::{Place, Text};
 use crate::locale::Locale;
 
+use crate::wrap::Widths;
 pub use html::html;
 pub use markdown::markdown;
 pub use text::text;
-pub use wrap::{display_width, wrap};
+
+/// The display width of a printed line (ambiguous characters count two).
+pub fn display_width(s: &str) -> usize {
+    Widths::Print.str(s)
+}
+
+/// Wraps printed text to `width` columns (see [`crate::wrap::wrap`]).
+pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> Vec<String> {
+    crate::wrap::wrap(text, width, first, indent, Widths::Print)
+}
 
 /// The widest line the text format prints, in display columns.
 pub const TEXT_WIDTH: usize = 80;

@@ -1,7 +1,7 @@
 //! Plain text: at most 80 display columns a line (CJK = 2), `☐` tick boxes.
 
-use super::wrap::{display_width, wrap};
 use super::{Summary, TEXT_WIDTH, also_at, facts, question_answer};
+use super::{display_width, wrap};
 use crate::locale::Locale;
 
 struct Out {

@@ -2,11 +2,11 @@
 //! wrapped and cut here (never by bytes or chars), and a wide character is
 //! never split across lines or cut at a border.
 
-use unicode_width::UnicodeWidthChar;
+use crate::wrap::Widths;
 
 /// Display width of one character (controls count 0).
 pub fn char_width(c: char) -> usize {
-    c.width().unwrap_or(0)
+    Widths::Terminal.char(c)
 }
 
 /// Display width of a string.
@@ -55,139 +55,12 @@ pub fn pad(s: &str, w: usize) -> String {
     out
 }
 
-/// Closing punctuation that should not start a line.
-fn no_line_start(c: char) -> bool {
-    matches!(
-        c,
-        '，' | '。'
-            | '、'
-            | '；'
-            | '：'
-            | '？'
-            | '！'
-            | '）'
-            | '」'
-            | '』'
-            | '》'
-            | '】'
-            | ','
-            | '.'
-            | ';'
-            | ':'
-            | '?'
-            | '!'
-            | ')'
-    )
-}
-
-/// A piece that is kept whole where it fits: a run of narrow non-space
-/// characters (a word), one wide character, or one space.
-fn tokens(s: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in s.char_indices() {
-        let word_char = c != ' ' && char_width(c) == 1;
-        if word_char {
-            start.get_or_insert(i);
-            continue;
-        }
-        if let Some(st) = start.take() {
-            out.push(&s[st..i]);
-        }
-        out.push(&s[i..i + c.len_utf8()]);
-    }
-    if let Some(st) = start {
-        out.push(&s[st..]);
-    }
-    out
-}
-
-/// Wraps `text` into lines of at most `max` cells. English breaks at spaces
-/// (a word longer than a line is split), Chinese between any two characters
-/// except before closing punctuation. `first` starts the first line and
-/// `indent` every other line (both count towards `max`).
+/// Wraps `text` into lines of at most `max` cells (see [`crate::wrap::wrap`]):
+/// English breaks at spaces, Chinese between characters but not before
+/// closing punctuation. `first` starts the first line and `indent` every
+/// other line (both count towards `max`). Newlines become spaces.
 pub fn wrap_with(text: &str, max: usize, first: &str, indent: &str) -> Vec<String> {
-    let text = sanitize(text);
-    let mut lines: Vec<String> = Vec::new();
-    let mut line: Vec<&str> = Vec::new();
-    let mut w = width(first);
-    let room = |n: usize| if n == 0 { width(first) } else { width(indent) };
-    let finish = |lines: &mut Vec<String>, line: &mut Vec<&str>| {
-        let prefix = if lines.is_empty() { first } else { indent };
-        let body: String = line.concat();
-        lines.push(format!("{prefix}{}", body.trim_end()));
-        line.clear();
-    };
-    for tok in tokens(&text) {
-        let tw = width(tok);
-        if w + tw <= max || (line.is_empty() && tok != " " && tw <= max.saturating_sub(w)) {
-            if !(line.is_empty() && tok == " " && !lines.is_empty()) {
-                line.push(tok);
-                w += tw;
-            }
-            continue;
-        }
-        if tok == " " {
-            finish(&mut lines, &mut line);
-            w = room(lines.len());
-            continue;
-        }
-        // Keep closing punctuation with the character before it.
-        let mut carried: Vec<&str> = Vec::new();
-        if tok.chars().next().is_some_and(no_line_start) && line.len() > 1 {
-            carried.extend(line.pop());
-        }
-        if !line.is_empty() {
-            finish(&mut lines, &mut line);
-        }
-        w = room(lines.len());
-        for c in carried {
-            w += width(c);
-            line.push(c);
-        }
-        if w + tw <= max {
-            line.push(tok);
-            w += tw;
-            continue;
-        }
-        // A word longer than a whole line: split it by characters.
-        let mut rest = tok;
-        while !rest.is_empty() {
-            let mut take = 0;
-            let mut cw = 0;
-            for (i, c) in rest.char_indices() {
-                let c_w = char_width(c);
-                if w + cw + c_w > max {
-                    break;
-                }
-                cw += c_w;
-                take = i + c.len_utf8();
-            }
-            if take == 0 {
-                if line.is_empty() {
-                    // Not even one character fits: give up on this line's width.
-                    let c = rest.chars().next().map_or(0, char::len_utf8);
-                    take = c;
-                    cw = width(&rest[..c]);
-                } else {
-                    finish(&mut lines, &mut line);
-                    w = room(lines.len());
-                    continue;
-                }
-            }
-            line.push(&rest[..take]);
-            w += cw;
-            rest = &rest[take..];
-            if !rest.is_empty() {
-                finish(&mut lines, &mut line);
-                w = room(lines.len());
-            }
-        }
-    }
-    if !line.is_empty() || lines.is_empty() {
-        finish(&mut lines, &mut line);
-    }
-    lines
+    crate::wrap::wrap(&sanitize(text), max, first, indent, Widths::Terminal)
 }
 
 /// Wraps without prefixes.

@@ -4,25 +4,37 @@
 //! starts a line and opening brackets never end one. A wide character is
 //! never split.
 //!
-//! Widths are counted the cautious way (East Asian "ambiguous" characters
-//! such as `×` `…` `“`, and the tick box `☐`, as two columns, as a CJK
-//! terminal or font shows them), so a line fits 80 columns whichever way it
-//! is displayed.
+//! One wrapper serves the terminal and paper; they differ only in how wide a
+//! character is ([`Widths`]).
 
 use unicode_width::UnicodeWidthChar;
 
-/// The display width of one character (ambiguous = 2, controls = 0).
-/// Ballot boxes count as two: CJK fonts draw them full-width.
-pub fn char_width(c: char) -> usize {
-    match c {
-        '☐' | '☑' | '☒' => 2,
-        c => c.width_cjk().unwrap_or(0),
-    }
+/// How wide characters are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Widths {
+    /// As the terminal (and ratatui) lays out cells: East Asian "ambiguous"
+    /// characters are one cell.
+    Terminal,
+    /// The cautious way, for printouts: ambiguous characters such as `×` `…`
+    /// `“`, and the tick box `☐`, count two columns, as a CJK terminal or font
+    /// shows them, so a line fits whichever way it is displayed.
+    Print,
 }
 
-/// The display width of a string (ambiguous = 2, controls = 0).
-pub fn display_width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
+impl Widths {
+    /// The width of one character (controls = 0).
+    pub fn char(self, c: char) -> usize {
+        match (self, c) {
+            (Widths::Terminal, c) => c.width().unwrap_or(0),
+            (Widths::Print, '☐' | '☑' | '☒') => 2,
+            (Widths::Print, c) => c.width_cjk().unwrap_or(0),
+        }
+    }
+
+    /// The width of a string.
+    pub fn str(self, s: &str) -> usize {
+        s.chars().map(|c| self.char(c)).sum()
+    }
 }
 
 fn is_closing(c: char) -> bool {
@@ -72,7 +84,7 @@ struct Unit {
     word: bool,
 }
 
-fn units(line: &str) -> Vec<Unit> {
+fn units(line: &str, widths: Widths) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::new();
     for c in line.chars() {
         if c.is_whitespace() {
@@ -89,7 +101,7 @@ fn units(line: &str) -> Vec<Unit> {
         if c.is_control() {
             continue;
         }
-        let w = char_width(c);
+        let w = widths.char(c);
         let wide = w >= 2;
         let join = match out.last() {
             Some(u) if !u.space => {
@@ -116,8 +128,10 @@ fn units(line: &str) -> Vec<Unit> {
 
 /// Wraps `text` to `width` columns. The first line starts with `first`, the
 /// others with `indent` (both count towards the width). Newlines in `text`
-/// start new lines. Trailing spaces are trimmed.
-pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> Vec<String> {
+/// start new lines; other control characters are dropped. Trailing spaces
+/// are trimmed.
+pub fn wrap(text: &str, width: usize, first: &str, indent: &str, widths: Widths) -> Vec<String> {
+    let display_width = |s: &str| widths.str(s);
     let mut lines = Vec::new();
     let mut prefix = first;
     for para in text.split('\n') {
@@ -126,7 +140,7 @@ pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> Vec<String> 
         let mut at_start = true;
         let mut pending_space = false;
         let avail_for = |p: &str| width.saturating_sub(display_width(p)).max(1);
-        for u in units(para) {
+        for u in units(para, widths) {
             if u.space {
                 pending_space = !at_start;
                 continue;
@@ -150,7 +164,7 @@ pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> Vec<String> 
                     used += 1;
                 }
                 for c in u.text.chars() {
-                    let w = char_width(c);
+                    let w = widths.char(c);
                     if used + w > width && used > display_width(indent) {
                         lines.push(line.trim_end().to_string());
                         line = String::from(indent);
@@ -172,6 +186,14 @@ pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> Vec<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn display_width(s: &str) -> usize {
+        Widths::Print.str(s)
+    }
+
+    fn wrap(text: &str, width: usize, first: &str, indent: &str) -> Vec<String> {
+        super::wrap(text, width, first, indent, Widths::Print)
+    }
 
     #[test]
     fn cjk_counts_two_columns_and_breaks_between_characters() {
@@ -218,5 +240,17 @@ mod tests {
     fn newlines_start_new_lines_and_controls_are_dropped() {
         let lines = wrap("one\ntwo\u{7}", 20, "* ", "  ");
         assert_eq!(lines, ["* one", "  two"]);
+    }
+
+    #[test]
+    fn terminal_widths_count_ambiguous_characters_as_one_cell() {
+        assert_eq!(Widths::Terminal.str("×1"), 2);
+        assert_eq!(Widths::Print.str("×1"), 3);
+        assert_eq!(Widths::Terminal.str("医保"), 4);
+        let lines = super::wrap("原件×1 复印件×2", 8, "", "", Widths::Terminal);
+        assert!(
+            lines.iter().all(|l| Widths::Terminal.str(l) <= 8),
+            "{lines:?}"
+        );
     }
 }
