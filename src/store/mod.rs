@@ -542,23 +542,25 @@ impl UserStore {
     /// the lock, after checking again).
     fn read_fresh(&mut self) -> Result<FileV2, StoreError> {
         match file::read(&self.path)? {
-            Loaded::Missing => Ok(FileV2::default()),
-            Loaded::Ok(f) => Ok(f),
-            Loaded::Newer(found) => Err(StoreError::NewerSchema {
-                path: self.path.clone(),
-                found,
-            }),
             Loaded::Corrupt(_) => {
                 let _lock = file::Lock::acquire(&self.lock_path)?;
                 self.load_locked()
             }
+            other => self.accept(other),
         }
     }
 
     /// Reads the file while holding the lock: a missing file is empty, an
     /// unreadable one is moved aside (with a notice), a newer one is an error.
     fn load_locked(&mut self) -> Result<FileV2, StoreError> {
-        match file::read(&self.path)? {
+        let loaded = file::read(&self.path)?;
+        self.accept(loaded)
+    }
+
+    /// A missing file is empty, an unreadable one is moved aside (with a
+    /// notice; call with the lock held), a newer one is an error.
+    fn accept(&mut self, loaded: Loaded) -> Result<FileV2, StoreError> {
+        match loaded {
             Loaded::Missing => Ok(FileV2::default()),
             Loaded::Ok(f) => Ok(f),
             Loaded::Newer(found) => Err(StoreError::NewerSchema {
