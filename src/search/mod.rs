@@ -33,6 +33,7 @@ mod matcher;
 pub mod text;
 
 use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 use crate::flow::{Flow, Lang};
 use matcher::Matcher;
@@ -125,12 +126,39 @@ impl Line {
     }
 }
 
+/// What every line of one (field, form) class of a topic has in common:
+/// enough to bound, without reading any text, the most a word can score in
+/// that class (see [`Index::word_bound`]).
+#[derive(Debug, Clone, Copy)]
+struct Class {
+    /// Union of the lines' masks.
+    mask: u64,
+    /// Mask of the characters that start a line.
+    starts: u64,
+    /// Mask of the characters that start a line or follow a space.
+    word_starts: u64,
+    /// Shortest and longest line in bytes, shortest in characters.
+    min_len: u32,
+    max_len: u32,
+    min_chars: u16,
+    field: Field,
+    form: Form,
+}
+
+impl Class {
+    fn weight(&self) -> i64 {
+        FIELD_WEIGHT[self.field as usize] * FORM_WEIGHT[self.form as usize]
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Topic {
     id: String,
     title: [String; 2],
     /// Range in [`Index::lines`].
     lines: (u32, u32),
+    /// Range in [`Index::classes`], highest weight first.
+    classes: (u32, u32),
     /// Every character class present in any line (see [`mask_of`]).
     mask: u64,
     /// Characters in the zh and en titles: shorter titles win ties.
@@ -142,6 +170,7 @@ struct Topic {
 pub struct Index {
     topics: Vec<Topic>,
     lines: Vec<Line>,
+    classes: Vec<Class>,
     text: String,
 }
 
@@ -183,6 +212,7 @@ impl Index {
                         let mut index = Index {
                             topics: Vec::with_capacity(part.len()),
                             lines: Vec::with_capacity(part.len() * 64),
+                            classes: Vec::with_capacity(part.len() * 12),
                             text: String::with_capacity(part.len() * 1024),
                         };
                         let mut scratch = String::new();
@@ -202,6 +232,8 @@ impl Index {
         let mut index = parts.next().unwrap_or_default();
         for part in parts {
             let (line_base, text_base) = (index.lines.len() as u32, index.text.len() as u32);
+            let class_base = index.classes.len() as u32;
+            index.classes.extend(part.classes);
             index.text.push_str(&part.text);
             index.lines.extend(part.lines.into_iter().map(|mut l| {
                 l.start += text_base;
@@ -209,6 +241,7 @@ impl Index {
             }));
             index.topics.extend(part.topics.into_iter().map(|mut t| {
                 t.lines = (t.lines.0 + line_base, t.lines.1 + line_base);
+                t.classes = (t.classes.0 + class_base, t.classes.1 + class_base);
                 t
             }));
         }
@@ -312,13 +345,115 @@ impl Index {
             }
         }
         let title_chars = (flow.title.zh.chars().count() + flow.title.en.chars().count()) as u32;
+        let classes = self.add_classes(first as usize);
         self.topics.push(Topic {
             id: flow.id.clone(),
             title: [flow.title.zh.clone(), flow.title.en.clone()],
             lines: (first, self.lines.len() as u32),
+            classes,
             mask,
             title_chars,
         });
+    }
+
+    /// Summarises the lines from `first` on (one topic) per (field, form)
+    /// class, highest weight first; returns their range in `self.classes`.
+    fn add_classes(&mut self, first: usize) -> (u32, u32) {
+        let begin = self.classes.len();
+        for line in &self.lines[first..] {
+            let hay = &self.text[line.start as usize..(line.start + line.len) as usize];
+            let mut starts = 0;
+            let mut word_starts = 0;
+            let mut after_space = true;
+            for (i, c) in hay.chars().enumerate() {
+                if i == 0 {
+                    starts = char_bit(c);
+                }
+                if after_space {
+                    word_starts |= char_bit(c);
+                }
+                after_space = c == ' ';
+            }
+            let found = self.classes[begin..]
+                .iter_mut()
+                .find(|c| c.field == line.field && c.form == line.form);
+            match found {
+                Some(c) => {
+                    c.mask |= line.mask;
+                    c.starts |= starts;
+                    c.word_starts |= word_starts;
+                    c.min_len = c.min_len.min(line.len);
+                    c.max_len = c.max_len.max(line.len);
+                    c.min_chars = c.min_chars.min(line.chars);
+                }
+                None => self.classes.push(Class {
+                    mask: line.mask,
+                    starts,
+                    word_starts,
+                    min_len: line.len,
+                    max_len: line.len,
+                    min_chars: line.chars,
+                    field: line.field,
+                    form: line.form,
+                }),
+            }
+        }
+        self.classes[begin..].sort_by_key(|c| Reverse(c.weight()));
+        (begin as u32, self.classes.len() as u32)
+    }
+
+    /// The most `word` can score in topic `t` (what [`Index::word_score`]
+    /// can return at best), from the class summaries alone; `None` when
+    /// it cannot match at all.
+    fn word_bound(&self, t: &Topic, word: &Word) -> Option<i64> {
+        let mut most = self.bound(t, word);
+        for (a, b) in &word.halves {
+            if let (Some(sa), Some(sb)) = (self.bound(t, a), self.bound(t, b)) {
+                let split = (sa + sb) * SPLIT_PERCENT / 200;
+                most = Some(most.map_or(split, |m| m.max(split)));
+            }
+        }
+        most
+    }
+
+    /// The most `word` can score on any line of `t` (what [`Index::best`]
+    /// can return at best).
+    fn bound(&self, t: &Topic, word: &Word) -> Option<i64> {
+        let mut most: Option<i64> = None;
+        for c in &self.classes[t.classes.0 as usize..t.classes.1 as usize] {
+            let weight = c.weight();
+            if most.is_some_and(|m| m >= (EXACT + COVERAGE) * weight) {
+                break;
+            }
+            let (w, wchars, wmask) = match (c.form, word.pinyin.as_deref()) {
+                (Form::Original, _) | (Form::Full, None) | (Form::Initials, None) => {
+                    (word.text.as_str(), word.chars, word.mask)
+                }
+                (Form::Full, Some(p)) => (p, word.pinyin_chars, word.pinyin_mask),
+                (Form::Initials, Some(_)) => continue,
+            };
+            if wmask & !c.mask != 0 || w.len() > c.max_len as usize {
+                continue;
+            }
+            let first = w.chars().next().map_or(0, char_bit);
+            let tier = if first & !c.starts == 0 {
+                if w.len() >= c.min_len as usize {
+                    EXACT
+                } else {
+                    PREFIX
+                }
+            } else if first & !c.word_starts == 0 {
+                WORD_START
+            } else {
+                SUBSTRING
+            };
+            let cover = (COVERAGE * wchars as i64 / c.min_chars.max(1) as i64).min(COVERAGE);
+            let score = (tier + cover) * weight;
+            if most.is_none_or(|m| score > m) {
+                most = Some(score);
+            }
+        }
+        most
     }
 
     /// The best `limit` topics for `query`, best first.
@@ -382,15 +517,24 @@ impl Index {
             // field order and the weights only go down.
             // Lines come in field order and field weights only go down: stop
             // when no later line can beat the best so far.
+            let hay = self.line_text(line);
             if let Some(b) = best {
                 if b >= (EXACT + COVERAGE) * FIELD_WEIGHT[line.field as usize] * 10 {
                     break;
                 }
-                if b >= (EXACT + COVERAGE) * weight {
+                // The most this line can give: a prefix (exact when the
+                // lengths agree) with this line's coverage. Skipped unless
+                // it could beat the best; a fuzzy-only best still needs to
+                // learn whether the word occurs whole.
+                let tier = if hay.len() == w.len() { EXACT } else { PREFIX };
+                let most = (tier + COVERAGE * wchars as i64 / line.chars.max(1) as i64) * weight;
+                if b >= most {
+                    if !whole && hay.contains(w) {
+                        whole = true;
+                    }
                     continue;
                 }
             }
-            let hay = self.line_text(line);
             let base = if let Some(p) = hay.find(w) {
                 let tier = if p == 0 && hay.len() == w.len() {
                     EXACT
@@ -405,7 +549,12 @@ impl Index {
                 };
                 whole = true;
                 tier + COVERAGE * wchars as i64 / line.chars.max(1) as i64
-            } else if line.fuzzy() && wchars >= 2 && word.fuzzy && (w == word.text || word.mixed) {
+            } else if line.fuzzy()
+                && wchars >= 2
+                && word.fuzzy
+                && (w == word.text || word.mixed)
+                && best.is_none_or(|b| b < (FUZZY + FUZZY_MAX) * weight)
+            {
                 match matcher.score(hay, w) {
                     Some(s) if s >= FUZZY_MIN_PER_CHAR * wchars as i64 => {
                         FUZZY + s.clamp(0, FUZZY_MAX)
@@ -595,7 +744,7 @@ impl<'a> Searcher<'a> {
         };
         let mut next = Vec::new();
         self.scored.clear();
-        self.score_all(&words, &from, &mut next, 1);
+        self.score_all(&words, &from, &mut next, 1, Some(limit));
         let typo_ran = self.scored.is_empty();
         if typo_ran {
             if narrowing && typo_covered {
@@ -617,7 +766,26 @@ impl<'a> Searcher<'a> {
     /// Scores `topics` (ascending positions) against `words`: every topic
     /// that matches goes to `matched`, those strong enough to show to
     /// `self.scored`. Large sets are split over the cores.
-    fn score_all(&mut self, words: &[Word], topics: &[u32], matched: &mut Vec<u32>, divisor: i64) {
+    fn score_all(
+        &mut self,
+        words: &[Word],
+        topics: &[u32],
+        matched: &mut Vec<u32>,
+        divisor: i64,
+        limit: Option<usize>,
+    ) {
+        if let Some(limit) = limit {
+            score_top(
+                self.index,
+                &self.matcher,
+                words,
+                topics,
+                matched,
+                &mut self.scored,
+                limit,
+            );
+            return;
+        }
         let threads = if topics.len() >= PARALLEL_MIN {
             std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
         } else {
@@ -684,7 +852,7 @@ impl<'a> Searcher<'a> {
         let mut best: std::collections::HashMap<u32, i64> = std::collections::HashMap::new();
         for v in &variants {
             self.scored.clear();
-            self.score_all(v, from, matched, 2);
+            self.score_all(v, from, matched, 2, None);
             for &(s, t) in &self.scored {
                 let e = best.entry(t).or_insert(s);
                 *e = (*e).max(s);
@@ -714,6 +882,104 @@ impl<'a> Searcher<'a> {
             })
             .collect()
     }
+}
+
+/// The score of topic `ti` for `words`: `None` when some word does not
+/// match, `Some(None)` when it matches only weakly (a candidate, not shown).
+fn topic_score(index: &Index, matcher: &Matcher, words: &[Word], ti: u32) -> Option<Option<i64>> {
+    let t = &index.topics[ti as usize];
+    let mut total = 0;
+    let mut weak = false;
+    for w in words {
+        match index.word_score(matcher, t, w)? {
+            0 => weak = true,
+            s => total += s,
+        }
+    }
+    Some((!weak).then_some(total))
+}
+
+/// Scores `topics` (ascending positions) against `words` for the best
+/// `limit`: every topic that may match goes to `matched` (a superset of the
+/// matches, for the next keystroke), and at least every topic that can be
+/// among the best `limit` to `scored`.
+///
+/// First an upper bound per topic from its class summaries (no text is
+/// read), then topics are scored best bound first until the next bound
+/// cannot beat the `limit`th score so far (ties broken as in the results:
+/// shorter title, then position). Exact: what it skips could not be shown.
+fn score_top(
+    index: &Index,
+    matcher: &Matcher,
+    words: &[Word],
+    topics: &[u32],
+    matched: &mut Vec<u32>,
+    scored: &mut Vec<(i64, u32)>,
+    limit: usize,
+) {
+    let mut bounds: Vec<(i64, u32)> = Vec::with_capacity(topics.len());
+    'topics: for &ti in topics {
+        let t = &index.topics[ti as usize];
+        if !words.iter().all(|w| w.may_match(t.mask)) {
+            continue;
+        }
+        let mut most = 0;
+        for w in words {
+            match index.word_bound(t, w) {
+                Some(m) => most += m,
+                None => continue 'topics,
+            }
+        }
+        bounds.push((most, ti));
+    }
+    // Larger is better, as the results are ordered.
+    let rank = |score: i64, ti: u32| {
+        (
+            score,
+            Reverse(index.topics[ti as usize].title_chars),
+            Reverse(ti),
+        )
+    };
+    let mut order = bounds.clone();
+    let mut rest: &mut [(i64, u32)] = &mut order;
+    let mut kept = BinaryHeap::with_capacity(limit + 1);
+    let mut unmatched: Vec<u32> = Vec::new();
+    'scan: while !rest.is_empty() {
+        let take = (limit * 4).max(64).min(rest.len());
+        if take < rest.len() {
+            rest.select_nth_unstable_by_key(take - 1, |&(b, ti)| Reverse(rank(b, ti)));
+        }
+        let (chunk, tail) = std::mem::take(&mut rest).split_at_mut(take);
+        chunk.sort_unstable_by_key(|&(b, ti)| Reverse(rank(b, ti)));
+        for &(most, ti) in chunk.iter() {
+            if kept.len() >= limit
+                && kept
+                    .peek()
+                    .is_some_and(|Reverse(floor)| rank(most, ti) < *floor)
+            {
+                break 'scan;
+            }
+            match topic_score(index, matcher, words, ti) {
+                None => unmatched.push(ti),
+                Some(None) => {}
+                Some(Some(total)) => {
+                    scored.push((total, ti));
+                    kept.push(Reverse(rank(total, ti)));
+                    if kept.len() > limit {
+                        kept.pop();
+                    }
+                }
+            }
+        }
+        rest = tail;
+    }
+    unmatched.sort_unstable();
+    matched.extend(
+        bounds
+            .iter()
+            .map(|&(_, ti)| ti)
+            .filter(|ti| unmatched.binary_search(ti).is_err()),
+    );
 }
 
 fn score_range(
