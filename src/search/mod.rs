@@ -137,6 +137,11 @@ struct Class {
     starts: u64,
     /// Mask of the characters that start a line or follow a space.
     word_starts: u64,
+    /// The same for the first two characters (see [`pair_bit`]).
+    starts2: u64,
+    word_starts2: u64,
+    /// Every pair of adjacent characters (see [`pair_bit`]).
+    bigrams: u128,
     /// Shortest and longest line in bytes, shortest in characters.
     min_len: u32,
     max_len: u32,
@@ -146,6 +151,19 @@ struct Class {
 }
 
 impl Class {
+    /// As [`Line::fuzzy`].
+    fn fuzzy(&self) -> bool {
+        Line {
+            mask: 0,
+            start: 0,
+            len: 0,
+            chars: 0,
+            field: self.field,
+            form: self.form,
+        }
+        .fuzzy()
+    }
+
     fn weight(&self) -> i64 {
         FIELD_WEIGHT[self.field as usize] * FORM_WEIGHT[self.form as usize]
     }
@@ -180,6 +198,50 @@ pub struct Index {
 #[inline]
 fn mask_of(s: &str) -> u64 {
     s.chars().fold(0, |m, c| m | char_bit(c))
+}
+
+/// One of 128 bits for the pair of adjacent characters `a`, `b`. In a
+/// one-character word's key the pair bit is 0 (no constraint).
+#[inline]
+fn pair_bit(a: char, b: char) -> u128 {
+    let h = (a as u32).wrapping_mul(0x9E37_79B1) ^ (b as u32).wrapping_mul(0x85EB_CA77);
+    1 << (h.wrapping_mul(0xC2B2_AE35) >> 25)
+}
+
+/// A pair bit folded onto 64 bits.
+#[inline]
+fn fold64(pair: u128) -> u64 {
+    pair as u64 | (pair >> 64) as u64
+}
+
+/// What [`Index::bound`] needs of one form of a query word.
+#[derive(Debug, Clone, Default)]
+struct Key {
+    first: u64,
+    /// The first two characters' pair bit (as a `u64`, as in
+    /// [`Class::starts2`]); 0 for a one-character word.
+    pair: u64,
+    bigrams: u128,
+}
+
+impl Key {
+    fn of(w: &str) -> Key {
+        let mut key = Key::default();
+        let mut prev = None;
+        for (i, c) in w.chars().enumerate() {
+            if let Some(p) = prev {
+                let pair = pair_bit(p, c);
+                key.bigrams |= pair;
+                if i == 1 {
+                    key.pair = fold64(pair);
+                }
+            } else {
+                key.first = char_bit(c);
+            }
+            prev = Some(c);
+        }
+        key
+    }
 }
 
 #[inline]
@@ -362,17 +424,31 @@ impl Index {
         let begin = self.classes.len();
         for line in &self.lines[first..] {
             let hay = &self.text[line.start as usize..(line.start + line.len) as usize];
-            let mut starts = 0;
-            let mut word_starts = 0;
-            let mut after_space = true;
+            let (mut starts, mut word_starts, mut starts2, mut word_starts2) = (0, 0, 0, 0);
+            let mut bigrams = 0u128;
+            // Position of the current word's first character, if we are
+            // at its second.
+            let mut prev: Option<char> = None;
+            let mut word_at = 0;
             for (i, c) in hay.chars().enumerate() {
-                if i == 0 {
-                    starts = char_bit(c);
-                }
-                if after_space {
+                if prev.is_none_or(|p| p == ' ') {
                     word_starts |= char_bit(c);
+                    word_at = i;
+                    if i == 0 {
+                        starts = char_bit(c);
+                    }
                 }
-                after_space = c == ' ';
+                if let Some(p) = prev {
+                    let pair = pair_bit(p, c);
+                    bigrams |= pair;
+                    if p != ' ' && i == word_at + 1 {
+                        word_starts2 |= fold64(pair);
+                        if i == 1 {
+                            starts2 = fold64(pair);
+                        }
+                    }
+                }
+                prev = Some(c);
             }
             let found = self.classes[begin..]
                 .iter_mut()
@@ -382,6 +458,9 @@ impl Index {
                     c.mask |= line.mask;
                     c.starts |= starts;
                     c.word_starts |= word_starts;
+                    c.starts2 |= starts2;
+                    c.word_starts2 |= word_starts2;
+                    c.bigrams |= bigrams;
                     c.min_len = c.min_len.min(line.len);
                     c.max_len = c.max_len.max(line.len);
                     c.min_chars = c.min_chars.min(line.chars);
@@ -390,6 +469,9 @@ impl Index {
                     mask: line.mask,
                     starts,
                     word_starts,
+                    starts2,
+                    word_starts2,
+                    bigrams,
                     min_len: line.len,
                     max_len: line.len,
                     min_chars: line.chars,
@@ -425,30 +507,35 @@ impl Index {
             if most.is_some_and(|m| m >= (EXACT + COVERAGE) * weight) {
                 break;
             }
-            let (w, wchars, wmask) = match (c.form, word.pinyin.as_deref()) {
+            let (w, wchars, wmask, key) = match (c.form, word.pinyin.as_deref()) {
                 (Form::Original, _) | (Form::Full, None) | (Form::Initials, None) => {
-                    (word.text.as_str(), word.chars, word.mask)
+                    (word.text.as_str(), word.chars, word.mask, &word.key)
                 }
-                (Form::Full, Some(p)) => (p, word.pinyin_chars, word.pinyin_mask),
+                (Form::Full, Some(p)) => (p, word.pinyin_chars, word.pinyin_mask, &word.pinyin_key),
                 (Form::Initials, Some(_)) => continue,
             };
             if wmask & !c.mask != 0 || w.len() > c.max_len as usize {
                 continue;
             }
-            let first = w.chars().next().map_or(0, char_bit);
-            let tier = if first & !c.starts == 0 {
-                if w.len() >= c.min_len as usize {
-                    EXACT
+            let score = if key.bigrams & !c.bigrams == 0 {
+                // May occur whole: the tier its first characters allow.
+                let tier = if key.first & !c.starts == 0 && key.pair & !c.starts2 == 0 {
+                    if w.len() >= c.min_len as usize {
+                        EXACT
+                    } else {
+                        PREFIX
+                    }
+                } else if key.first & !c.word_starts == 0 && key.pair & !c.word_starts2 == 0 {
+                    WORD_START
                 } else {
-                    PREFIX
-                }
-            } else if first & !c.word_starts == 0 {
-                WORD_START
+                    SUBSTRING
+                };
+                tier + (COVERAGE * wchars as i64 / c.min_chars.max(1) as i64).min(COVERAGE)
+            } else if c.fuzzy() && wchars >= 2 && word.fuzzy && (w == word.text || word.mixed) {
+                FUZZY + FUZZY_MAX
             } else {
-                SUBSTRING
-            };
-            let cover = (COVERAGE * wchars as i64 / c.min_chars.max(1) as i64).min(COVERAGE);
-            let score = (tier + cover) * weight;
+                continue;
+            } * weight;
             if most.is_none_or(|m| score > m) {
                 most = Some(score);
             }
@@ -613,6 +700,8 @@ struct Word {
     pinyin: Option<String>,
     pinyin_chars: usize,
     pinyin_mask: u64,
+    key: Key,
+    pinyin_key: Key,
     /// For a Chinese word of two or more characters: every way to cut it
     /// in two (matched in any order when the whole is not found).
     halves: Vec<(Word, Word)>,
@@ -659,6 +748,8 @@ impl Word {
             mask: mask_of(text),
             pinyin_chars: pinyin.as_ref().map_or(0, |p| p.len()),
             pinyin_mask: pinyin.as_deref().map_or(0, mask_of),
+            key: Key::of(text),
+            pinyin_key: pinyin.as_deref().map(Key::of).unwrap_or_default(),
             pinyin,
             text: text.to_string(),
             halves: Vec::new(),
