@@ -142,10 +142,13 @@ struct Class {
     word_starts2: u64,
     /// Every pair of adjacent characters (see [`pair_bit`]).
     bigrams: u128,
-    /// Shortest and longest line in bytes, shortest in characters.
-    min_len: u32,
-    max_len: u32,
-    min_chars: u16,
+    /// The lines' lengths in bytes and in characters, as sets (see
+    /// [`length_bit`]).
+    lens: u64,
+    char_lens: u64,
+    /// The whole lines, hashed (see [`whole_bit`]): a word can only be an
+    /// exact line if its bit is here.
+    wholes: u64,
     field: Field,
     form: Form,
 }
@@ -208,6 +211,29 @@ fn pair_bit(a: char, b: char) -> u128 {
     1 << (h.wrapping_mul(0xC2B2_AE35) >> 25)
 }
 
+/// One of 64 bits for a whole line (or word).
+#[inline]
+fn whole_bit(s: &str) -> u64 {
+    let h = s.bytes().fold(0xCBF2_9CE4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01B3)
+    });
+    1 << (h >> 58)
+}
+
+/// A line length as one bit of a set; 63 stands for 63 or more.
+#[inline]
+fn length_bit(n: usize) -> u64 {
+    1 << n.min(63)
+}
+
+/// The smallest length in the set `lens` that is at least `n` (63 meaning
+/// 63 or more).
+#[inline]
+fn shortest(lens: u64, n: usize) -> Option<u32> {
+    let m = lens & (!0u64 << n.min(63));
+    (m != 0).then(|| m.trailing_zeros())
+}
+
 /// A pair bit folded onto 64 bits.
 #[inline]
 fn fold64(pair: u128) -> u64 {
@@ -222,11 +248,15 @@ struct Key {
     /// [`Class::starts2`]); 0 for a one-character word.
     pair: u64,
     bigrams: u128,
+    whole: u64,
 }
 
 impl Key {
     fn of(w: &str) -> Key {
-        let mut key = Key::default();
+        let mut key = Key {
+            whole: whole_bit(w),
+            ..Key::default()
+        };
         let mut prev = None;
         for (i, c) in w.chars().enumerate() {
             if let Some(p) = prev {
@@ -461,9 +491,9 @@ impl Index {
                     c.starts2 |= starts2;
                     c.word_starts2 |= word_starts2;
                     c.bigrams |= bigrams;
-                    c.min_len = c.min_len.min(line.len);
-                    c.max_len = c.max_len.max(line.len);
-                    c.min_chars = c.min_chars.min(line.chars);
+                    c.lens |= length_bit(line.len as usize);
+                    c.wholes |= whole_bit(hay);
+                    c.char_lens |= length_bit(line.chars as usize);
                 }
                 None => self.classes.push(Class {
                     mask: line.mask,
@@ -472,9 +502,9 @@ impl Index {
                     starts2,
                     word_starts2,
                     bigrams,
-                    min_len: line.len,
-                    max_len: line.len,
-                    min_chars: line.chars,
+                    lens: length_bit(line.len as usize),
+                    wholes: whole_bit(hay),
+                    char_lens: length_bit(line.chars as usize),
                     field: line.field,
                     form: line.form,
                 }),
@@ -514,23 +544,24 @@ impl Index {
                 (Form::Full, Some(p)) => (p, word.pinyin_chars, word.pinyin_mask, &word.pinyin_key),
                 (Form::Initials, Some(_)) => continue,
             };
-            if wmask & !c.mask != 0 || w.len() > c.max_len as usize {
+            if wmask & !c.mask != 0 || shortest(c.lens, w.len()).is_none() {
                 continue;
             }
             let score = if key.bigrams & !c.bigrams == 0 {
-                // May occur whole: the tier its first characters allow.
-                let tier = if key.first & !c.starts == 0 && key.pair & !c.starts2 == 0 {
-                    if w.len() >= c.min_len as usize {
-                        EXACT
-                    } else {
-                        PREFIX
-                    }
+                // May occur whole: an exact line (its whole coverage) or, in
+                // a longer line, the tier its first characters allow.
+                let prefix = key.first & !c.starts == 0 && key.pair & !c.starts2 == 0;
+                let exact = prefix && key.whole & !c.wholes == 0;
+                let tier = if prefix {
+                    PREFIX
                 } else if key.first & !c.word_starts == 0 && key.pair & !c.word_starts2 == 0 {
                     WORD_START
                 } else {
                     SUBSTRING
                 };
-                tier + (COVERAGE * wchars as i64 / c.min_chars.max(1) as i64).min(COVERAGE)
+                let longer = shortest(c.char_lens, wchars + 1)
+                    .map_or(0, |chars| tier + COVERAGE * wchars as i64 / chars as i64);
+                if exact { EXACT + COVERAGE } else { 0 }.max(longer)
             } else if c.fuzzy() && wchars >= 2 && word.fuzzy && (w == word.text || word.mixed) {
                 FUZZY + FUZZY_MAX
             } else {
