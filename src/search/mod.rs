@@ -193,7 +193,13 @@ pub struct Index {
     lines: Vec<Line>,
     classes: Vec<Class>,
     text: String,
+    /// Which characters of the Basic Multilingual Plane beyond ASCII occur
+    /// anywhere in the index (a bit set): a word with any other character
+    /// cannot match at all.
+    known: Vec<u64>,
 }
+
+const KNOWN_WORDS: usize = 0x1_0000 / 64;
 
 /// A 64-bit set of the character classes in `s`: one bit per ASCII letter
 /// and digit, other characters hashed onto the rest. A word can only match
@@ -249,12 +255,15 @@ struct Key {
     pair: u64,
     bigrams: u128,
     whole: u64,
+    /// Every character occurs in the index (see [`Index::mark_known`]).
+    known: bool,
 }
 
 impl Key {
     fn of(w: &str) -> Key {
         let mut key = Key {
             whole: whole_bit(w),
+            known: true,
             ..Key::default()
         };
         let mut prev = None;
@@ -305,6 +314,7 @@ impl Index {
                             topics: Vec::with_capacity(part.len()),
                             lines: Vec::with_capacity(part.len() * 64),
                             classes: Vec::with_capacity(part.len() * 12),
+                            known: vec![0; KNOWN_WORDS],
                             text: String::with_capacity(part.len() * 1024),
                         };
                         let mut scratch = String::new();
@@ -326,6 +336,13 @@ impl Index {
             let (line_base, text_base) = (index.lines.len() as u32, index.text.len() as u32);
             let class_base = index.classes.len() as u32;
             index.classes.extend(part.classes);
+            if index.known.is_empty() {
+                index.known = part.known;
+            } else {
+                for (a, b) in index.known.iter_mut().zip(&part.known) {
+                    *a |= b;
+                }
+            }
             index.text.push_str(&part.text);
             index.lines.extend(part.lines.into_iter().map(|mut l| {
                 l.start += text_base;
@@ -461,6 +478,9 @@ impl Index {
             let mut prev: Option<char> = None;
             let mut word_at = 0;
             for (i, c) in hay.chars().enumerate() {
+                if !c.is_ascii() && (c as usize) < 0x1_0000 {
+                    self.known[c as usize / 64] |= 1 << (c as usize % 64);
+                }
                 if prev.is_none_or(|p| p == ' ') {
                     word_starts |= char_bit(c);
                     word_at = i;
@@ -528,6 +548,33 @@ impl Index {
         most
     }
 
+    /// Whether every character of `s` occurs somewhere in the index.
+    fn knows(&self, s: &str) -> bool {
+        s.chars().all(|c| {
+            c.is_ascii()
+                || c as usize >= 0x1_0000
+                || self
+                    .known
+                    .get(c as usize / 64)
+                    .is_some_and(|w| w & (1 << (c as usize % 64)) != 0)
+        })
+    }
+
+    /// Marks the forms of `words` (and of their halves) that hold a
+    /// character the index does not have: they cannot match.
+    fn mark_known(&self, words: &mut [Word]) {
+        for w in words {
+            w.key.known = self.knows(&w.text);
+            if let Some(p) = &w.pinyin {
+                w.pinyin_key.known = self.knows(p);
+            }
+            for (a, b) in &mut w.halves {
+                self.mark_known(std::slice::from_mut(a));
+                self.mark_known(std::slice::from_mut(b));
+            }
+        }
+    }
+
     /// The most `word` can score on any line of `t` (what [`Index::best`]
     /// can return at best).
     fn bound(&self, t: &Topic, word: &Word) -> Option<i64> {
@@ -544,7 +591,7 @@ impl Index {
                 (Form::Full, Some(p)) => (p, word.pinyin_chars, word.pinyin_mask, &word.pinyin_key),
                 (Form::Initials, Some(_)) => continue,
             };
-            if wmask & !c.mask != 0 || shortest(c.lens, w.len()).is_none() {
+            if !key.known || wmask & !c.mask != 0 || shortest(c.lens, w.len()).is_none() {
                 continue;
             }
             let score = if key.bigrams & !c.bigrams == 0 {
@@ -844,7 +891,8 @@ impl<'a> Searcher<'a> {
     /// matches nothing.
     pub fn search(&mut self, query: &str, limit: usize) -> Vec<Hit> {
         let folded = fold(query);
-        let words = words_of(&folded);
+        let mut words = words_of(&folded);
+        self.index.mark_known(&mut words);
         if words.is_empty() || limit == 0 {
             self.primed = false;
             return Vec::new();
@@ -1039,7 +1087,16 @@ fn score_top(
     scored: &mut Vec<(i64, u32)>,
     limit: usize,
 ) {
-    let mut bounds: Vec<(i64, u32)> = Vec::with_capacity(topics.len());
+    // Ranks: larger is better, as the results are ordered (score, then
+    // shorter title, then position), packed so sorting reads nothing else.
+    let rank = |score: i64, ti: u32| -> u128 {
+        ((score as u128) << 64)
+            | (((u32::MAX - index.topics[ti as usize].title_chars) as u128) << 32)
+            | (u32::MAX - ti) as u128
+    };
+    let topic_of = |rank: u128| u32::MAX - rank as u32;
+    let mut order: Vec<u128> = Vec::with_capacity(topics.len());
+    let first = matched.len();
     'topics: for &ti in topics {
         let t = &index.topics[ti as usize];
         if !words.iter().all(|w| w.may_match(t.mask)) {
@@ -1052,35 +1109,25 @@ fn score_top(
                 None => continue 'topics,
             }
         }
-        bounds.push((most, ti));
+        matched.push(ti);
+        order.push(rank(most, ti));
     }
-    // Larger is better, as the results are ordered.
-    let rank = |score: i64, ti: u32| {
-        (
-            score,
-            Reverse(index.topics[ti as usize].title_chars),
-            Reverse(ti),
-        )
-    };
-    let mut order = bounds.clone();
-    let mut rest: &mut [(i64, u32)] = &mut order;
-    let mut kept = BinaryHeap::with_capacity(limit + 1);
+    let mut rest: &mut [u128] = &mut order;
+    let mut kept: BinaryHeap<Reverse<u128>> = BinaryHeap::with_capacity(limit + 1);
     let mut unmatched: Vec<u32> = Vec::new();
+    let mut take = (limit * 4).max(64);
     'scan: while !rest.is_empty() {
-        let take = (limit * 4).max(64).min(rest.len());
+        take = take.min(rest.len());
         if take < rest.len() {
-            rest.select_nth_unstable_by_key(take - 1, |&(b, ti)| Reverse(rank(b, ti)));
+            rest.select_nth_unstable_by_key(take - 1, |&r| Reverse(r));
         }
         let (chunk, tail) = std::mem::take(&mut rest).split_at_mut(take);
-        chunk.sort_unstable_by_key(|&(b, ti)| Reverse(rank(b, ti)));
-        for &(most, ti) in chunk.iter() {
-            if kept.len() >= limit
-                && kept
-                    .peek()
-                    .is_some_and(|Reverse(floor)| rank(most, ti) < *floor)
-            {
+        chunk.sort_unstable_by_key(|&r| Reverse(r));
+        for &most in chunk.iter() {
+            if kept.len() >= limit && kept.peek().is_some_and(|Reverse(floor)| most < *floor) {
                 break 'scan;
             }
+            let ti = topic_of(most);
             match topic_score(index, matcher, words, ti) {
                 None => unmatched.push(ti),
                 Some(None) => {}
@@ -1094,14 +1141,19 @@ fn score_top(
             }
         }
         rest = tail;
+        take *= 2;
     }
-    unmatched.sort_unstable();
-    matched.extend(
-        bounds
-            .iter()
-            .map(|&(_, ti)| ti)
-            .filter(|ti| unmatched.binary_search(ti).is_err()),
-    );
+    if !unmatched.is_empty() {
+        unmatched.sort_unstable();
+        let mut i = first;
+        for j in first..matched.len() {
+            if unmatched.binary_search(&matched[j]).is_err() {
+                matched[i] = matched[j];
+                i += 1;
+            }
+        }
+        matched.truncate(i);
+    }
 }
 
 fn score_range(
