@@ -134,9 +134,9 @@ struct Class {
     /// Union of the lines' masks.
     mask: u64,
     /// Mask of the characters that start a line.
-    starts: u64,
+    starts: u128,
     /// Mask of the characters that start a line or follow a space.
-    word_starts: u64,
+    word_starts: u128,
     /// The same for the first two characters (see [`pair_bit`]).
     starts2: u64,
     word_starts2: u64,
@@ -151,6 +151,8 @@ struct Class {
     wholes: u64,
     field: Field,
     form: Form,
+    /// The lines have non-ASCII characters.
+    wide: bool,
 }
 
 impl Class {
@@ -249,7 +251,7 @@ fn fold64(pair: u128) -> u64 {
 /// What [`Index::bound`] needs of one form of a query word.
 #[derive(Debug, Clone, Default)]
 struct Key {
-    first: u64,
+    first: u128,
     /// The first two characters' pair bit (as a `u64`, as in
     /// [`Class::starts2`]); 0 for a one-character word.
     pair: u64,
@@ -275,11 +277,22 @@ impl Key {
                     key.pair = fold64(pair);
                 }
             } else {
-                key.first = char_bit(c);
+                key.first = start_bit(c);
             }
             prev = Some(c);
         }
         key
+    }
+}
+
+/// As [`char_bit`] on 128 bits, other characters hashed onto 92 (the
+/// first character of a word decides its tier, so it is worth the room).
+#[inline]
+fn start_bit(c: char) -> u128 {
+    match c {
+        'a'..='z' | '0'..='9' => char_bit(c) as u128,
+        ' ' => 0,
+        _ => 1 << (36 + ((c as u32).wrapping_mul(0x9E37_79B1) >> 16) % 92),
     }
 }
 
@@ -471,6 +484,9 @@ impl Index {
         let begin = self.classes.len();
         for line in &self.lines[first..] {
             let hay = &self.text[line.start as usize..(line.start + line.len) as usize];
+            // Lines with and without non-ASCII characters (zh and en text)
+            // are summarised apart: their lengths differ a lot.
+            let wide = !hay.is_ascii();
             let (mut starts, mut word_starts, mut starts2, mut word_starts2) = (0, 0, 0, 0);
             let mut bigrams = 0u128;
             // Position of the current word's first character, if we are
@@ -482,10 +498,10 @@ impl Index {
                     self.known[c as usize / 64] |= 1 << (c as usize % 64);
                 }
                 if prev.is_none_or(|p| p == ' ') {
-                    word_starts |= char_bit(c);
+                    word_starts |= start_bit(c);
                     word_at = i;
                     if i == 0 {
-                        starts = char_bit(c);
+                        starts = start_bit(c);
                     }
                 }
                 if let Some(p) = prev {
@@ -502,7 +518,7 @@ impl Index {
             }
             let found = self.classes[begin..]
                 .iter_mut()
-                .find(|c| c.field == line.field && c.form == line.form);
+                .find(|c| c.field == line.field && c.form == line.form && c.wide == wide);
             match found {
                 Some(c) => {
                     c.mask |= line.mask;
@@ -527,6 +543,7 @@ impl Index {
                     char_lens: length_bit(line.chars as usize),
                     field: line.field,
                     form: line.form,
+                    wide,
                 }),
             }
         }
@@ -598,7 +615,8 @@ impl Index {
                 // May occur whole: an exact line (its whole coverage) or, in
                 // a longer line, the tier its first characters allow.
                 let prefix = key.first & !c.starts == 0 && key.pair & !c.starts2 == 0;
-                let exact = prefix && key.whole & !c.wholes == 0;
+                let exact =
+                    prefix && key.whole & !c.wholes == 0 && c.lens & length_bit(w.len()) != 0;
                 let tier = if prefix {
                     PREFIX
                 } else if key.first & !c.word_starts == 0 && key.pair & !c.word_starts2 == 0 {
@@ -1095,22 +1113,55 @@ fn score_top(
             | (u32::MAX - ti) as u128
     };
     let topic_of = |rank: u128| u32::MAX - rank as u32;
-    let mut order: Vec<u128> = Vec::with_capacity(topics.len());
-    let first = matched.len();
-    'topics: for &ti in topics {
-        let t = &index.topics[ti as usize];
-        if !words.iter().all(|w| w.may_match(t.mask)) {
-            continue;
-        }
-        let mut most = 0;
-        for w in words {
-            match index.word_bound(t, w) {
-                Some(m) => most += m,
-                None => continue 'topics,
+    // Pass 1, over every core for large sets: bounds.
+    let bounds = |part: &[u32]| {
+        let mut may: Vec<u32> = Vec::with_capacity(part.len());
+        let mut order: Vec<u128> = Vec::with_capacity(part.len());
+        'topics: for &ti in part {
+            let t = &index.topics[ti as usize];
+            if !words.iter().all(|w| w.may_match(t.mask)) {
+                continue;
             }
+            let mut most = 0;
+            for w in words {
+                match index.word_bound(t, w) {
+                    Some(m) => most += m,
+                    None => continue 'topics,
+                }
+            }
+            may.push(ti);
+            order.push(rank(most, ti));
         }
-        matched.push(ti);
-        order.push(rank(most, ti));
+        (may, order)
+    };
+    let first = matched.len();
+    let threads = if topics.len() >= PARALLEL_MIN {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    } else {
+        1
+    };
+    let mut order: Vec<u128>;
+    if threads == 1 {
+        let (may, o) = bounds(topics);
+        matched.extend(may);
+        order = o;
+    } else {
+        let chunk = topics.len().div_ceil(threads);
+        let parts: Vec<(Vec<u32>, Vec<u128>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = topics
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || bounds(part)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("search thread"))
+                .collect()
+        });
+        order = Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum());
+        for (may, o) in parts {
+            matched.extend(may);
+            order.extend(o);
+        }
     }
     let mut rest: &mut [u128] = &mut order;
     let mut kept: BinaryHeap<Reverse<u128>> = BinaryHeap::with_capacity(limit + 1);
