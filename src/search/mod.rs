@@ -932,13 +932,13 @@ impl<'a> Searcher<'a> {
         };
         let mut next = Vec::new();
         self.scored.clear();
-        self.score_all(&words, &from, &mut next, 1, Some(limit));
+        self.score_all(&words, &from, &mut next, 1, limit);
         let typo_ran = self.scored.is_empty();
         if typo_ran {
             if narrowing && typo_covered {
-                self.typo_fallback(&words, &from, &mut next);
+                self.typo_fallback(&words, &from, &mut next, limit);
             } else {
-                self.typo_fallback(&words, &all(), &mut next);
+                self.typo_fallback(&words, &all(), &mut next, limit);
             }
         }
         next.sort_unstable();
@@ -951,47 +951,32 @@ impl<'a> Searcher<'a> {
         self.top(&words, limit)
     }
 
-    /// Scores `topics` (ascending positions) against `words`: every topic
-    /// that matches goes to `matched`, those strong enough to show to
-    /// `self.scored`. Large sets are split over the cores.
+    /// Scores `topics` (ascending positions) against `words` for the best
+    /// `limit` (see [`score_top`]), scores divided by `divisor`. Large sets
+    /// are split over the cores, each part keeping its own best `limit`
+    /// (which holds every topic of the part that can be among the best
+    /// `limit` overall).
     fn score_all(
         &mut self,
         words: &[Word],
         topics: &[u32],
         matched: &mut Vec<u32>,
         divisor: i64,
-        limit: Option<usize>,
+        limit: usize,
     ) {
-        if let Some(limit) = limit {
-            score_top(
-                self.index,
-                &self.matcher,
-                words,
-                topics,
-                matched,
-                &mut self.scored,
-                limit,
-            );
-            return;
-        }
         let threads = if topics.len() >= PARALLEL_MIN {
             std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
         } else {
             1
         };
+        let (index, matcher) = (self.index, &self.matcher);
         if threads == 1 {
-            score_range(
-                self.index,
-                &self.matcher,
-                words,
-                topics,
-                matched,
-                &mut self.scored,
-                divisor,
+            let scored = &mut self.scored;
+            score_top(
+                index, matcher, words, topics, matched, scored, divisor, limit,
             );
             return;
         }
-        let (index, matcher) = (self.index, &self.matcher);
         let chunk = topics.len().div_ceil(threads);
         let parts: Vec<(Vec<u32>, Scored)> = std::thread::scope(|scope| {
             let handles: Vec<_> = topics
@@ -999,7 +984,7 @@ impl<'a> Searcher<'a> {
                 .map(|part| {
                     scope.spawn(move || {
                         let (mut m, mut s) = (Vec::new(), Vec::new());
-                        score_range(index, matcher, words, part, &mut m, &mut s, divisor);
+                        score_top(index, matcher, words, part, &mut m, &mut s, divisor, limit);
                         (m, s)
                     })
                 })
@@ -1015,7 +1000,17 @@ impl<'a> Searcher<'a> {
         }
     }
 
-    fn typo_fallback(&mut self, words: &[Word], from: &[u32], matched: &mut Vec<u32>) {
+    /// Scores the typo variants of `words` (at half the score); a topic
+    /// takes its best variant. Each variant keeps at least its own best
+    /// `limit`, which holds every topic that can be among the best `limit`
+    /// overall.
+    fn typo_fallback(
+        &mut self,
+        words: &[Word],
+        from: &[u32],
+        matched: &mut Vec<u32>,
+        limit: usize,
+    ) {
         let mut variants: Vec<Vec<Word>> = Vec::new();
         for (i, w) in words.iter().enumerate() {
             if w.chars < TYPO_MIN_CHARS {
@@ -1031,6 +1026,7 @@ impl<'a> Searcher<'a> {
                     .collect();
                 let mut v = words.to_vec();
                 v[i] = Word::new(&s);
+                self.index.mark_known(&mut v);
                 variants.push(v);
             }
         }
@@ -1040,7 +1036,7 @@ impl<'a> Searcher<'a> {
         let mut best: std::collections::HashMap<u32, i64> = std::collections::HashMap::new();
         for v in &variants {
             self.scored.clear();
-            self.score_all(v, from, matched, 2, None);
+            self.score_all(v, from, matched, 2, limit);
             for &(s, t) in &self.scored {
                 let e = best.entry(t).or_insert(s);
                 *e = (*e).max(s);
@@ -1096,6 +1092,7 @@ fn topic_score(index: &Index, matcher: &Matcher, words: &[Word], ti: u32) -> Opt
 /// read), then topics are scored best bound first until the next bound
 /// cannot beat the `limit`th score so far (ties broken as in the results:
 /// shorter title, then position). Exact: what it skips could not be shown.
+#[allow(clippy::too_many_arguments)]
 fn score_top(
     index: &Index,
     matcher: &Matcher,
@@ -1103,6 +1100,7 @@ fn score_top(
     topics: &[u32],
     matched: &mut Vec<u32>,
     scored: &mut Vec<(i64, u32)>,
+    divisor: i64,
     limit: usize,
 ) {
     // Ranks: larger is better, as the results are ordered (score, then
@@ -1130,39 +1128,13 @@ fn score_top(
                 }
             }
             may.push(ti);
-            order.push(rank(most, ti));
+            order.push(rank(most / divisor, ti));
         }
         (may, order)
     };
     let first = matched.len();
-    let threads = if topics.len() >= PARALLEL_MIN {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-    } else {
-        1
-    };
-    let mut order: Vec<u128>;
-    if threads == 1 {
-        let (may, o) = bounds(topics);
-        matched.extend(may);
-        order = o;
-    } else {
-        let chunk = topics.len().div_ceil(threads);
-        let parts: Vec<(Vec<u32>, Vec<u128>)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = topics
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || bounds(part)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("search thread"))
-                .collect()
-        });
-        order = Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum());
-        for (may, o) in parts {
-            matched.extend(may);
-            order.extend(o);
-        }
-    }
+    let (may, mut order) = bounds(topics);
+    matched.extend(may);
     let mut rest: &mut [u128] = &mut order;
     let mut kept: BinaryHeap<Reverse<u128>> = BinaryHeap::with_capacity(limit + 1);
     let mut unmatched: Vec<u32> = Vec::new();
@@ -1183,6 +1155,7 @@ fn score_top(
                 None => unmatched.push(ti),
                 Some(None) => {}
                 Some(Some(total)) => {
+                    let total = total / divisor;
                     scored.push((total, ti));
                     kept.push(Reverse(rank(total, ti)));
                     if kept.len() > limit {
@@ -1204,36 +1177,6 @@ fn score_top(
             }
         }
         matched.truncate(i);
-    }
-}
-
-fn score_range(
-    index: &Index,
-    matcher: &Matcher,
-    words: &[Word],
-    topics: &[u32],
-    matched: &mut Vec<u32>,
-    scored: &mut Vec<(i64, u32)>,
-    divisor: i64,
-) {
-    'topics: for &ti in topics {
-        let t = &index.topics[ti as usize];
-        if !words.iter().all(|w| w.may_match(t.mask)) {
-            continue;
-        }
-        let mut total = 0;
-        let mut weak = false;
-        for w in words {
-            match index.word_score(matcher, t, w) {
-                Some(0) => weak = true,
-                Some(s) => total += s,
-                None => continue 'topics,
-            }
-        }
-        matched.push(ti);
-        if !weak {
-            scored.push((total / divisor, ti));
-        }
     }
 }
 
