@@ -199,9 +199,24 @@ pub struct Index {
     /// anywhere in the index (a bit set): a word with any other character
     /// cannot match at all.
     known: Vec<u64>,
+    /// Every run of three characters in any line, hashed onto a bit set
+    /// (see [`triple_bit`]): a word with a run that is not here cannot
+    /// occur whole anywhere.
+    triples: Vec<u64>,
 }
 
 const KNOWN_WORDS: usize = 0x1_0000 / 64;
+const TRIPLE_WORDS: usize = 0x1_0000 / 64;
+
+/// One of 65536 bits for a run of three characters. The first of a line's
+/// runs is (space, first, second): a space never occurs inside a word.
+#[inline]
+fn triple_bit(a: char, b: char, c: char) -> usize {
+    let h = (a as u32).wrapping_mul(0x9E37_79B1)
+        ^ (b as u32).wrapping_mul(0x85EB_CA77)
+        ^ (c as u32).wrapping_mul(0xC2B2_AE3D);
+    (h.wrapping_mul(0x27D4_EB2F) >> 16) as usize
+}
 
 /// A 64-bit set of the character classes in `s`: one bit per ASCII letter
 /// and digit, other characters hashed onto the rest. A word can only match
@@ -259,6 +274,9 @@ struct Key {
     whole: u64,
     /// Every character occurs in the index (see [`Index::mark_known`]).
     known: bool,
+    /// Every run of three characters occurs in the index: the word may
+    /// occur whole (see [`Index::mark_known`]).
+    runs_known: bool,
 }
 
 impl Key {
@@ -266,6 +284,7 @@ impl Key {
         let mut key = Key {
             whole: whole_bit(w),
             known: true,
+            runs_known: true,
             ..Key::default()
         };
         let mut prev = None;
@@ -328,6 +347,7 @@ impl Index {
                             lines: Vec::with_capacity(part.len() * 64),
                             classes: Vec::with_capacity(part.len() * 12),
                             known: vec![0; KNOWN_WORDS],
+                            triples: vec![0; TRIPLE_WORDS],
                             text: String::with_capacity(part.len() * 1024),
                         };
                         let mut scratch = String::new();
@@ -349,6 +369,13 @@ impl Index {
             let (line_base, text_base) = (index.lines.len() as u32, index.text.len() as u32);
             let class_base = index.classes.len() as u32;
             index.classes.extend(part.classes);
+            if index.triples.is_empty() {
+                index.triples = part.triples;
+            } else {
+                for (a, b) in index.triples.iter_mut().zip(&part.triples) {
+                    *a |= b;
+                }
+            }
             if index.known.is_empty() {
                 index.known = part.known;
             } else {
@@ -492,8 +519,14 @@ impl Index {
             // Position of the current word's first character, if we are
             // at its second.
             let mut prev: Option<char> = None;
+            let mut before = ' ';
             let mut word_at = 0;
             for (i, c) in hay.chars().enumerate() {
+                if let Some(p) = prev {
+                    let t = triple_bit(before, p, c);
+                    self.triples[t / 64] |= 1 << (t % 64);
+                    before = p;
+                }
                 if !c.is_ascii() && (c as usize) < 0x1_0000 {
                     self.known[c as usize / 64] |= 1 << (c as usize % 64);
                 }
@@ -577,13 +610,26 @@ impl Index {
         })
     }
 
+    /// Whether every run of three characters of `s` occurs in some line.
+    fn knows_runs(&self, s: &str) -> bool {
+        let chars: Vec<char> = s.chars().collect();
+        chars.windows(3).all(|w| {
+            let t = triple_bit(w[0], w[1], w[2]);
+            self.triples
+                .get(t / 64)
+                .is_some_and(|b| b & (1 << (t % 64)) != 0)
+        })
+    }
+
     /// Marks the forms of `words` (and of their halves) that hold a
     /// character the index does not have: they cannot match.
     fn mark_known(&self, words: &mut [Word]) {
         for w in words {
             w.key.known = self.knows(&w.text);
+            w.key.runs_known = self.knows_runs(&w.text);
             if let Some(p) = &w.pinyin {
                 w.pinyin_key.known = self.knows(p);
+                w.pinyin_key.runs_known = self.knows_runs(p);
             }
             for (a, b) in &mut w.halves {
                 self.mark_known(std::slice::from_mut(a));
@@ -611,7 +657,7 @@ impl Index {
             if !key.known || wmask & !c.mask != 0 || shortest(c.lens, w.len()).is_none() {
                 continue;
             }
-            let score = if key.bigrams & !c.bigrams == 0 {
+            let score = if key.runs_known && key.bigrams & !c.bigrams == 0 {
                 // May occur whole: an exact line (its whole coverage) or, in
                 // a longer line, the tier its first characters allow.
                 let prefix = key.first & !c.starts == 0 && key.pair & !c.starts2 == 0;
