@@ -416,23 +416,13 @@ impl Index {
 
     fn add(&mut self, flow: &Flow, scratch: &mut String) {
         let first = self.lines.len() as u32;
+        let classes = self.classes.len();
         let mut mask = 0;
         let mut put = |index: &mut Index, s: &str, field: Field, form: Form| {
             if s.trim().is_empty() {
                 return;
             }
-            let line_mask = mask_of(s);
-            mask |= line_mask;
-            let start = index.text.len() as u32;
-            index.text.push_str(s);
-            index.lines.push(Line {
-                mask: line_mask,
-                start,
-                len: s.len() as u32,
-                chars: s.chars().count().min(u16::MAX as usize) as u16,
-                field,
-                form,
-            });
+            mask |= index.push_line(s, field, form, classes);
         };
         let with_pinyin = |index: &mut Index,
                            put: &mut dyn FnMut(&mut Index, &str, Field, Form),
@@ -494,7 +484,8 @@ impl Index {
             }
         }
         let title_chars = (flow.title.zh.chars().count() + flow.title.en.chars().count()) as u32;
-        let classes = self.add_classes(first as usize);
+        self.classes[classes..].sort_by_key(|c| Reverse(c.weight()));
+        let classes = (classes as u32, self.classes.len() as u32);
         self.topics.push(Topic {
             id: flow.id.clone(),
             title: [flow.title.zh.clone(), flow.title.en.clone()],
@@ -505,39 +496,39 @@ impl Index {
         });
     }
 
-    /// Summarises the lines from `first` on (one topic) per (field, form)
-    /// class, highest weight first; returns their range in `self.classes`.
-    fn add_classes(&mut self, first: usize) -> (u32, u32) {
-        let begin = self.classes.len();
-        for line in &self.lines[first..] {
-            let hay = &self.text[line.start as usize..(line.start + line.len) as usize];
-            // Lines with and without non-ASCII characters (zh and en text)
-            // are summarised apart: their lengths differ a lot.
-            let wide = !hay.is_ascii();
-            let (mut starts, mut word_starts, mut starts2, mut word_starts2) = (0, 0, 0, 0);
-            let mut bigrams = 0u128;
-            // Position of the current word's first character, if we are
-            // at its second.
-            let mut prev: Option<char> = None;
-            let mut before = ' ';
-            let mut word_at = 0;
-            for (i, c) in hay.chars().enumerate() {
-                if let Some(p) = prev {
+    /// Appends folded line `s` of the topic whose classes start at
+    /// `classes` in `self.classes`, and adds it to its class summary, in
+    /// one pass over its characters. Returns the line's mask.
+    fn push_line(&mut self, s: &str, field: Field, form: Form, classes: usize) -> u64 {
+        // Lines with and without non-ASCII characters (zh and en text) are
+        // summarised apart: their lengths differ a lot.
+        let wide = !s.is_ascii();
+        let (mut mask, mut chars) = (0u64, 0usize);
+        let (mut starts, mut word_starts, mut starts2, mut word_starts2) = (0, 0, 0, 0);
+        let mut bigrams = 0u128;
+        let mut prev: Option<char> = None;
+        let mut before = ' ';
+        // Position of the current word's first character.
+        let mut word_at = 0;
+        for (i, c) in s.chars().enumerate() {
+            chars = i + 1;
+            mask |= char_bit(c);
+            if wide && !c.is_ascii() && (c as usize) < 0x1_0000 {
+                self.known[c as usize / 64] |= 1 << (c as usize % 64);
+            }
+            match prev {
+                None => {
+                    word_starts |= start_bit(c);
+                    starts = start_bit(c);
+                }
+                Some(p) => {
                     let t = triple_bit(before, p, c);
                     self.triples[t / 64] |= 1 << (t % 64);
                     before = p;
-                }
-                if !c.is_ascii() && (c as usize) < 0x1_0000 {
-                    self.known[c as usize / 64] |= 1 << (c as usize % 64);
-                }
-                if prev.is_none_or(|p| p == ' ') {
-                    word_starts |= start_bit(c);
-                    word_at = i;
-                    if i == 0 {
-                        starts = start_bit(c);
+                    if p == ' ' {
+                        word_starts |= start_bit(c);
+                        word_at = i;
                     }
-                }
-                if let Some(p) = prev {
                     let pair = pair_bit(p, c);
                     bigrams |= pair;
                     if p != ' ' && i == word_at + 1 {
@@ -547,41 +538,52 @@ impl Index {
                         }
                     }
                 }
-                prev = Some(c);
             }
-            let found = self.classes[begin..]
-                .iter_mut()
-                .find(|c| c.field == line.field && c.form == line.form && c.wide == wide);
-            match found {
-                Some(c) => {
-                    c.mask |= line.mask;
-                    c.starts |= starts;
-                    c.word_starts |= word_starts;
-                    c.starts2 |= starts2;
-                    c.word_starts2 |= word_starts2;
-                    c.bigrams |= bigrams;
-                    c.lens |= length_bit(line.len as usize);
-                    c.wholes |= whole_bit(hay);
-                    c.char_lens |= length_bit(line.chars as usize);
-                }
-                None => self.classes.push(Class {
-                    mask: line.mask,
-                    starts,
-                    word_starts,
-                    starts2,
-                    word_starts2,
-                    bigrams,
-                    lens: length_bit(line.len as usize),
-                    wholes: whole_bit(hay),
-                    char_lens: length_bit(line.chars as usize),
-                    field: line.field,
-                    form: line.form,
-                    wide,
-                }),
-            }
+            prev = Some(c);
         }
-        self.classes[begin..].sort_by_key(|c| Reverse(c.weight()));
-        (begin as u32, self.classes.len() as u32)
+        let chars = chars.min(u16::MAX as usize) as u16;
+        let start = self.text.len() as u32;
+        self.text.push_str(s);
+        let len = s.len() as u32;
+        self.lines.push(Line {
+            mask,
+            start,
+            len,
+            chars,
+            field,
+            form,
+        });
+        let found = self.classes[classes..]
+            .iter_mut()
+            .find(|c| c.field == field && c.form == form && c.wide == wide);
+        match found {
+            Some(c) => {
+                c.mask |= mask;
+                c.starts |= starts;
+                c.word_starts |= word_starts;
+                c.starts2 |= starts2;
+                c.word_starts2 |= word_starts2;
+                c.bigrams |= bigrams;
+                c.lens |= length_bit(len as usize);
+                c.wholes |= whole_bit(s);
+                c.char_lens |= length_bit(chars as usize);
+            }
+            None => self.classes.push(Class {
+                mask,
+                starts,
+                word_starts,
+                starts2,
+                word_starts2,
+                bigrams,
+                lens: length_bit(len as usize),
+                wholes: whole_bit(s),
+                char_lens: length_bit(chars as usize),
+                field,
+                form,
+                wide,
+            }),
+        }
+        mask
     }
 
     /// The most `word` can score in topic `t` (what [`Index::word_score`]
