@@ -28,6 +28,16 @@
 //!
 //! When no topic matches, each word of four or more characters may drop one
 //! character (a typo), at half the score.
+//!
+//! Speed: only the best `limit` topics are scored exactly. Each topic keeps,
+//! per (field, form) class of its lines, a summary (character sets of the
+//! lines, of their first characters and adjacent pairs, their lengths,
+//! hashed whole lines) that bounds, without reading text, the most a word
+//! can score there. A query bounds every candidate topic, then scores them
+//! best bound first and stops when the next bound cannot beat the `limit`th
+//! score so far (ties ordered as in the results), so what it skips could
+//! not have been shown. Every topic whose bound allows a match stays a
+//! candidate for the next keystroke.
 
 mod matcher;
 pub mod text;
