@@ -354,11 +354,11 @@ impl Index {
                     scope.spawn(move || {
                         let mut index = Index {
                             topics: Vec::with_capacity(part.len()),
-                            lines: Vec::with_capacity(part.len() * 64),
-                            classes: Vec::with_capacity(part.len() * 12),
+                            lines: Vec::with_capacity(part.len() * 96),
+                            classes: Vec::with_capacity(part.len() * 18),
                             known: vec![0; KNOWN_WORDS],
                             triples: vec![0; TRIPLE_WORDS],
-                            text: String::with_capacity(part.len() * 1024),
+                            text: String::with_capacity(part.len() * 2048),
                         };
                         let mut scratch = String::new();
                         for flow in part {
@@ -375,6 +375,18 @@ impl Index {
         });
         let mut parts = parts.into_iter();
         let mut index = parts.next().unwrap_or_default();
+        let rest: Vec<Index> = parts.collect();
+        index.text.reserve(rest.iter().map(|p| p.text.len()).sum());
+        index
+            .lines
+            .reserve(rest.iter().map(|p| p.lines.len()).sum());
+        index
+            .classes
+            .reserve(rest.iter().map(|p| p.classes.len()).sum());
+        index
+            .topics
+            .reserve(rest.iter().map(|p| p.topics.len()).sum());
+        let parts = rest.into_iter();
         for part in parts {
             let (line_base, text_base) = (index.lines.len() as u32, index.text.len() as u32);
             let class_base = index.classes.len() as u32;
