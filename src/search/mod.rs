@@ -28,11 +28,22 @@
 //!
 //! When no topic matches, each word of four or more characters may drop one
 //! character (a typo), at half the score.
+//!
+//! Speed: only the best `limit` topics are scored exactly. Each topic keeps,
+//! per (field, form) class of its lines, a summary (character sets of the
+//! lines, of their first characters and adjacent pairs, their lengths,
+//! hashed whole lines) that bounds, without reading text, the most a word
+//! can score there. A query bounds every candidate topic, then scores them
+//! best bound first and stops when the next bound cannot beat the `limit`th
+//! score so far (ties ordered as in the results), so what it skips could
+//! not have been shown. Every topic whose bound allows a match stays a
+//! candidate for the next keystroke.
 
 mod matcher;
 pub mod text;
 
 use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 use crate::flow::{Flow, Lang};
 use matcher::Matcher;
@@ -125,12 +136,62 @@ impl Line {
     }
 }
 
+/// What every line of one (field, form) class of a topic has in common:
+/// enough to bound, without reading any text, the most a word can score in
+/// that class (see [`Index::word_bound`]).
+#[derive(Debug, Clone, Copy)]
+struct Class {
+    /// Union of the lines' masks.
+    mask: u64,
+    /// Mask of the characters that start a line.
+    starts: u128,
+    /// Mask of the characters that start a line or follow a space.
+    word_starts: u128,
+    /// The same for the first two characters (see [`pair_bit`]).
+    starts2: u64,
+    word_starts2: u64,
+    /// Every pair of adjacent characters (see [`pair_bit`]).
+    bigrams: u128,
+    /// The lines' lengths in bytes and in characters, as sets (see
+    /// [`length_bit`]).
+    lens: u64,
+    char_lens: u64,
+    /// The whole lines, hashed (see [`whole_bit`]): a word can only be an
+    /// exact line if its bit is here.
+    wholes: u64,
+    field: Field,
+    form: Form,
+    /// The lines have non-ASCII characters.
+    wide: bool,
+}
+
+impl Class {
+    /// As [`Line::fuzzy`].
+    fn fuzzy(&self) -> bool {
+        Line {
+            mask: 0,
+            start: 0,
+            len: 0,
+            chars: 0,
+            field: self.field,
+            form: self.form,
+        }
+        .fuzzy()
+    }
+
+    fn weight(&self) -> i64 {
+        FIELD_WEIGHT[self.field as usize] * FORM_WEIGHT[self.form as usize]
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Topic {
     id: String,
     title: [String; 2],
     /// Range in [`Index::lines`].
     lines: (u32, u32),
+    /// Range in [`Index::classes`], highest weight first.
+    classes: (u32, u32),
     /// Every character class present in any line (see [`mask_of`]).
     mask: u64,
     /// Characters in the zh and en titles: shorter titles win ties.
@@ -142,7 +203,29 @@ struct Topic {
 pub struct Index {
     topics: Vec<Topic>,
     lines: Vec<Line>,
+    classes: Vec<Class>,
     text: String,
+    /// Which characters of the Basic Multilingual Plane beyond ASCII occur
+    /// anywhere in the index (a bit set): a word with any other character
+    /// cannot match at all.
+    known: Vec<u64>,
+    /// Every run of three characters in any line, hashed onto a bit set
+    /// (see [`triple_bit`]): a word with a run that is not here cannot
+    /// occur whole anywhere.
+    triples: Vec<u64>,
+}
+
+const KNOWN_WORDS: usize = 0x1_0000 / 64;
+const TRIPLE_WORDS: usize = 0x1_0000 / 64;
+
+/// One of 65536 bits for a run of three characters. The first of a line's
+/// runs is (space, first, second): a space never occurs inside a word.
+#[inline]
+fn triple_bit(a: char, b: char, c: char) -> usize {
+    let h = (a as u32).wrapping_mul(0x9E37_79B1)
+        ^ (b as u32).wrapping_mul(0x85EB_CA77)
+        ^ (c as u32).wrapping_mul(0xC2B2_AE3D);
+    (h.wrapping_mul(0x27D4_EB2F) >> 16) as usize
 }
 
 /// A 64-bit set of the character classes in `s`: one bit per ASCII letter
@@ -151,6 +234,95 @@ pub struct Index {
 #[inline]
 fn mask_of(s: &str) -> u64 {
     s.chars().fold(0, |m, c| m | char_bit(c))
+}
+
+/// One of 128 bits for the pair of adjacent characters `a`, `b`. In a
+/// one-character word's key the pair bit is 0 (no constraint).
+#[inline]
+fn pair_bit(a: char, b: char) -> u128 {
+    let h = (a as u32).wrapping_mul(0x9E37_79B1) ^ (b as u32).wrapping_mul(0x85EB_CA77);
+    1 << (h.wrapping_mul(0xC2B2_AE35) >> 25)
+}
+
+/// One of 64 bits for a whole line (or word).
+#[inline]
+fn whole_bit(s: &str) -> u64 {
+    let h = s.bytes().fold(0xCBF2_9CE4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01B3)
+    });
+    1 << (h >> 58)
+}
+
+/// A line length as one bit of a set; 63 stands for 63 or more.
+#[inline]
+fn length_bit(n: usize) -> u64 {
+    1 << n.min(63)
+}
+
+/// The smallest length in the set `lens` that is at least `n` (63 meaning
+/// 63 or more).
+#[inline]
+fn shortest(lens: u64, n: usize) -> Option<u32> {
+    let m = lens & (!0u64 << n.min(63));
+    (m != 0).then(|| m.trailing_zeros())
+}
+
+/// A pair bit folded onto 64 bits.
+#[inline]
+fn fold64(pair: u128) -> u64 {
+    pair as u64 | (pair >> 64) as u64
+}
+
+/// What [`Index::bound`] needs of one form of a query word.
+#[derive(Debug, Clone, Default)]
+struct Key {
+    first: u128,
+    /// The first two characters' pair bit (as a `u64`, as in
+    /// [`Class::starts2`]); 0 for a one-character word.
+    pair: u64,
+    bigrams: u128,
+    whole: u64,
+    /// Every character occurs in the index (see [`Index::mark_known`]).
+    known: bool,
+    /// Every run of three characters occurs in the index: the word may
+    /// occur whole (see [`Index::mark_known`]).
+    runs_known: bool,
+}
+
+impl Key {
+    fn of(w: &str) -> Key {
+        let mut key = Key {
+            whole: whole_bit(w),
+            known: true,
+            runs_known: true,
+            ..Key::default()
+        };
+        let mut prev = None;
+        for (i, c) in w.chars().enumerate() {
+            if let Some(p) = prev {
+                let pair = pair_bit(p, c);
+                key.bigrams |= pair;
+                if i == 1 {
+                    key.pair = fold64(pair);
+                }
+            } else {
+                key.first = start_bit(c);
+            }
+            prev = Some(c);
+        }
+        key
+    }
+}
+
+/// As [`char_bit`] on 128 bits, other characters hashed onto 92 (the
+/// first character of a word decides its tier, so it is worth the room).
+#[inline]
+fn start_bit(c: char) -> u128 {
+    match c {
+        'a'..='z' | '0'..='9' => char_bit(c) as u128,
+        ' ' => 0,
+        _ => 1 << (36 + ((c as u32).wrapping_mul(0x9E37_79B1) >> 16) % 92),
+    }
 }
 
 #[inline]
@@ -182,8 +354,11 @@ impl Index {
                     scope.spawn(move || {
                         let mut index = Index {
                             topics: Vec::with_capacity(part.len()),
-                            lines: Vec::with_capacity(part.len() * 64),
-                            text: String::with_capacity(part.len() * 1024),
+                            lines: Vec::with_capacity(part.len() * 96),
+                            classes: Vec::with_capacity(part.len() * 18),
+                            known: vec![0; KNOWN_WORDS],
+                            triples: vec![0; TRIPLE_WORDS],
+                            text: String::with_capacity(part.len() * 2048),
                         };
                         let mut scratch = String::new();
                         for flow in part {
@@ -200,8 +375,36 @@ impl Index {
         });
         let mut parts = parts.into_iter();
         let mut index = parts.next().unwrap_or_default();
+        let rest: Vec<Index> = parts.collect();
+        index.text.reserve(rest.iter().map(|p| p.text.len()).sum());
+        index
+            .lines
+            .reserve(rest.iter().map(|p| p.lines.len()).sum());
+        index
+            .classes
+            .reserve(rest.iter().map(|p| p.classes.len()).sum());
+        index
+            .topics
+            .reserve(rest.iter().map(|p| p.topics.len()).sum());
+        let parts = rest.into_iter();
         for part in parts {
             let (line_base, text_base) = (index.lines.len() as u32, index.text.len() as u32);
+            let class_base = index.classes.len() as u32;
+            index.classes.extend(part.classes);
+            if index.triples.is_empty() {
+                index.triples = part.triples;
+            } else {
+                for (a, b) in index.triples.iter_mut().zip(&part.triples) {
+                    *a |= b;
+                }
+            }
+            if index.known.is_empty() {
+                index.known = part.known;
+            } else {
+                for (a, b) in index.known.iter_mut().zip(&part.known) {
+                    *a |= b;
+                }
+            }
             index.text.push_str(&part.text);
             index.lines.extend(part.lines.into_iter().map(|mut l| {
                 l.start += text_base;
@@ -209,6 +412,7 @@ impl Index {
             }));
             index.topics.extend(part.topics.into_iter().map(|mut t| {
                 t.lines = (t.lines.0 + line_base, t.lines.1 + line_base);
+                t.classes = (t.classes.0 + class_base, t.classes.1 + class_base);
                 t
             }));
         }
@@ -234,23 +438,13 @@ impl Index {
 
     fn add(&mut self, flow: &Flow, scratch: &mut String) {
         let first = self.lines.len() as u32;
+        let classes = self.classes.len();
         let mut mask = 0;
         let mut put = |index: &mut Index, s: &str, field: Field, form: Form| {
             if s.trim().is_empty() {
                 return;
             }
-            let line_mask = mask_of(s);
-            mask |= line_mask;
-            let start = index.text.len() as u32;
-            index.text.push_str(s);
-            index.lines.push(Line {
-                mask: line_mask,
-                start,
-                len: s.len() as u32,
-                chars: s.chars().count().min(u16::MAX as usize) as u16,
-                field,
-                form,
-            });
+            mask |= index.push_line(s, field, form, classes);
         };
         let with_pinyin = |index: &mut Index,
                            put: &mut dyn FnMut(&mut Index, &str, Field, Form),
@@ -312,13 +506,207 @@ impl Index {
             }
         }
         let title_chars = (flow.title.zh.chars().count() + flow.title.en.chars().count()) as u32;
+        self.classes[classes..].sort_by_key(|c| Reverse(c.weight()));
+        let classes = (classes as u32, self.classes.len() as u32);
         self.topics.push(Topic {
             id: flow.id.clone(),
             title: [flow.title.zh.clone(), flow.title.en.clone()],
             lines: (first, self.lines.len() as u32),
+            classes,
             mask,
             title_chars,
         });
+    }
+
+    /// Appends folded line `s` of the topic whose classes start at
+    /// `classes` in `self.classes`, and adds it to its class summary, in
+    /// one pass over its characters. Returns the line's mask.
+    fn push_line(&mut self, s: &str, field: Field, form: Form, classes: usize) -> u64 {
+        // Lines with and without non-ASCII characters (zh and en text) are
+        // summarised apart: their lengths differ a lot.
+        let wide = !s.is_ascii();
+        let (mut mask, mut chars) = (0u64, 0usize);
+        let (mut starts, mut word_starts, mut starts2, mut word_starts2) = (0, 0, 0, 0);
+        let mut bigrams = 0u128;
+        let mut prev: Option<char> = None;
+        let mut before = ' ';
+        // Position of the current word's first character.
+        let mut word_at = 0;
+        for (i, c) in s.chars().enumerate() {
+            chars = i + 1;
+            mask |= char_bit(c);
+            if wide && !c.is_ascii() && (c as usize) < 0x1_0000 {
+                self.known[c as usize / 64] |= 1 << (c as usize % 64);
+            }
+            match prev {
+                None => {
+                    word_starts |= start_bit(c);
+                    starts = start_bit(c);
+                }
+                Some(p) => {
+                    let t = triple_bit(before, p, c);
+                    self.triples[t / 64] |= 1 << (t % 64);
+                    before = p;
+                    if p == ' ' {
+                        word_starts |= start_bit(c);
+                        word_at = i;
+                    }
+                    let pair = pair_bit(p, c);
+                    bigrams |= pair;
+                    if p != ' ' && i == word_at + 1 {
+                        word_starts2 |= fold64(pair);
+                        if i == 1 {
+                            starts2 = fold64(pair);
+                        }
+                    }
+                }
+            }
+            prev = Some(c);
+        }
+        let chars = chars.min(u16::MAX as usize) as u16;
+        let start = self.text.len() as u32;
+        self.text.push_str(s);
+        let len = s.len() as u32;
+        self.lines.push(Line {
+            mask,
+            start,
+            len,
+            chars,
+            field,
+            form,
+        });
+        let found = self.classes[classes..]
+            .iter_mut()
+            .find(|c| c.field == field && c.form == form && c.wide == wide);
+        match found {
+            Some(c) => {
+                c.mask |= mask;
+                c.starts |= starts;
+                c.word_starts |= word_starts;
+                c.starts2 |= starts2;
+                c.word_starts2 |= word_starts2;
+                c.bigrams |= bigrams;
+                c.lens |= length_bit(len as usize);
+                c.wholes |= whole_bit(s);
+                c.char_lens |= length_bit(chars as usize);
+            }
+            None => self.classes.push(Class {
+                mask,
+                starts,
+                word_starts,
+                starts2,
+                word_starts2,
+                bigrams,
+                lens: length_bit(len as usize),
+                wholes: whole_bit(s),
+                char_lens: length_bit(chars as usize),
+                field,
+                form,
+                wide,
+            }),
+        }
+        mask
+    }
+
+    /// The most `word` can score in topic `t` (what [`Index::word_score`]
+    /// can return at best), from the class summaries alone; `None` when
+    /// it cannot match at all.
+    fn word_bound(&self, t: &Topic, word: &Word) -> Option<i64> {
+        let mut most = self.bound(t, word);
+        for (a, b) in &word.halves {
+            if let (Some(sa), Some(sb)) = (self.bound(t, a), self.bound(t, b)) {
+                let split = (sa + sb) * SPLIT_PERCENT / 200;
+                most = Some(most.map_or(split, |m| m.max(split)));
+            }
+        }
+        most
+    }
+
+    /// Whether every character of `s` occurs somewhere in the index.
+    fn knows(&self, s: &str) -> bool {
+        s.chars().all(|c| {
+            c.is_ascii()
+                || c as usize >= 0x1_0000
+                || self
+                    .known
+                    .get(c as usize / 64)
+                    .is_some_and(|w| w & (1 << (c as usize % 64)) != 0)
+        })
+    }
+
+    /// Whether every run of three characters of `s` occurs in some line.
+    fn knows_runs(&self, s: &str) -> bool {
+        let chars: Vec<char> = s.chars().collect();
+        chars.windows(3).all(|w| {
+            let t = triple_bit(w[0], w[1], w[2]);
+            self.triples
+                .get(t / 64)
+                .is_some_and(|b| b & (1 << (t % 64)) != 0)
+        })
+    }
+
+    /// Marks the forms of `words` (and of their halves) that hold a
+    /// character the index does not have: they cannot match.
+    fn mark_known(&self, words: &mut [Word]) {
+        for w in words {
+            w.key.known = self.knows(&w.text);
+            w.key.runs_known = self.knows_runs(&w.text);
+            if let Some(p) = &w.pinyin {
+                w.pinyin_key.known = self.knows(p);
+                w.pinyin_key.runs_known = self.knows_runs(p);
+            }
+            for (a, b) in &mut w.halves {
+                self.mark_known(std::slice::from_mut(a));
+                self.mark_known(std::slice::from_mut(b));
+            }
+        }
+    }
+
+    /// The most `word` can score on any line of `t` (what [`Index::best`]
+    /// can return at best).
+    fn bound(&self, t: &Topic, word: &Word) -> Option<i64> {
+        let mut most: Option<i64> = None;
+        for c in &self.classes[t.classes.0 as usize..t.classes.1 as usize] {
+            let weight = c.weight();
+            if most.is_some_and(|m| m >= (EXACT + COVERAGE) * weight) {
+                break;
+            }
+            let (w, wchars, wmask, key) = match (c.form, word.pinyin.as_deref()) {
+                (Form::Original, _) | (Form::Full, None) | (Form::Initials, None) => {
+                    (word.text.as_str(), word.chars, word.mask, &word.key)
+                }
+                (Form::Full, Some(p)) => (p, word.pinyin_chars, word.pinyin_mask, &word.pinyin_key),
+                (Form::Initials, Some(_)) => continue,
+            };
+            if !key.known || wmask & !c.mask != 0 || shortest(c.lens, w.len()).is_none() {
+                continue;
+            }
+            let score = if key.runs_known && key.bigrams & !c.bigrams == 0 {
+                // May occur whole: an exact line (its whole coverage) or, in
+                // a longer line, the tier its first characters allow.
+                let prefix = key.first & !c.starts == 0 && key.pair & !c.starts2 == 0;
+                let exact =
+                    prefix && key.whole & !c.wholes == 0 && c.lens & length_bit(w.len()) != 0;
+                let tier = if prefix {
+                    PREFIX
+                } else if key.first & !c.word_starts == 0 && key.pair & !c.word_starts2 == 0 {
+                    WORD_START
+                } else {
+                    SUBSTRING
+                };
+                let longer = shortest(c.char_lens, wchars + 1)
+                    .map_or(0, |chars| tier + COVERAGE * wchars as i64 / chars as i64);
+                if exact { EXACT + COVERAGE } else { 0 }.max(longer)
+            } else if c.fuzzy() && wchars >= 2 && word.fuzzy && (w == word.text || word.mixed) {
+                FUZZY + FUZZY_MAX
+            } else {
+                continue;
+            } * weight;
+            if most.is_none_or(|m| score > m) {
+                most = Some(score);
+            }
+        }
+        most
     }
 
     /// The best `limit` topics for `query`, best first.
@@ -382,15 +770,24 @@ impl Index {
             // field order and the weights only go down.
             // Lines come in field order and field weights only go down: stop
             // when no later line can beat the best so far.
+            let hay = self.line_text(line);
             if let Some(b) = best {
                 if b >= (EXACT + COVERAGE) * FIELD_WEIGHT[line.field as usize] * 10 {
                     break;
                 }
-                if b >= (EXACT + COVERAGE) * weight {
+                // The most this line can give: a prefix (exact when the
+                // lengths agree) with this line's coverage. Skipped unless
+                // it could beat the best; a fuzzy-only best still needs to
+                // learn whether the word occurs whole.
+                let tier = if hay.len() == w.len() { EXACT } else { PREFIX };
+                let most = (tier + COVERAGE * wchars as i64 / line.chars.max(1) as i64) * weight;
+                if b >= most {
+                    if !whole && hay.contains(w) {
+                        whole = true;
+                    }
                     continue;
                 }
             }
-            let hay = self.line_text(line);
             let base = if let Some(p) = hay.find(w) {
                 let tier = if p == 0 && hay.len() == w.len() {
                     EXACT
@@ -405,7 +802,12 @@ impl Index {
                 };
                 whole = true;
                 tier + COVERAGE * wchars as i64 / line.chars.max(1) as i64
-            } else if line.fuzzy() && wchars >= 2 && word.fuzzy && (w == word.text || word.mixed) {
+            } else if line.fuzzy()
+                && wchars >= 2
+                && word.fuzzy
+                && (w == word.text || word.mixed)
+                && best.is_none_or(|b| b < (FUZZY + FUZZY_MAX) * weight)
+            {
                 match matcher.score(hay, w) {
                     Some(s) if s >= FUZZY_MIN_PER_CHAR * wchars as i64 => {
                         FUZZY + s.clamp(0, FUZZY_MAX)
@@ -464,6 +866,8 @@ struct Word {
     pinyin: Option<String>,
     pinyin_chars: usize,
     pinyin_mask: u64,
+    key: Key,
+    pinyin_key: Key,
     /// For a Chinese word of two or more characters: every way to cut it
     /// in two (matched in any order when the whole is not found).
     halves: Vec<(Word, Word)>,
@@ -510,6 +914,8 @@ impl Word {
             mask: mask_of(text),
             pinyin_chars: pinyin.as_ref().map_or(0, |p| p.len()),
             pinyin_mask: pinyin.as_deref().map_or(0, mask_of),
+            key: Key::of(text),
+            pinyin_key: pinyin.as_deref().map(Key::of).unwrap_or_default(),
             pinyin,
             text: text.to_string(),
             halves: Vec::new(),
@@ -573,7 +979,8 @@ impl<'a> Searcher<'a> {
     /// matches nothing.
     pub fn search(&mut self, query: &str, limit: usize) -> Vec<Hit> {
         let folded = fold(query);
-        let words = words_of(&folded);
+        let mut words = words_of(&folded);
+        self.index.mark_known(&mut words);
         if words.is_empty() || limit == 0 {
             self.primed = false;
             return Vec::new();
@@ -595,13 +1002,13 @@ impl<'a> Searcher<'a> {
         };
         let mut next = Vec::new();
         self.scored.clear();
-        self.score_all(&words, &from, &mut next, 1);
+        self.score_all(&words, &from, &mut next, 1, limit);
         let typo_ran = self.scored.is_empty();
         if typo_ran {
             if narrowing && typo_covered {
-                self.typo_fallback(&words, &from, &mut next);
+                self.typo_fallback(&words, &from, &mut next, limit);
             } else {
-                self.typo_fallback(&words, &all(), &mut next);
+                self.typo_fallback(&words, &all(), &mut next, limit);
             }
         }
         next.sort_unstable();
@@ -614,28 +1021,32 @@ impl<'a> Searcher<'a> {
         self.top(&words, limit)
     }
 
-    /// Scores `topics` (ascending positions) against `words`: every topic
-    /// that matches goes to `matched`, those strong enough to show to
-    /// `self.scored`. Large sets are split over the cores.
-    fn score_all(&mut self, words: &[Word], topics: &[u32], matched: &mut Vec<u32>, divisor: i64) {
+    /// Scores `topics` (ascending positions) against `words` for the best
+    /// `limit` (see [`score_top`]), scores divided by `divisor`. Large sets
+    /// are split over the cores, each part keeping its own best `limit`
+    /// (which holds every topic of the part that can be among the best
+    /// `limit` overall).
+    fn score_all(
+        &mut self,
+        words: &[Word],
+        topics: &[u32],
+        matched: &mut Vec<u32>,
+        divisor: i64,
+        limit: usize,
+    ) {
         let threads = if topics.len() >= PARALLEL_MIN {
             std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
         } else {
             1
         };
+        let (index, matcher) = (self.index, &self.matcher);
         if threads == 1 {
-            score_range(
-                self.index,
-                &self.matcher,
-                words,
-                topics,
-                matched,
-                &mut self.scored,
-                divisor,
+            let scored = &mut self.scored;
+            score_top(
+                index, matcher, words, topics, matched, scored, divisor, limit,
             );
             return;
         }
-        let (index, matcher) = (self.index, &self.matcher);
         let chunk = topics.len().div_ceil(threads);
         let parts: Vec<(Vec<u32>, Scored)> = std::thread::scope(|scope| {
             let handles: Vec<_> = topics
@@ -643,7 +1054,7 @@ impl<'a> Searcher<'a> {
                 .map(|part| {
                     scope.spawn(move || {
                         let (mut m, mut s) = (Vec::new(), Vec::new());
-                        score_range(index, matcher, words, part, &mut m, &mut s, divisor);
+                        score_top(index, matcher, words, part, &mut m, &mut s, divisor, limit);
                         (m, s)
                     })
                 })
@@ -659,7 +1070,17 @@ impl<'a> Searcher<'a> {
         }
     }
 
-    fn typo_fallback(&mut self, words: &[Word], from: &[u32], matched: &mut Vec<u32>) {
+    /// Scores the typo variants of `words` (at half the score); a topic
+    /// takes its best variant. Each variant keeps at least its own best
+    /// `limit`, which holds every topic that can be among the best `limit`
+    /// overall.
+    fn typo_fallback(
+        &mut self,
+        words: &[Word],
+        from: &[u32],
+        matched: &mut Vec<u32>,
+        limit: usize,
+    ) {
         let mut variants: Vec<Vec<Word>> = Vec::new();
         for (i, w) in words.iter().enumerate() {
             if w.chars < TYPO_MIN_CHARS {
@@ -675,6 +1096,7 @@ impl<'a> Searcher<'a> {
                     .collect();
                 let mut v = words.to_vec();
                 v[i] = Word::new(&s);
+                self.index.mark_known(&mut v);
                 variants.push(v);
             }
         }
@@ -684,7 +1106,7 @@ impl<'a> Searcher<'a> {
         let mut best: std::collections::HashMap<u32, i64> = std::collections::HashMap::new();
         for v in &variants {
             self.scored.clear();
-            self.score_all(v, from, matched, 2);
+            self.score_all(v, from, matched, 2, limit);
             for &(s, t) in &self.scored {
                 let e = best.entry(t).or_insert(s);
                 *e = (*e).max(s);
@@ -716,7 +1138,32 @@ impl<'a> Searcher<'a> {
     }
 }
 
-fn score_range(
+/// The score of topic `ti` for `words`: `None` when some word does not
+/// match, `Some(None)` when it matches only weakly (a candidate, not shown).
+fn topic_score(index: &Index, matcher: &Matcher, words: &[Word], ti: u32) -> Option<Option<i64>> {
+    let t = &index.topics[ti as usize];
+    let mut total = 0;
+    let mut weak = false;
+    for w in words {
+        match index.word_score(matcher, t, w)? {
+            0 => weak = true,
+            s => total += s,
+        }
+    }
+    Some((!weak).then_some(total))
+}
+
+/// Scores `topics` (ascending positions) against `words` for the best
+/// `limit`: every topic that may match goes to `matched` (a superset of the
+/// matches, for the next keystroke), and at least every topic that can be
+/// among the best `limit` to `scored`.
+///
+/// First an upper bound per topic from its class summaries (no text is
+/// read), then topics are scored best bound first until the next bound
+/// cannot beat the `limit`th score so far (ties broken as in the results:
+/// shorter title, then position). Exact: what it skips could not be shown.
+#[allow(clippy::too_many_arguments)]
+fn score_top(
     index: &Index,
     matcher: &Matcher,
     words: &[Word],
@@ -724,25 +1171,82 @@ fn score_range(
     matched: &mut Vec<u32>,
     scored: &mut Vec<(i64, u32)>,
     divisor: i64,
+    limit: usize,
 ) {
-    'topics: for &ti in topics {
-        let t = &index.topics[ti as usize];
-        if !words.iter().all(|w| w.may_match(t.mask)) {
-            continue;
+    // Ranks: larger is better, as the results are ordered (score, then
+    // shorter title, then position), packed so sorting reads nothing else.
+    let rank = |score: i64, ti: u32| -> u128 {
+        ((score as u128) << 64)
+            | (((u32::MAX - index.topics[ti as usize].title_chars) as u128) << 32)
+            | (u32::MAX - ti) as u128
+    };
+    let topic_of = |rank: u128| u32::MAX - rank as u32;
+    // Pass 1, over every core for large sets: bounds.
+    let bounds = |part: &[u32]| {
+        let mut may: Vec<u32> = Vec::with_capacity(part.len());
+        let mut order: Vec<u128> = Vec::with_capacity(part.len());
+        'topics: for &ti in part {
+            let t = &index.topics[ti as usize];
+            if !words.iter().all(|w| w.may_match(t.mask)) {
+                continue;
+            }
+            let mut most = 0;
+            for w in words {
+                match index.word_bound(t, w) {
+                    Some(m) => most += m,
+                    None => continue 'topics,
+                }
+            }
+            may.push(ti);
+            order.push(rank(most / divisor, ti));
         }
-        let mut total = 0;
-        let mut weak = false;
-        for w in words {
-            match index.word_score(matcher, t, w) {
-                Some(0) => weak = true,
-                Some(s) => total += s,
-                None => continue 'topics,
+        (may, order)
+    };
+    let first = matched.len();
+    let (may, mut order) = bounds(topics);
+    matched.extend(may);
+    let mut rest: &mut [u128] = &mut order;
+    let mut kept: BinaryHeap<Reverse<u128>> = BinaryHeap::with_capacity(limit + 1);
+    let mut unmatched: Vec<u32> = Vec::new();
+    let mut take = (limit * 4).max(64);
+    'scan: while !rest.is_empty() {
+        take = take.min(rest.len());
+        if take < rest.len() {
+            rest.select_nth_unstable_by_key(take - 1, |&r| Reverse(r));
+        }
+        let (chunk, tail) = std::mem::take(&mut rest).split_at_mut(take);
+        chunk.sort_unstable_by_key(|&r| Reverse(r));
+        for &most in chunk.iter() {
+            if kept.len() >= limit && kept.peek().is_some_and(|Reverse(floor)| most < *floor) {
+                break 'scan;
+            }
+            let ti = topic_of(most);
+            match topic_score(index, matcher, words, ti) {
+                None => unmatched.push(ti),
+                Some(None) => {}
+                Some(Some(total)) => {
+                    let total = total / divisor;
+                    scored.push((total, ti));
+                    kept.push(Reverse(rank(total, ti)));
+                    if kept.len() > limit {
+                        kept.pop();
+                    }
+                }
             }
         }
-        matched.push(ti);
-        if !weak {
-            scored.push((total / divisor, ti));
+        rest = tail;
+        take *= 2;
+    }
+    if !unmatched.is_empty() {
+        unmatched.sort_unstable();
+        let mut i = first;
+        for j in first..matched.len() {
+            if unmatched.binary_search(&matched[j]).is_err() {
+                matched[i] = matched[j];
+                i += 1;
+            }
         }
+        matched.truncate(i);
     }
 }
 

@@ -220,3 +220,45 @@ fn typing_letter_by_letter_gives_the_same_results_as_a_fresh_search() {
         assert_eq!(s.search("yi", 10), index.search("yi", 10));
     }
 }
+
+/// The bounded top-k scan skips topics that cannot be shown: asking for the
+/// best `k` must give exactly the first `k` of the full ranking (a limit as
+/// large as the index scores every topic), typed at once or letter by letter.
+#[test]
+fn the_best_k_are_the_first_k_of_the_full_ranking() {
+    use crate::date::Date;
+    use crate::flow::{Catalog, shipped_sources};
+    let catalog = Catalog::from_sources(&shipped_sources(), Date::today());
+    let mut flows: Vec<Flow> = catalog.flows().map(|f| (*f).clone()).collect();
+    flows.extend(sample());
+    let index = Index::build(&flows);
+    let all = index.len();
+    for q in [
+        "y",
+        "yi",
+        "医保",
+        "医保卡",
+        "ka",
+        "card",
+        "激活",
+        "yibaoka buban",
+        "ybk",
+        "lost card",
+        "activte",
+        "异地 beian",
+        "shebaoka",
+        "补",
+    ] {
+        let full = index.search(q, all);
+        for k in 1..=5 {
+            let want: Vec<Hit> = full.iter().take(k).cloned().collect();
+            assert_eq!(index.search(q, k), want, "{q:?}, best {k}");
+            let mut s = Searcher::new(&index);
+            let chars: Vec<char> = q.chars().collect();
+            for n in 1..chars.len() {
+                s.search(&chars[..n].iter().collect::<String>(), k);
+            }
+            assert_eq!(s.search(q, k), want, "{q:?} typed, best {k}");
+        }
+    }
+}
