@@ -941,6 +941,9 @@ fn words_of(folded: &str) -> Vec<Word> {
 /// Words of four or more characters that may lose one character to a typo.
 const TYPO_MIN_CHARS: usize = 4;
 
+/// Results scoring below 1/TAIL_RATIO of the best one are not shown.
+const TAIL_RATIO: i64 = 4;
+
 /// Searches as a query grows, one keystroke at a time: when the new query
 /// extends the previous one, only the previous query's matches are scored
 /// again (a longer word matches a subset of what its prefix matched).
@@ -1123,6 +1126,12 @@ impl<'a> Searcher<'a> {
             self.scored.truncate(limit);
         }
         self.scored.sort_unstable_by_key(key);
+        // Hits far weaker than the best are letters scattered through some
+        // alias's pinyin, not answers: `buban` should not list eight flows.
+        if let Some(&(best, _)) = self.scored.first() {
+            self.scored
+                .retain(|&(s, _)| s.saturating_mul(TAIL_RATIO) >= best);
+        }
         self.scored
             .iter()
             .map(|&(score, ti)| {

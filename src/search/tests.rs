@@ -262,3 +262,27 @@ fn the_best_k_are_the_first_k_of_the_full_ranking() {
         }
     }
 }
+
+#[test]
+fn weak_tails_are_not_shown() {
+    let catalog = crate::flow::Catalog::load(None, crate::date::Date::parse("2026-11-23").unwrap());
+    let index = Index::build(catalog.flows());
+    for q in ["buban", "ybk", "yidi", "jihuo", "lost card", "医保"] {
+        let hits = index.search(q, 20);
+        let best = hits.first().expect("a hit").score;
+        for h in &hits {
+            assert!(
+                h.score * TAIL_RATIO >= best,
+                "{q}: {} at {} vs best {best}",
+                h.id,
+                h.score
+            );
+        }
+    }
+    // Only the two replacement procedures answer "buban"; scattered pinyin
+    // letters in other flows' aliases no longer trail behind them.
+    assert_eq!(
+        ids(&index, "buban"),
+        ["card-reissue-online", "card-lost-replace"]
+    );
+}
