@@ -322,15 +322,7 @@ pub fn flow(n: usize) -> Flow {
                 action.2, object.1, place.1
             ),
         ),
-        category: *rng.pick(&[
-            Category::Activation,
-            Category::Card,
-            Category::Remote,
-            Category::Reimbursement,
-            Category::Account,
-            Category::Contribution,
-            Category::Digital,
-        ]),
+        category: *rng.pick(&Category::ALL),
         aliases: vec![
             format!("{}怎么{}", object.0, action.0),
             format!("{}{}{}", place.0, object.0, action.0),
