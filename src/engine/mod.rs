@@ -133,6 +133,9 @@ struct Walk<'a> {
     steps: Vec<&'a Step>,
     /// Index in `steps` of the first step reached by assuming an answer.
     assumed_from: Option<usize>,
+    /// The answers the walk went by: those given, plus (when assuming) the
+    /// first option of every open question on the route.
+    answers: BTreeMap<&'a str, &'a str>,
 }
 
 impl Session {
@@ -202,10 +205,6 @@ impl Session {
 
     pub fn state(&self) -> &State {
         &self.state
-    }
-
-    pub fn into_state(self) -> State {
-        self.state
     }
 
     /// The step on screen, or `None` when the flow is finished.
@@ -404,15 +403,16 @@ impl Session {
     }
 
     pub fn progress(&self) -> Progress {
-        let steps = self.walk(true).steps;
+        let walk = self.walk(true);
+        let steps = &walk.steps;
         let total = steps.len();
         let done = match &self.state.current {
             None => total,
             Some(c) => steps.iter().position(|s| s.id == *c).unwrap_or(0),
         };
         let (mut ticked, mut items) = (0, 0);
-        for s in &steps {
-            for i in self.visible_items(s) {
+        for s in steps {
+            for i in shown_items(s, &walk.answers) {
                 items += 1;
                 ticked += usize::from(self.is_ticked(&s.id, &i.id));
             }
@@ -427,15 +427,7 @@ impl Session {
 
     /// The items of a checklist step whose `when` holds.
     pub fn visible_items<'s>(&self, step: &'s Step) -> Vec<&'s Item> {
-        let answers = self.assumed_answers();
-        step.items()
-            .iter()
-            .filter(|i| {
-                i.when
-                    .as_ref()
-                    .is_none_or(|c| c.holds(&|q| answers.get(q).map(String::as_str)))
-            })
-            .collect()
+        shown_items(step, &self.walk(true).answers).collect()
     }
 
     /// The questions answered on the route, in order: `(question, option)`.
@@ -450,8 +442,9 @@ impl Session {
     /// holds, merged by item id across steps.
     pub fn materials(&self) -> Vec<MaterialNeed> {
         let mut out: Vec<MaterialNeed> = Vec::new();
-        for step in self.route_steps() {
-            for item in self.visible_items(step) {
+        let walk = self.walk(true);
+        for &step in &walk.steps {
+            for item in shown_items(step, &walk.answers) {
                 let Some(m) = &item.material else { continue };
                 let ticked = self.is_ticked(&step.id, &item.id);
                 match out.iter_mut().find(|n| n.id == item.id) {
@@ -502,20 +495,6 @@ impl Session {
         self.determined().iter().map(|s| s.id.clone()).collect()
     }
 
-    /// The answers given, plus the first option of every open question on the
-    /// predicted route.
-    fn assumed_answers(&self) -> BTreeMap<String, String> {
-        let mut answers = self.state.answers.clone();
-        for s in self.walk(true).steps {
-            if let (true, Some(first)) = (s.is_question(), s.options().first()) {
-                answers
-                    .entry(s.id.clone())
-                    .or_insert_with(|| first.id.clone());
-            }
-        }
-        answers
-    }
-
     fn walk(&self, assume: bool) -> Walk<'_> {
         let flow = &*self.flow;
         let mut answers: BTreeMap<&str, &str> = self
@@ -562,6 +541,7 @@ impl Session {
         Walk {
             steps,
             assumed_from,
+            answers,
         }
     }
 
@@ -623,6 +603,18 @@ impl Session {
         self.state.ticks.retain(|_, items| !items.is_empty());
         dropped
     }
+}
+
+/// The items of `step` whose `when` holds under `answers`.
+fn shown_items<'s>(
+    step: &'s Step,
+    answers: &BTreeMap<&str, &str>,
+) -> impl Iterator<Item = &'s Item> {
+    step.items().iter().filter(|i| {
+        i.when
+            .as_ref()
+            .is_none_or(|c| c.holds(&|q| answers.get(q).copied()))
+    })
 }
 
 fn ids<'a>(it: impl Iterator<Item = &'a str>) -> String {
