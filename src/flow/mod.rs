@@ -150,17 +150,10 @@ pub fn parse(source: &Source) -> Result<Flow, Diagnostic> {
         })
 }
 
-/// A loaded flow and the file it came from.
-#[derive(Debug, Clone)]
-pub struct LoadedFlow {
-    pub flow: Flow,
-    pub origin: String,
-}
-
 /// The flows that loaded, sorted by id, and what was wrong with the rest.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
-    flows: Vec<LoadedFlow>,
+    flows: Vec<Flow>,
     index: HashMap<String, usize>,
     /// Every diagnostic, warnings included, in file order.
     pub diagnostics: Vec<Diagnostic>,
@@ -214,39 +207,31 @@ impl Catalog {
                 continue;
             }
             seen_in_set.insert(flow.id.clone(), source.path.clone());
-            let loaded = LoadedFlow {
-                flow,
-                origin: source.path.clone(),
-            };
-            match self.index.get(&loaded.flow.id) {
-                Some(&i) if overriding => self.flows[i] = loaded,
+            match self.index.get(&flow.id) {
+                Some(&i) if overriding => self.flows[i] = flow,
                 Some(_) => {} // unreachable within one set: caught as a duplicate above
                 None => {
-                    self.index.insert(loaded.flow.id.clone(), self.flows.len());
-                    self.flows.push(loaded);
+                    self.index.insert(flow.id.clone(), self.flows.len());
+                    self.flows.push(flow);
                 }
             }
         }
-        self.flows.sort_by(|a, b| a.flow.id.cmp(&b.flow.id));
+        self.flows.sort_by(|a, b| a.id.cmp(&b.id));
         self.index = self
             .flows
             .iter()
             .enumerate()
-            .map(|(i, f)| (f.flow.id.clone(), i))
+            .map(|(i, f)| (f.id.clone(), i))
             .collect();
     }
 
     pub fn get(&self, id: &str) -> Option<&Flow> {
-        self.index.get(id).map(|&i| &self.flows[i].flow)
+        self.index.get(id).map(|&i| &self.flows[i])
     }
 
     /// The loaded flows, sorted by id.
     pub fn flows(&self) -> impl ExactSizeIterator<Item = &Flow> {
-        self.flows.iter().map(|f| &f.flow)
-    }
-
-    pub fn loaded(&self) -> &[LoadedFlow] {
-        &self.flows
+        self.flows.iter()
     }
 
     pub fn len(&self) -> usize {
