@@ -309,17 +309,9 @@ impl Validator<'_> {
                     );
                 }
             }
-            let conds = step.when.iter().map(|c| (c, None)).chain(
-                step.items()
-                    .iter()
-                    .filter_map(|i| i.when.as_ref().map(|c| (c, Some(i.id.as_str())))),
-            );
-            for (cond, item) in conds {
+            for (cond, item) in conditions(step) {
                 for (q, o) in cond.references() {
-                    let mut at = Anchor::in_step(Some(&step.id), Needle::Literal(q.into()));
-                    if let Some(item) = item {
-                        at = at.within(item);
-                    }
+                    let at = cond_anchor(step, item, q);
                     let msg = match f.step(q) {
                         None => format!(
                             "`when` refers to unknown question \"{q}\"; name a question step of this flow"
@@ -372,8 +364,7 @@ impl Validator<'_> {
             );
         }
 
-        let reach_from = |root| reach(&edges, root);
-        let reachable = reach_from(start);
+        let reachable = reach(&edges, start);
         for s in &f.steps {
             if !reachable.contains(s.id.as_str()) {
                 self.err(
@@ -388,22 +379,18 @@ impl Validator<'_> {
 
         // A condition can only be decided by a question that comes before it
         // (unreachable steps are reported above already).
+        let mut reach_cache: HashMap<&str, HashSet<&str>> = HashMap::new();
         for step in f.steps.iter().filter(|s| reachable.contains(s.id.as_str())) {
-            let conds = step.when.iter().map(|c| (c, None)).chain(
-                step.items()
-                    .iter()
-                    .filter_map(|i| i.when.as_ref().map(|c| (c, Some(i.id.as_str())))),
-            );
-            for (cond, item) in conds {
+            for (cond, item) in conditions(step) {
                 for (q, _) in cond.references() {
-                    let comes_before = q != step.id && reach_from(q).contains(step.id.as_str());
+                    let comes_before = q != step.id
+                        && reach_cache
+                            .entry(q)
+                            .or_insert_with(|| reach(&edges, q))
+                            .contains(step.id.as_str());
                     if !comes_before {
-                        let mut at = Anchor::in_step(Some(&step.id), Needle::Literal(q.into()));
-                        if let Some(item) = item {
-                            at = at.within(item);
-                        }
                         self.err(
-                            at,
+                            cond_anchor(step, item, q),
                             format!(
                                 "`when` in step \"{}\" tests question \"{q}\", which is never answered before this step; ask it earlier",
                                 step.id
@@ -413,6 +400,25 @@ impl Validator<'_> {
                 }
             }
         }
+    }
+}
+
+/// Every condition in a step: its own `when` (item `None`) and each item's.
+fn conditions(step: &Step) -> impl Iterator<Item = (&super::Cond, Option<&str>)> {
+    step.when.iter().map(|c| (c, None)).chain(
+        step.items()
+            .iter()
+            .filter_map(|i| i.when.as_ref().map(|c| (c, Some(i.id.as_str())))),
+    )
+}
+
+/// Where a condition's question `q` is named: inside the item when it is an
+/// item's condition.
+fn cond_anchor(step: &Step, item: Option<&str>, q: &str) -> Anchor {
+    let at = Anchor::in_step(Some(&step.id), Needle::Literal(q.into()));
+    match item {
+        Some(item) => at.within(item),
+        None => at,
     }
 }
 
