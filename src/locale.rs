@@ -53,6 +53,31 @@ impl Locale {
         s
     }
 
+    /// The counts of a material in this language (`原件 ×1`, `复印件 ×2`),
+    /// joined by `sep`; empty when there are none.
+    pub fn material_counts(&self, originals: u32, copies: u32, sep: &str) -> String {
+        let mut parts = Vec::new();
+        if originals > 0 {
+            parts.push(self.fmt("show.originals", &[("n", &originals)]));
+        }
+        if copies > 0 {
+            parts.push(self.fmt("show.copies", &[("n", &copies)]));
+        }
+        parts.join(sep)
+    }
+
+    /// Where a material is used (`用于: 定点医院、合作银行网点`); `None` for no place.
+    pub fn used_at(&self, places: &[crate::flow::Place]) -> Option<String> {
+        (!places.is_empty()).then(|| {
+            let names: Vec<&str> = places.iter().map(|p| self.t(p.locale_key())).collect();
+            format!(
+                "{}: {}",
+                self.t("show.at"),
+                names.join(self.t("tui.list_sep"))
+            )
+        })
+    }
+
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.strings.keys().map(String::as_str)
     }

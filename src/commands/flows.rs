@@ -123,13 +123,11 @@ fn describe_step(o: &mut String, flow: &Flow, step: &Step, n: usize, l: &Locale)
                     .to_string(),
                 ];
                 if let Some(m) = &item.material {
-                    if m.originals > 0 {
-                        facts.push(l.fmt("show.originals", &[("n", &m.originals)]));
+                    let counts = l.material_counts(m.originals, m.copies, ", ");
+                    if !counts.is_empty() {
+                        facts.push(counts);
                     }
-                    if m.copies > 0 {
-                        facts.push(l.fmt("show.copies", &[("n", &m.copies)]));
-                    }
-                    facts.push(format!("{}: {}", l.t("show.at"), l.t(m.at.locale_key())));
+                    facts.extend(l.used_at(&[m.at]));
                 }
                 let _ = writeln!(
                     o,

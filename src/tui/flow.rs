@@ -249,26 +249,12 @@ pub fn material_text(
     places: &[crate::flow::Place],
 ) -> String {
     let l = app.locale();
-    let mut parts = Vec::new();
-    if originals > 0 {
-        parts.push(l.fmt("show.originals", &[("n", &originals)]));
+    let counts = l.material_counts(originals, copies, " / ");
+    match l.used_at(places) {
+        Some(at) if counts.is_empty() => at,
+        Some(at) => format!("{counts} | {at}"),
+        None => counts,
     }
-    if copies > 0 {
-        parts.push(l.fmt("show.copies", &[("n", &copies)]));
-    }
-    let at: Vec<&str> = places.iter().map(|p| l.t(p.locale_key())).collect();
-    let mut s = parts.join(" / ");
-    if !at.is_empty() {
-        if !s.is_empty() {
-            s.push_str(" | ");
-        }
-        s.push_str(&format!(
-            "{}: {}",
-            l.t("show.at"),
-            at.join(l.t("tui.list_sep"))
-        ));
-    }
-    s
 }
 
 /// `[#####-----] 第 3/7 步  已勾选 2/5`

@@ -260,23 +260,12 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         Ok(listed)
     }
 
+    /// `原件 ×1, 复印件 ×2, 用于: 定点医院`: commas read well aloud.
     fn materials(&self, originals: u32, copies: u32, at: &[Place]) -> String {
         let l = self.l();
-        let mut parts = Vec::new();
-        if originals > 0 {
-            parts.push(l.fmt("show.originals", &[("n", &originals)]));
-        }
-        if copies > 0 {
-            parts.push(l.fmt("show.copies", &[("n", &copies)]));
-        }
-        let places: Vec<&str> = at.iter().map(|p| l.t(p.locale_key())).collect();
-        if !places.is_empty() {
-            parts.push(format!(
-                "{}: {}",
-                l.t("show.at"),
-                places.join(l.t("tui.list_sep"))
-            ));
-        }
+        let mut parts = vec![l.material_counts(originals, copies, ", ")];
+        parts.extend(l.used_at(at));
+        parts.retain(|p| !p.is_empty());
         parts.join(", ")
     }
 
