@@ -49,6 +49,18 @@ fn flow() -> Arc<Flow> {
     )
 }
 
+/// A session walked to the summary: the card is damaged, the holder an adult.
+fn finished_damaged_adult() -> Session {
+    let mut s = Session::new(flow());
+    s.advance().unwrap();
+    s.choose("damaged").unwrap();
+    s.choose("adult").unwrap();
+    s.advance().unwrap();
+    s.advance().unwrap();
+    assert!(s.is_finished());
+    s
+}
+
 fn ids(s: &Session) -> Vec<String> {
     s.route().into_iter().map(|r| r.id).collect()
 }
@@ -322,13 +334,7 @@ fn restart_forgets_everything() {
 
 #[test]
 fn back_from_the_summary_returns_to_the_last_step() {
-    let mut s = Session::new(flow());
-    s.advance().unwrap();
-    s.choose("damaged").unwrap();
-    s.choose("adult").unwrap();
-    s.advance().unwrap();
-    s.advance().unwrap();
-    assert!(s.is_finished());
+    let mut s = finished_damaged_adult();
     assert!(s.back());
     assert_eq!(cur(&s), Some("done"));
 }
@@ -380,13 +386,7 @@ fn resume_reconciles_state_from_an_older_flow() {
 
 #[test]
 fn changing_an_answer_from_the_summary_returns_there_or_to_a_new_question() {
-    let mut s = Session::new(flow());
-    s.advance().unwrap();
-    s.choose("damaged").unwrap();
-    s.choose("adult").unwrap();
-    s.advance().unwrap();
-    s.advance().unwrap();
-    assert!(s.is_finished());
+    let mut s = finished_damaged_adult();
 
     // Change "age": no new question opens, straight back to the summary.
     s.goto("age").unwrap();
