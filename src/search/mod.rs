@@ -29,21 +29,30 @@
 //! When no topic matches, each word of four or more characters may drop one
 //! character (a typo), at half the score.
 //!
-//! Speed: only the best `limit` topics are scored exactly. Each topic keeps,
-//! per (field, form) class of its lines, a summary (character sets of the
-//! lines, of their first characters and adjacent pairs, their lengths,
-//! hashed whole lines) that bounds, without reading text, the most a word
-//! can score there. A query bounds every candidate topic, then scores them
-//! best bound first and stops when the next bound cannot beat the `limit`th
-//! score so far (ties ordered as in the results), so what it skips could
-//! not have been shown. Every topic whose bound allows a match stays a
-//! candidate for the next keystroke.
+//! Storage: each distinct text is folded, converted to pinyin and
+//! summarised once (a *piece*); the pieces of one field of a topic form a
+//! *group*, and topics whose field holds the same texts share it. Flows
+//! repeat much of their wording (materials, options, step titles,
+//! keywords), so building is proportional to the distinct text, and a query
+//! scores each group once (see [`Memo`]) however many topics share it.
+//!
+//! Speed: only the best `limit` topics are scored exactly. Each piece keeps,
+//! per form of its lines, a summary (character sets of the lines, of their
+//! first characters and adjacent pairs, their lengths, hashed whole lines)
+//! that bounds, without reading text, the most a word can score there. A
+//! query bounds every candidate topic, then scores them best bound first
+//! and stops when the next bound cannot beat the `limit`th score so far
+//! (ties ordered as in the results), so what it skips could not have been
+//! shown. Every topic whose bound allows a match stays a candidate for the
+//! next keystroke.
 
 mod matcher;
 pub mod text;
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+use std::sync::{Arc, OnceLock};
 
 use crate::flow::{Flow, Lang};
 use matcher::Matcher;
@@ -113,7 +122,17 @@ type Scored = Vec<(i64, u32)>;
 /// From this many topics on, building and scanning use every core.
 const PARALLEL_MIN: usize = 20_000;
 
-/// One folded search line of a topic, in [`Index::text`].
+/// Whether a line of `field` in `form` may match as a fuzzy subsequence.
+#[inline]
+fn fuzzy_field(field: Field, form: Form) -> bool {
+    match field {
+        Field::Title | Field::Override | Field::Alias | Field::Keyword => true,
+        Field::Summary => form == Form::Original,
+        Field::Step => false,
+    }
+}
+
+/// One folded search line of a piece, in [`Index::text`].
 #[derive(Debug, Clone, Copy)]
 struct Line {
     /// Character classes of the line (see [`mask_of`]): most lines are
@@ -122,25 +141,14 @@ struct Line {
     start: u32,
     len: u32,
     chars: u16,
-    field: Field,
     form: Form,
 }
 
-impl Line {
-    fn fuzzy(&self) -> bool {
-        match self.field {
-            Field::Title | Field::Override | Field::Alias | Field::Keyword => true,
-            Field::Summary => self.form == Form::Original,
-            Field::Step => false,
-        }
-    }
-}
-
-/// What every line of one (field, form) class of a topic has in common:
-/// enough to bound, without reading any text, the most a word can score in
-/// that class (see [`Index::word_bound`]).
+/// What every line of one form (and width) of a piece has in common:
+/// enough to bound, without reading any text, the most a word can score
+/// there (see [`Index::group_bound`]).
 #[derive(Debug, Clone, Copy)]
-struct Class {
+struct Sum {
     /// Union of the lines' masks.
     mask: u64,
     /// Mask of the characters that start a line.
@@ -159,39 +167,44 @@ struct Class {
     /// The whole lines, hashed (see [`whole_bit`]): a word can only be an
     /// exact line if its bit is here.
     wholes: u64,
-    field: Field,
     form: Form,
     /// The lines have non-ASCII characters.
     wide: bool,
 }
 
-impl Class {
-    /// As [`Line::fuzzy`].
-    fn fuzzy(&self) -> bool {
-        Line {
-            mask: 0,
-            start: 0,
-            len: 0,
-            chars: 0,
-            field: self.field,
-            form: self.form,
-        }
-        .fuzzy()
-    }
-
-    fn weight(&self) -> i64 {
-        FIELD_WEIGHT[self.field as usize] * FORM_WEIGHT[self.form as usize]
-    }
+/// One distinct source text, folded, with its pinyin forms: its lines and
+/// their summaries. Texts repeat across flows (步骤 labels, materials,
+/// keywords), so each is folded, converted and summarised once.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    /// Range in [`Index::lines`].
+    lines: (u32, u32),
+    /// Range in [`Index::sums`].
+    sums: (u32, u32),
+    mask: u64,
 }
+
+/// The pieces of one field of a topic. Topics whose field holds the same
+/// texts share one group, and a query scores a group once.
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    /// Range in [`Index::group_pieces`].
+    pieces: (u32, u32),
+    field: Field,
+    mask: u64,
+}
+
+const FIELDS: usize = 6;
+/// No group: the topic has no text in that field.
+const NO_GROUP: u32 = u32::MAX;
 
 #[derive(Debug, Clone)]
 struct Topic {
     id: String,
     title: [String; 2],
-    /// Range in [`Index::lines`].
-    lines: (u32, u32),
-    /// Range in [`Index::classes`], highest weight first.
-    classes: (u32, u32),
+    /// Its group per field ([`NO_GROUP`] for none), in field order: the
+    /// field weights only go down.
+    groups: [u32; FIELDS],
     /// Every character class present in any line (see [`mask_of`]).
     mask: u64,
     /// Characters in the zh and en titles: shorter titles win ties.
@@ -202,8 +215,12 @@ struct Topic {
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     topics: Vec<Topic>,
+    groups: Vec<Group>,
+    /// Piece positions of every group, in order.
+    group_pieces: Vec<u32>,
+    pieces: Vec<Piece>,
+    sums: Vec<Sum>,
     lines: Vec<Line>,
-    classes: Vec<Class>,
     text: String,
     /// Which characters of the Basic Multilingual Plane beyond ASCII occur
     /// anywhere in the index (a bit set): a word with any other character
@@ -213,6 +230,17 @@ pub struct Index {
     /// (see [`triple_bit`]): a word with a run that is not here cannot
     /// occur whole anywhere.
     triples: Vec<u64>,
+}
+
+/// How a piece's text is expanded into lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Mode {
+    /// Folded text, full pinyin and initials (titles, aliases, keywords).
+    Initials,
+    /// Folded text and full pinyin (summaries).
+    Pinyin,
+    /// Folded text only (`pinyin` entries, step text).
+    Plain,
 }
 
 const KNOWN_WORDS: usize = 0x1_0000 / 64;
@@ -335,6 +363,154 @@ fn char_bit(c: char) -> u64 {
     }
 }
 
+/// Builds one part of an index (one thread's share of the flows),
+/// remembering the pieces and groups it has made.
+struct Builder<'f> {
+    index: Index,
+    pieces: foldhash::HashMap<(&'f str, Mode), u32>,
+    /// Keyed by `[field, piece, piece, ...]`.
+    groups: foldhash::HashMap<Box<[u32]>, u32>,
+    scratch: String,
+    group: Vec<u32>,
+}
+
+impl<'f> Builder<'f> {
+    fn new(topics: usize) -> Builder<'f> {
+        Builder {
+            index: Index {
+                topics: Vec::with_capacity(topics),
+                known: vec![0; KNOWN_WORDS],
+                triples: vec![0; TRIPLE_WORDS],
+                ..Index::default()
+            },
+            pieces: foldhash::HashMap::default(),
+            groups: foldhash::HashMap::default(),
+            scratch: String::new(),
+            group: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, flow: &'f Flow) {
+        let mut groups = [NO_GROUP; FIELDS];
+        let mut mask = 0;
+        let mut field =
+            |b: &mut Builder<'f>, f: Field, texts: &mut dyn Iterator<Item = (&'f str, Mode)>| {
+                b.group.clear();
+                b.group.push(f as u32);
+                for (text, mode) in texts {
+                    let p = b.piece(text, mode);
+                    if b.index.pieces[p as usize].lines.0 != b.index.pieces[p as usize].lines.1 {
+                        b.group.push(p);
+                    }
+                }
+                if b.group.len() > 1 {
+                    let g = b.intern_group(f);
+                    mask |= b.index.groups[g as usize].mask;
+                    groups[f as usize] = g;
+                }
+            };
+        let title = [flow.title.zh.as_str(), flow.title.en.as_str()];
+        field(
+            self,
+            Field::Title,
+            &mut title.into_iter().map(|s| (s, Mode::Initials)),
+        );
+        field(
+            self,
+            Field::Override,
+            &mut flow.pinyin.iter().map(|s| (s.as_str(), Mode::Plain)),
+        );
+        field(
+            self,
+            Field::Alias,
+            &mut flow.aliases.iter().map(|s| (s.as_str(), Mode::Initials)),
+        );
+        field(
+            self,
+            Field::Keyword,
+            &mut flow.keywords.iter().map(|s| (s.as_str(), Mode::Initials)),
+        );
+        let summary = [flow.summary.zh.as_str(), flow.summary.en.as_str()];
+        field(
+            self,
+            Field::Summary,
+            &mut summary.into_iter().map(|s| (s, Mode::Pinyin)),
+        );
+        field(
+            self,
+            Field::Step,
+            &mut flow.steps.iter().flat_map(|step| {
+                std::iter::once(&step.title)
+                    .chain(step.options().iter().map(|c| &c.label))
+                    .chain(step.items().iter().map(|i| &i.label))
+                    .flat_map(|t| [(t.zh.as_str(), Mode::Plain), (t.en.as_str(), Mode::Plain)])
+            }),
+        );
+        let title_chars = (flow.title.zh.chars().count() + flow.title.en.chars().count()) as u32;
+        self.index.topics.push(Topic {
+            id: flow.id.clone(),
+            title: [flow.title.zh.clone(), flow.title.en.clone()],
+            groups,
+            mask,
+            title_chars,
+        });
+    }
+
+    /// The group of the pieces in `self.group` (after the field), made
+    /// once.
+    fn intern_group(&mut self, field: Field) -> u32 {
+        if let Some(&g) = self.groups.get(&self.group[..]) {
+            return g;
+        }
+        let index = &mut self.index;
+        let g = index.groups.len() as u32;
+        let first = index.group_pieces.len() as u32;
+        let mut mask = 0;
+        for &p in &self.group[1..] {
+            mask |= index.pieces[p as usize].mask;
+            index.group_pieces.push(p);
+        }
+        index.groups.push(Group {
+            pieces: (first, index.group_pieces.len() as u32),
+            field,
+            mask,
+        });
+        self.groups.insert(self.group.as_slice().into(), g);
+        g
+    }
+
+    /// The piece of `text` in `mode`, made once.
+    fn piece(&mut self, text: &'f str, mode: Mode) -> u32 {
+        if let Some(&p) = self.pieces.get(&(text, mode)) {
+            return p;
+        }
+        let index = &mut self.index;
+        let p = index.pieces.len() as u32;
+        let (lines, sums) = (index.lines.len() as u32, index.sums.len());
+        let mut mask = 0;
+        let mut s = std::mem::take(&mut self.scratch);
+        s.clear();
+        fold_into(text, &mut s);
+        mask |= index.push_line(&s, Form::Original, sums);
+        if mode != Mode::Plain && has_han(&s) {
+            pinyin_keys(&s, |full, ini| {
+                mask |= index.push_line(full, Form::Full, sums);
+                if mode == Mode::Initials {
+                    mask |= index.push_line(ini, Form::Initials, sums);
+                }
+            });
+        }
+        self.scratch = s;
+        index.pieces.push(Piece {
+            lines: (lines, index.lines.len() as u32),
+            sums: (sums as u32, index.sums.len() as u32),
+            mask,
+        });
+        self.pieces.insert((text, mode), p);
+        p
+    }
+}
+
 impl Index {
     /// Builds the index; topics are kept in id order.
     pub fn build<'a>(flows: impl IntoIterator<Item = &'a Flow>) -> Index {
@@ -352,19 +528,11 @@ impl Index {
                 .chunks(chunk)
                 .map(|part| {
                     scope.spawn(move || {
-                        let mut index = Index {
-                            topics: Vec::with_capacity(part.len()),
-                            lines: Vec::with_capacity(part.len() * 96),
-                            classes: Vec::with_capacity(part.len() * 18),
-                            known: vec![0; KNOWN_WORDS],
-                            triples: vec![0; TRIPLE_WORDS],
-                            text: String::with_capacity(part.len() * 2048),
-                        };
-                        let mut scratch = String::new();
+                        let mut b = Builder::new(part.len());
                         for flow in part {
-                            index.add(flow, &mut scratch);
+                            b.add(flow);
                         }
-                        index
+                        b.index
                     })
                 })
                 .collect();
@@ -375,48 +543,51 @@ impl Index {
         });
         let mut parts = parts.into_iter();
         let mut index = parts.next().unwrap_or_default();
-        let rest: Vec<Index> = parts.collect();
-        index.text.reserve(rest.iter().map(|p| p.text.len()).sum());
-        index
-            .lines
-            .reserve(rest.iter().map(|p| p.lines.len()).sum());
-        index
-            .classes
-            .reserve(rest.iter().map(|p| p.classes.len()).sum());
-        index
-            .topics
-            .reserve(rest.iter().map(|p| p.topics.len()).sum());
-        let parts = rest.into_iter();
         for part in parts {
-            let (line_base, text_base) = (index.lines.len() as u32, index.text.len() as u32);
-            let class_base = index.classes.len() as u32;
-            index.classes.extend(part.classes);
-            if index.triples.is_empty() {
-                index.triples = part.triples;
-            } else {
-                for (a, b) in index.triples.iter_mut().zip(&part.triples) {
-                    *a |= b;
-                }
-            }
-            if index.known.is_empty() {
-                index.known = part.known;
-            } else {
-                for (a, b) in index.known.iter_mut().zip(&part.known) {
-                    *a |= b;
-                }
-            }
-            index.text.push_str(&part.text);
-            index.lines.extend(part.lines.into_iter().map(|mut l| {
-                l.start += text_base;
-                l
-            }));
-            index.topics.extend(part.topics.into_iter().map(|mut t| {
-                t.lines = (t.lines.0 + line_base, t.lines.1 + line_base);
-                t.classes = (t.classes.0 + class_base, t.classes.1 + class_base);
-                t
-            }));
+            index.join(part);
         }
         index
+    }
+
+    /// Appends `part` (built from later flows), moving its positions.
+    fn join(&mut self, part: Index) {
+        let text = self.text.len() as u32;
+        let lines = self.lines.len() as u32;
+        let sums = self.sums.len() as u32;
+        let pieces = self.pieces.len() as u32;
+        let group_pieces = self.group_pieces.len() as u32;
+        let groups = self.groups.len() as u32;
+        self.text.push_str(&part.text);
+        self.lines.extend(part.lines.into_iter().map(|mut l| {
+            l.start += text;
+            l
+        }));
+        self.sums.extend(part.sums);
+        self.pieces.extend(part.pieces.into_iter().map(|mut p| {
+            p.lines = (p.lines.0 + lines, p.lines.1 + lines);
+            p.sums = (p.sums.0 + sums, p.sums.1 + sums);
+            p
+        }));
+        self.group_pieces
+            .extend(part.group_pieces.into_iter().map(|p| p + pieces));
+        self.groups.extend(part.groups.into_iter().map(|mut g| {
+            g.pieces = (g.pieces.0 + group_pieces, g.pieces.1 + group_pieces);
+            g
+        }));
+        self.topics.extend(part.topics.into_iter().map(|mut t| {
+            for g in &mut t.groups {
+                if *g != NO_GROUP {
+                    *g += groups;
+                }
+            }
+            t
+        }));
+        for (a, b) in self.known.iter_mut().zip(&part.known) {
+            *a |= b;
+        }
+        for (a, b) in self.triples.iter_mut().zip(&part.triples) {
+            *a |= b;
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -436,92 +607,14 @@ impl Index {
         Some(&self.topics[i].title[lang as usize])
     }
 
-    fn add(&mut self, flow: &Flow, scratch: &mut String) {
-        let first = self.lines.len() as u32;
-        let classes = self.classes.len();
-        let mut mask = 0;
-        let mut put = |index: &mut Index, s: &str, field: Field, form: Form| {
-            if s.trim().is_empty() {
-                return;
-            }
-            mask |= index.push_line(s, field, form, classes);
-        };
-        let with_pinyin = |index: &mut Index,
-                           put: &mut dyn FnMut(&mut Index, &str, Field, Form),
-                           raw: &str,
-                           field: Field,
-                           initials: bool,
-                           scratch: &mut String| {
-            scratch.clear();
-            fold_into(raw, scratch);
-            put(index, scratch, field, Form::Original);
-            if has_han(scratch) {
-                pinyin_keys(scratch, |full, ini| {
-                    put(index, full, field, Form::Full);
-                    if initials {
-                        put(index, ini, field, Form::Initials);
-                    }
-                });
-            }
-        };
-        with_pinyin(self, &mut put, &flow.title.zh, Field::Title, true, scratch);
-        with_pinyin(self, &mut put, &flow.title.en, Field::Title, true, scratch);
-        for p in &flow.pinyin {
-            scratch.clear();
-            fold_into(p, scratch);
-            put(self, scratch, Field::Override, Form::Original);
+    /// Appends folded line `s` of the piece whose summaries start at
+    /// `sums` in `self.sums`, and adds it to its summary, in one pass over
+    /// its characters. Returns the line's mask (0 for a blank line, which
+    /// is not kept).
+    fn push_line(&mut self, s: &str, form: Form, sums: usize) -> u64 {
+        if s.trim().is_empty() {
+            return 0;
         }
-        for a in &flow.aliases {
-            with_pinyin(self, &mut put, a, Field::Alias, true, scratch);
-        }
-        for k in &flow.keywords {
-            with_pinyin(self, &mut put, k, Field::Keyword, true, scratch);
-        }
-        with_pinyin(
-            self,
-            &mut put,
-            &flow.summary.zh,
-            Field::Summary,
-            false,
-            scratch,
-        );
-        with_pinyin(
-            self,
-            &mut put,
-            &flow.summary.en,
-            Field::Summary,
-            false,
-            scratch,
-        );
-        for step in &flow.steps {
-            let texts = std::iter::once(&step.title)
-                .chain(step.options().iter().map(|c| &c.label))
-                .chain(step.items().iter().map(|i| &i.label));
-            for t in texts {
-                for s in [&t.zh, &t.en] {
-                    scratch.clear();
-                    fold_into(s, scratch);
-                    put(self, scratch, Field::Step, Form::Original);
-                }
-            }
-        }
-        let title_chars = (flow.title.zh.chars().count() + flow.title.en.chars().count()) as u32;
-        self.classes[classes..].sort_by_key(|c| Reverse(c.weight()));
-        let classes = (classes as u32, self.classes.len() as u32);
-        self.topics.push(Topic {
-            id: flow.id.clone(),
-            title: [flow.title.zh.clone(), flow.title.en.clone()],
-            lines: (first, self.lines.len() as u32),
-            classes,
-            mask,
-            title_chars,
-        });
-    }
-
-    /// Appends folded line `s` of the topic whose classes start at
-    /// `classes` in `self.classes`, and adds it to its class summary, in
-    /// one pass over its characters. Returns the line's mask.
-    fn push_line(&mut self, s: &str, field: Field, form: Form, classes: usize) -> u64 {
         // Lines with and without non-ASCII characters (zh and en text) are
         // summarised apart: their lengths differ a lot.
         let wide = !s.is_ascii();
@@ -572,12 +665,11 @@ impl Index {
             start,
             len,
             chars,
-            field,
             form,
         });
-        let found = self.classes[classes..]
+        let found = self.sums[sums..]
             .iter_mut()
-            .find(|c| c.field == field && c.form == form && c.wide == wide);
+            .find(|c| c.form == form && c.wide == wide);
         match found {
             Some(c) => {
                 c.mask |= mask;
@@ -590,7 +682,7 @@ impl Index {
                 c.wholes |= whole_bit(s);
                 c.char_lens |= length_bit(chars as usize);
             }
-            None => self.classes.push(Class {
+            None => self.sums.push(Sum {
                 mask,
                 starts,
                 word_starts,
@@ -600,7 +692,6 @@ impl Index {
                 lens: length_bit(len as usize),
                 wholes: whole_bit(s),
                 char_lens: length_bit(chars as usize),
-                field,
                 form,
                 wide,
             }),
@@ -609,8 +700,8 @@ impl Index {
     }
 
     /// The most `word` can score in topic `t` (what [`Index::word_score`]
-    /// can return at best), from the class summaries alone; `None` when
-    /// it cannot match at all.
+    /// can return at best), from the summaries alone; `None` when it
+    /// cannot match at all.
     fn word_bound(&self, t: &Topic, word: &Word) -> Option<i64> {
         let mut most = self.bound(t, word);
         for (a, b) in &word.halves {
@@ -666,46 +757,82 @@ impl Index {
     /// can return at best).
     fn bound(&self, t: &Topic, word: &Word) -> Option<i64> {
         let mut most: Option<i64> = None;
-        for c in &self.classes[t.classes.0 as usize..t.classes.1 as usize] {
-            let weight = c.weight();
-            if most.is_some_and(|m| m >= (EXACT + COVERAGE) * weight) {
-                break;
-            }
-            let (w, wchars, wmask, key) = match (c.form, word.pinyin.as_deref()) {
-                (Form::Original, _) | (Form::Full, None) | (Form::Initials, None) => {
-                    (word.text.as_str(), word.chars, word.mask, &word.key)
-                }
-                (Form::Full, Some(p)) => (p, word.pinyin_chars, word.pinyin_mask, &word.pinyin_key),
-                (Form::Initials, Some(_)) => continue,
-            };
-            if !key.known || wmask & !c.mask != 0 || shortest(c.lens, w.len()).is_none() {
+        for &g in &t.groups {
+            if g == NO_GROUP {
                 continue;
             }
-            let score = if key.runs_known && key.bigrams & !c.bigrams == 0 {
-                // May occur whole: an exact line (its whole coverage) or, in
-                // a longer line, the tier its first characters allow.
-                let prefix = key.first & !c.starts == 0 && key.pair & !c.starts2 == 0;
-                let exact =
-                    prefix && key.whole & !c.wholes == 0 && c.lens & length_bit(w.len()) != 0;
-                let tier = if prefix {
-                    PREFIX
-                } else if key.first & !c.word_starts == 0 && key.pair & !c.word_starts2 == 0 {
-                    WORD_START
-                } else {
-                    SUBSTRING
-                };
-                let longer = shortest(c.char_lens, wchars + 1)
-                    .map_or(0, |chars| tier + COVERAGE * wchars as i64 / chars as i64);
-                if exact { EXACT + COVERAGE } else { 0 }.max(longer)
-            } else if c.fuzzy() && wchars >= 2 && word.fuzzy && (w == word.text || word.mixed) {
-                FUZZY + FUZZY_MAX
-            } else {
-                continue;
-            } * weight;
-            if most.is_none_or(|m| score > m) {
-                most = Some(score);
+            if let Some(s) = self.group_bound(g, word)
+                && most.is_none_or(|m| s > m)
+            {
+                most = Some(s);
             }
         }
+        most
+    }
+
+    /// The most `word` can score on any line of group `gi`, remembered for
+    /// the query.
+    fn group_bound(&self, gi: u32, word: &Word) -> Option<i64> {
+        let memo = &word.memo.bound(self.groups.len())[gi as usize];
+        match memo.load(Relaxed) {
+            0 => {}
+            1 => return None,
+            v => return Some(v as i64 - 2),
+        }
+        let g = &self.groups[gi as usize];
+        let mut most: Option<i64> = None;
+        let pieces = &self.group_pieces[g.pieces.0 as usize..g.pieces.1 as usize];
+        let field_weight = FIELD_WEIGHT[g.field as usize];
+        for &p in pieces {
+            let p = &self.pieces[p as usize];
+            for c in &self.sums[p.sums.0 as usize..p.sums.1 as usize] {
+                let weight = field_weight * FORM_WEIGHT[c.form as usize];
+                if most.is_some_and(|m| m >= (EXACT + COVERAGE) * field_weight * 10) {
+                    break;
+                }
+                let (w, wchars, wmask, key) = match (c.form, word.pinyin.as_deref()) {
+                    (Form::Original, _) | (Form::Full, None) | (Form::Initials, None) => {
+                        (word.text.as_str(), word.chars, word.mask, &word.key)
+                    }
+                    (Form::Full, Some(p)) => {
+                        (p, word.pinyin_chars, word.pinyin_mask, &word.pinyin_key)
+                    }
+                    (Form::Initials, Some(_)) => continue,
+                };
+                if !key.known || wmask & !c.mask != 0 || shortest(c.lens, w.len()).is_none() {
+                    continue;
+                }
+                let score = if key.runs_known && key.bigrams & !c.bigrams == 0 {
+                    // May occur whole: an exact line (its whole coverage) or,
+                    // in a longer line, the tier its first characters allow.
+                    let prefix = key.first & !c.starts == 0 && key.pair & !c.starts2 == 0;
+                    let exact =
+                        prefix && key.whole & !c.wholes == 0 && c.lens & length_bit(w.len()) != 0;
+                    let tier = if prefix {
+                        PREFIX
+                    } else if key.first & !c.word_starts == 0 && key.pair & !c.word_starts2 == 0 {
+                        WORD_START
+                    } else {
+                        SUBSTRING
+                    };
+                    let longer = shortest(c.char_lens, wchars + 1)
+                        .map_or(0, |chars| tier + COVERAGE * wchars as i64 / chars as i64);
+                    if exact { EXACT + COVERAGE } else { 0 }.max(longer)
+                } else if fuzzy_field(g.field, c.form)
+                    && wchars >= 2
+                    && word.fuzzy
+                    && (w == word.text || word.mixed)
+                {
+                    FUZZY + FUZZY_MAX
+                } else {
+                    continue;
+                } * weight;
+                if most.is_none_or(|m| score > m) {
+                    most = Some(score);
+                }
+            }
+        }
+        memo.store(most.map_or(1, |m| m as u32 + 2), Relaxed);
         most
     }
 
@@ -751,7 +878,48 @@ impl Index {
     fn best(&self, matcher: &Matcher, t: &Topic, word: &Word) -> Option<(i64, bool)> {
         let mut best: Option<i64> = None;
         let mut whole = false;
-        for line in &self.lines[t.lines.0 as usize..t.lines.1 as usize] {
+        for (field, &g) in t.groups.iter().enumerate() {
+            if g == NO_GROUP {
+                continue;
+            }
+            // Groups come in field order and field weights only go down:
+            // stop when no later line can beat the best so far.
+            if best.is_some_and(|b| b >= (EXACT + COVERAGE) * FIELD_WEIGHT[field] * 10) {
+                break;
+            }
+            if let Some((s, w)) = self.group_best(matcher, g, word) {
+                whole |= w;
+                if best.is_none_or(|b| s > b) {
+                    best = Some(s);
+                }
+            }
+        }
+        best.map(|b| (b, whole))
+    }
+
+    /// [`Index::best`] over the lines of group `gi`, remembered for the
+    /// query.
+    fn group_best(&self, matcher: &Matcher, gi: u32, word: &Word) -> Option<(i64, bool)> {
+        let memo = &word.memo.exact(self.groups.len())[gi as usize];
+        match memo.load(Relaxed) {
+            0 => {}
+            1 => return None,
+            v => return Some((((v - 2) >> 1) as i64, (v - 2) & 1 == 1)),
+        }
+        let g = &self.groups[gi as usize];
+        let field_weight = FIELD_WEIGHT[g.field as usize];
+        let fuzzy_forms = [
+            fuzzy_field(g.field, Form::Original),
+            fuzzy_field(g.field, Form::Full),
+            fuzzy_field(g.field, Form::Initials),
+        ];
+        let mut best: Option<i64> = None;
+        let mut whole = false;
+        let pieces = &self.group_pieces[g.pieces.0 as usize..g.pieces.1 as usize];
+        'lines: for line in pieces.iter().flat_map(|&p| {
+            let p = &self.pieces[p as usize];
+            &self.lines[p.lines.0 as usize..p.lines.1 as usize]
+        }) {
             let (w, wchars, wmask) = match (line.form, word.pinyin.as_deref()) {
                 (Form::Original, _) | (Form::Full, None) | (Form::Initials, None) => {
                     (word.text.as_str(), word.chars, word.mask)
@@ -765,15 +933,12 @@ impl Index {
             if (line.len as usize) < w.len() {
                 continue;
             }
-            let weight = FIELD_WEIGHT[line.field as usize] * FORM_WEIGHT[line.form as usize];
-            // No line of this topic can beat what we have: lines come in
-            // field order and the weights only go down.
-            // Lines come in field order and field weights only go down: stop
-            // when no later line can beat the best so far.
+            let weight = field_weight * FORM_WEIGHT[line.form as usize];
             let hay = self.line_text(line);
             if let Some(b) = best {
-                if b >= (EXACT + COVERAGE) * FIELD_WEIGHT[line.field as usize] * 10 {
-                    break;
+                // No line of this group can beat what we have.
+                if b >= (EXACT + COVERAGE) * field_weight * 10 {
+                    break 'lines;
                 }
                 // The most this line can give: a prefix (exact when the
                 // lengths agree) with this line's coverage. Skipped unless
@@ -802,7 +967,7 @@ impl Index {
                 };
                 whole = true;
                 tier + COVERAGE * wchars as i64 / line.chars.max(1) as i64
-            } else if line.fuzzy()
+            } else if fuzzy_forms[line.form as usize]
                 && wchars >= 2
                 && word.fuzzy
                 && (w == word.text || word.mixed)
@@ -826,6 +991,8 @@ impl Index {
                 }
             }
         }
+        let v = best.map_or(1, |b| ((b as u32) << 1 | whole as u32) + 2);
+        memo.store(v, Relaxed);
         best.map(|b| (b, whole))
     }
 
@@ -878,6 +1045,37 @@ struct Word {
     /// Chinese and Latin letters in one word (`医保buban`): its pinyin may
     /// match fuzzily, as the person typed part of it in pinyin.
     mixed: bool,
+    memo: Memo,
+}
+
+/// What one query word scored on each group of the index, filled in as the
+/// query needs it and shared by the word's clones: most groups are shared
+/// by many topics. Atomic so that the scans on several cores can share it
+/// (two threads that both score a group store the same value).
+#[derive(Clone, Default)]
+struct Memo(Arc<[OnceLock<Box<[AtomicU32]>>; 2]>);
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
+}
+
+impl Memo {
+    /// [`Index::group_bound`]: 0 not yet known, 1 no match, else bound + 2.
+    fn bound(&self, groups: usize) -> &[AtomicU32] {
+        self.0[0].get_or_init(|| Memo::table(groups))
+    }
+
+    /// [`Index::group_best`]: 0 not yet known, 1 no match, else
+    /// `(score << 1 | whole) + 2`.
+    fn exact(&self, groups: usize) -> &[AtomicU32] {
+        self.0[1].get_or_init(|| Memo::table(groups))
+    }
+
+    fn table(groups: usize) -> Box<[AtomicU32]> {
+        (0..groups).map(|_| AtomicU32::new(0)).collect()
+    }
 }
 
 /// Chinese words of at least this many characters may match as two pieces
@@ -921,6 +1119,7 @@ impl Word {
             halves: Vec::new(),
             fuzzy: true,
             mixed: text.chars().any(|c| c.is_ascii_alphabetic()),
+            memo: Memo::default(),
         }
     }
 
