@@ -198,10 +198,10 @@ const FIELDS: usize = 6;
 /// No group: the topic has no text in that field.
 const NO_GROUP: u32 = u32::MAX;
 
+/// What a query reads of every candidate topic (kept apart from its
+/// [`Name`], which only results need).
 #[derive(Debug, Clone)]
 struct Topic {
-    id: String,
-    title: [String; 2],
     /// Its group per field ([`NO_GROUP`] for none), in field order: the
     /// field weights only go down.
     groups: [u32; FIELDS],
@@ -211,10 +211,18 @@ struct Topic {
     title_chars: u32,
 }
 
+/// A topic's id and titles.
+#[derive(Debug, Clone)]
+struct Name {
+    id: String,
+    title: [String; 2],
+}
+
 /// The search index over a set of flows. Build once; search many times.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     topics: Vec<Topic>,
+    names: Vec<Name>,
     groups: Vec<Group>,
     /// Piece positions of every group, in order.
     group_pieces: Vec<u32>,
@@ -379,6 +387,7 @@ impl<'f> Builder<'f> {
         Builder {
             index: Index {
                 topics: Vec::with_capacity(topics),
+                names: Vec::with_capacity(topics),
                 known: vec![0; KNOWN_WORDS],
                 triples: vec![0; TRIPLE_WORDS],
                 ..Index::default()
@@ -447,9 +456,11 @@ impl<'f> Builder<'f> {
             }),
         );
         let title_chars = (flow.title.zh.chars().count() + flow.title.en.chars().count()) as u32;
-        self.index.topics.push(Topic {
+        self.index.names.push(Name {
             id: flow.id.clone(),
             title: [flow.title.zh.clone(), flow.title.en.clone()],
+        });
+        self.index.topics.push(Topic {
             groups,
             mask,
             title_chars,
@@ -574,6 +585,7 @@ impl Index {
             g.pieces = (g.pieces.0 + group_pieces, g.pieces.1 + group_pieces);
             g
         }));
+        self.names.extend(part.names);
         self.topics.extend(part.topics.into_iter().map(|mut t| {
             for g in &mut t.groups {
                 if *g != NO_GROUP {
@@ -601,10 +613,10 @@ impl Index {
     /// The title of the `n`th topic (id order) in `lang`.
     pub fn title(&self, id: &str, lang: Lang) -> Option<&str> {
         let i = self
-            .topics
+            .names
             .binary_search_by(|t| t.id.as_str().cmp(id))
             .ok()?;
-        Some(&self.topics[i].title[lang as usize])
+        Some(&self.names[i].title[lang as usize])
     }
 
     /// Appends folded line `s` of the piece whose summaries start at
@@ -757,11 +769,12 @@ impl Index {
     /// can return at best).
     fn bound(&self, t: &Topic, word: &Word) -> Option<i64> {
         let mut most: Option<i64> = None;
+        let memo = word.memo.bound(self.groups.len());
         for &g in &t.groups {
             if g == NO_GROUP {
                 continue;
             }
-            if let Some(s) = self.group_bound(g, word)
+            if let Some(s) = self.group_bound(memo, g, word)
                 && most.is_none_or(|m| s > m)
             {
                 most = Some(s);
@@ -772,8 +785,8 @@ impl Index {
 
     /// The most `word` can score on any line of group `gi`, remembered for
     /// the query.
-    fn group_bound(&self, gi: u32, word: &Word) -> Option<i64> {
-        let memo = &word.memo.bound(self.groups.len())[gi as usize];
+    fn group_bound(&self, memo: &[AtomicU32], gi: u32, word: &Word) -> Option<i64> {
+        let memo = &memo[gi as usize];
         match memo.load(Relaxed) {
             0 => {}
             1 => return None,
@@ -878,6 +891,7 @@ impl Index {
     fn best(&self, matcher: &Matcher, t: &Topic, word: &Word) -> Option<(i64, bool)> {
         let mut best: Option<i64> = None;
         let mut whole = false;
+        let memo = word.memo.exact(self.groups.len());
         for (field, &g) in t.groups.iter().enumerate() {
             if g == NO_GROUP {
                 continue;
@@ -887,7 +901,7 @@ impl Index {
             if best.is_some_and(|b| b >= (EXACT + COVERAGE) * FIELD_WEIGHT[field] * 10) {
                 break;
             }
-            if let Some((s, w)) = self.group_best(matcher, g, word) {
+            if let Some((s, w)) = self.group_best(matcher, memo, g, word) {
                 whole |= w;
                 if best.is_none_or(|b| s > b) {
                     best = Some(s);
@@ -899,8 +913,14 @@ impl Index {
 
     /// [`Index::best`] over the lines of group `gi`, remembered for the
     /// query.
-    fn group_best(&self, matcher: &Matcher, gi: u32, word: &Word) -> Option<(i64, bool)> {
-        let memo = &word.memo.exact(self.groups.len())[gi as usize];
+    fn group_best(
+        &self,
+        matcher: &Matcher,
+        memo: &[AtomicU32],
+        gi: u32,
+        word: &Word,
+    ) -> Option<(i64, bool)> {
+        let memo = &memo[gi as usize];
         match memo.load(Relaxed) {
             0 => {}
             1 => return None,
@@ -997,7 +1017,7 @@ impl Index {
     }
 
     /// Highlight positions of `words` in the topic's title in `lang`.
-    fn positions(&self, matcher: &Matcher, t: &Topic, words: &[Word], lang: Lang) -> Vec<usize> {
+    fn positions(&self, matcher: &Matcher, t: &Name, words: &[Word], lang: Lang) -> Vec<usize> {
         let title = fold(&t.title[lang as usize]);
         let mut out = Vec::new();
         let mut pinyin = None;
@@ -1334,7 +1354,7 @@ impl<'a> Searcher<'a> {
         self.scored
             .iter()
             .map(|&(score, ti)| {
-                let t = &topics[ti as usize];
+                let t = &self.index.names[ti as usize];
                 Hit {
                     id: t.id.clone(),
                     score,
