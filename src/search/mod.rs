@@ -158,6 +158,10 @@ struct Sum {
     /// The same for the first two characters (see [`pair_bit`]).
     starts2: u64,
     word_starts2: u64,
+    /// The same for the first three characters (see [`triple_bit`], on 64
+    /// bits).
+    starts3: u64,
+    word_starts3: u64,
     /// Every pair of adjacent characters (see [`pair_bit`]).
     bigrams: u128,
     /// The lines' lengths in bytes and in characters, as sets (see
@@ -264,6 +268,12 @@ fn triple_bit(a: char, b: char, c: char) -> usize {
     (h.wrapping_mul(0x27D4_EB2F) >> 16) as usize
 }
 
+/// A run of three characters as one of 64 bits.
+#[inline]
+fn triple64(a: char, b: char, c: char) -> u64 {
+    1 << (triple_bit(a, b, c) & 63)
+}
+
 /// A 64-bit set of the character classes in `s`: one bit per ASCII letter
 /// and digit, other characters hashed onto the rest. A word can only match
 /// a topic whose mask holds every bit of the word's mask.
@@ -314,8 +324,11 @@ fn fold64(pair: u128) -> u64 {
 struct Key {
     first: u128,
     /// The first two characters' pair bit (as a `u64`, as in
-    /// [`Class::starts2`]); 0 for a one-character word.
+    /// [`Sum::starts2`]); 0 for a one-character word.
     pair: u64,
+    /// The first three characters' bit (as in [`Sum::starts3`]); 0 for a
+    /// shorter word.
+    triple: u64,
     bigrams: u128,
     whole: u64,
     /// Every character occurs in the index (see [`Index::mark_known`]).
@@ -334,7 +347,12 @@ impl Key {
             ..Key::default()
         };
         let mut prev = None;
+        let mut before = None;
         for (i, c) in w.chars().enumerate() {
+            if let (2, Some(a), Some(b)) = (i, before, prev) {
+                key.triple = triple64(a, b, c);
+            }
+            before = prev;
             if let Some(p) = prev {
                 let pair = pair_bit(p, c);
                 key.bigrams |= pair;
@@ -632,6 +650,7 @@ impl Index {
         let wide = !s.is_ascii();
         let (mut mask, mut chars) = (0u64, 0usize);
         let (mut starts, mut word_starts, mut starts2, mut word_starts2) = (0, 0, 0, 0);
+        let (mut starts3, mut word_starts3) = (0, 0);
         let mut bigrams = 0u128;
         let mut prev: Option<char> = None;
         let mut before = ' ';
@@ -651,6 +670,12 @@ impl Index {
                 Some(p) => {
                     let t = triple_bit(before, p, c);
                     self.triples[t / 64] |= 1 << (t % 64);
+                    if p != ' ' && before != ' ' && i == word_at + 2 {
+                        word_starts3 |= triple64(before, p, c);
+                        if i == 2 {
+                            starts3 = triple64(before, p, c);
+                        }
+                    }
                     before = p;
                     if p == ' ' {
                         word_starts |= start_bit(c);
@@ -689,6 +714,8 @@ impl Index {
                 c.word_starts |= word_starts;
                 c.starts2 |= starts2;
                 c.word_starts2 |= word_starts2;
+                c.starts3 |= starts3;
+                c.word_starts3 |= word_starts3;
                 c.bigrams |= bigrams;
                 c.lens |= length_bit(len as usize);
                 c.wholes |= whole_bit(s);
@@ -700,6 +727,8 @@ impl Index {
                 word_starts,
                 starts2,
                 word_starts2,
+                starts3,
+                word_starts3,
                 bigrams,
                 lens: length_bit(len as usize),
                 wholes: whole_bit(s),
@@ -818,12 +847,17 @@ impl Index {
                 let score = if key.runs_known && key.bigrams & !c.bigrams == 0 {
                     // May occur whole: an exact line (its whole coverage) or,
                     // in a longer line, the tier its first characters allow.
-                    let prefix = key.first & !c.starts == 0 && key.pair & !c.starts2 == 0;
+                    let prefix = key.first & !c.starts == 0
+                        && key.pair & !c.starts2 == 0
+                        && key.triple & !c.starts3 == 0;
                     let exact =
                         prefix && key.whole & !c.wholes == 0 && c.lens & length_bit(w.len()) != 0;
                     let tier = if prefix {
                         PREFIX
-                    } else if key.first & !c.word_starts == 0 && key.pair & !c.word_starts2 == 0 {
+                    } else if key.first & !c.word_starts == 0
+                        && key.pair & !c.word_starts2 == 0
+                        && key.triple & !c.word_starts3 == 0
+                    {
                         WORD_START
                     } else {
                         SUBSTRING
@@ -836,7 +870,7 @@ impl Index {
                     && word.fuzzy
                     && (w == word.text || word.mixed)
                 {
-                    FUZZY + FUZZY_MAX
+                    FUZZY + matcher::ceiling(wchars).min(FUZZY_MAX)
                 } else {
                     continue;
                 } * weight;
@@ -991,7 +1025,8 @@ impl Index {
                 && wchars >= 2
                 && word.fuzzy
                 && (w == word.text || word.mixed)
-                && best.is_none_or(|b| b < (FUZZY + FUZZY_MAX) * weight)
+                && best
+                    .is_none_or(|b| b < (FUZZY + matcher::ceiling(wchars).min(FUZZY_MAX)) * weight)
             {
                 match matcher.score(hay, w) {
                     Some(s) if s >= FUZZY_MIN_PER_CHAR * wchars as i64 => {
