@@ -420,59 +420,60 @@ impl<'f> Builder<'f> {
     fn add(&mut self, flow: &'f Flow) {
         let mut groups = [NO_GROUP; FIELDS];
         let mut mask = 0;
-        let mut field =
-            |b: &mut Builder<'f>, f: Field, texts: &mut dyn Iterator<Item = (&'f str, Mode)>| {
-                b.group.clear();
-                b.group.push(f as u32);
-                for (text, mode) in texts {
-                    let p = b.piece(text, mode);
-                    if b.index.pieces[p as usize].lines.0 != b.index.pieces[p as usize].lines.1 {
-                        b.group.push(p);
-                    }
+        // Every text of one field is expanded the same way.
+        let mut field = |b: &mut Builder<'f>,
+                         f: Field,
+                         mode: Mode,
+                         texts: &mut dyn Iterator<Item = &'f str>| {
+            b.group.clear();
+            b.group.push(f as u32);
+            for text in texts {
+                let p = b.piece(text, mode);
+                let lines = b.index.pieces[p as usize].lines;
+                if lines.0 != lines.1 {
+                    b.group.push(p);
                 }
-                if b.group.len() > 1 {
-                    let g = b.intern_group(f);
-                    mask |= b.index.groups[g as usize].mask;
-                    groups[f as usize] = g;
-                }
-            };
-        let title = [flow.title.zh.as_str(), flow.title.en.as_str()];
+            }
+            if b.group.len() > 1 {
+                let g = b.intern_group(f);
+                mask |= b.index.groups[g as usize].mask;
+                groups[f as usize] = g;
+            }
+        };
+        let (title, summary) = (&flow.title, &flow.summary);
+        let steps = flow.steps.iter().flat_map(|step| {
+            std::iter::once(&step.title)
+                .chain(step.options().iter().map(|c| &c.label))
+                .chain(step.items().iter().map(|i| &i.label))
+                .flat_map(|t| [t.zh.as_str(), t.en.as_str()])
+        });
+        let texts = |v: &'f [String]| v.iter().map(String::as_str);
         field(
             self,
             Field::Title,
-            &mut title.into_iter().map(|s| (s, Mode::Initials)),
+            Mode::Initials,
+            &mut [&*title.zh, &*title.en].into_iter(),
         );
-        field(
-            self,
-            Field::Override,
-            &mut flow.pinyin.iter().map(|s| (s.as_str(), Mode::Plain)),
-        );
+        field(self, Field::Override, Mode::Plain, &mut texts(&flow.pinyin));
         field(
             self,
             Field::Alias,
-            &mut flow.aliases.iter().map(|s| (s.as_str(), Mode::Initials)),
+            Mode::Initials,
+            &mut texts(&flow.aliases),
         );
         field(
             self,
             Field::Keyword,
-            &mut flow.keywords.iter().map(|s| (s.as_str(), Mode::Initials)),
+            Mode::Initials,
+            &mut texts(&flow.keywords),
         );
-        let summary = [flow.summary.zh.as_str(), flow.summary.en.as_str()];
         field(
             self,
             Field::Summary,
-            &mut summary.into_iter().map(|s| (s, Mode::Pinyin)),
+            Mode::Pinyin,
+            &mut [&*summary.zh, &*summary.en].into_iter(),
         );
-        field(
-            self,
-            Field::Step,
-            &mut flow.steps.iter().flat_map(|step| {
-                std::iter::once(&step.title)
-                    .chain(step.options().iter().map(|c| &c.label))
-                    .chain(step.items().iter().map(|i| &i.label))
-                    .flat_map(|t| [(t.zh.as_str(), Mode::Plain), (t.en.as_str(), Mode::Plain)])
-            }),
-        );
+        field(self, Field::Step, Mode::Plain, &mut { steps });
         let title_chars = (flow.title.zh.chars().count() + flow.title.en.chars().count()) as u32;
         self.index.names.push(Name {
             id: flow.id.clone(),
