@@ -833,14 +833,8 @@ impl Index {
                 if most.is_some_and(|m| m >= (EXACT + COVERAGE) * field_weight * 10) {
                     break;
                 }
-                let (w, wchars, wmask, key) = match (c.form, word.pinyin.as_deref()) {
-                    (Form::Original, _) | (Form::Full, None) | (Form::Initials, None) => {
-                        (word.text.as_str(), word.chars, word.mask, &word.key)
-                    }
-                    (Form::Full, Some(p)) => {
-                        (p, word.pinyin_chars, word.pinyin_mask, &word.pinyin_key)
-                    }
-                    (Form::Initials, Some(_)) => continue,
+                let Some((w, wchars, wmask, key)) = word.against(c.form) else {
+                    continue;
                 };
                 if !key.known || wmask & !c.mask != 0 || shortest(c.lens, w.len()).is_none() {
                     continue;
@@ -975,12 +969,8 @@ impl Index {
             let p = &self.pieces[p as usize];
             &self.lines[p.lines.0 as usize..p.lines.1 as usize]
         }) {
-            let (w, wchars, wmask) = match (line.form, word.pinyin.as_deref()) {
-                (Form::Original, _) | (Form::Full, None) | (Form::Initials, None) => {
-                    (word.text.as_str(), word.chars, word.mask)
-                }
-                (Form::Full, Some(p)) => (p, word.pinyin_chars, word.pinyin_mask),
-                (Form::Initials, Some(_)) => continue,
+            let Some((w, wchars, wmask, _)) = word.against(line.form) else {
+                continue;
             };
             if wmask & !line.mask != 0 {
                 continue;
@@ -1176,6 +1166,22 @@ impl Word {
             fuzzy: true,
             mixed: text.chars().any(|c| c.is_ascii_alphabetic()),
             memo: Memo::default(),
+        }
+    }
+
+    /// What of the word is matched against lines of `form` (its text, its
+    /// length in characters, its mask and key): a Chinese word's pinyin
+    /// against full pinyin, nothing against initials; `None` when the
+    /// form is not matched at all.
+    fn against(&self, form: Form) -> Option<(&str, usize, u64, &Key)> {
+        match (form, self.pinyin.as_deref()) {
+            (Form::Original, _) | (Form::Full, None) | (Form::Initials, None) => {
+                Some((self.text.as_str(), self.chars, self.mask, &self.key))
+            }
+            (Form::Full, Some(p)) => {
+                Some((p, self.pinyin_chars, self.pinyin_mask, &self.pinyin_key))
+            }
+            (Form::Initials, Some(_)) => None,
         }
     }
 
