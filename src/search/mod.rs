@@ -47,6 +47,7 @@
 //! next keystroke.
 
 mod matcher;
+mod persist;
 pub mod text;
 
 use std::cmp::Reverse;
@@ -215,11 +216,11 @@ struct Topic {
     title_chars: u32,
 }
 
-/// A topic's id and titles.
-#[derive(Debug, Clone)]
+/// A topic's id and titles (zh, en), as ranges of [`Index::name_text`].
+#[derive(Debug, Clone, Copy)]
 struct Name {
-    id: String,
-    title: [String; 2],
+    id: (u32, u32),
+    title: [(u32, u32); 2],
 }
 
 /// The search index over a set of flows. Build once; search many times.
@@ -227,6 +228,8 @@ struct Name {
 pub struct Index {
     topics: Vec<Topic>,
     names: Vec<Name>,
+    /// The ids and titles of every topic, one after another.
+    name_text: String,
     groups: Vec<Group>,
     /// Piece positions of every group, in order.
     group_pieces: Vec<u32>,
@@ -475,10 +478,17 @@ impl<'f> Builder<'f> {
         );
         field(self, Field::Step, Mode::Plain, &mut { steps });
         let title_chars = (flow.title.zh.chars().count() + flow.title.en.chars().count()) as u32;
-        self.index.names.push(Name {
-            id: flow.id.clone(),
-            title: [flow.title.zh.clone(), flow.title.en.clone()],
-        });
+        let index = &mut self.index;
+        let mut put = |s: &str| {
+            let start = index.name_text.len() as u32;
+            index.name_text.push_str(s);
+            (start, index.name_text.len() as u32)
+        };
+        let name = Name {
+            id: put(&flow.id),
+            title: [put(&flow.title.zh), put(&flow.title.en)],
+        };
+        index.names.push(name);
         self.index.topics.push(Topic {
             groups,
             mask,
@@ -604,7 +614,13 @@ impl Index {
             g.pieces = (g.pieces.0 + group_pieces, g.pieces.1 + group_pieces);
             g
         }));
-        self.names.extend(part.names);
+        let name_text = self.name_text.len() as u32;
+        self.name_text.push_str(&part.name_text);
+        let shift = |r: (u32, u32)| (r.0 + name_text, r.1 + name_text);
+        self.names.extend(part.names.into_iter().map(|n| Name {
+            id: shift(n.id),
+            title: n.title.map(shift),
+        }));
         self.topics.extend(part.topics.into_iter().map(|mut t| {
             for g in &mut t.groups {
                 if *g != NO_GROUP {
@@ -633,9 +649,14 @@ impl Index {
     pub fn title(&self, id: &str, lang: Lang) -> Option<&str> {
         let i = self
             .names
-            .binary_search_by(|t| t.id.as_str().cmp(id))
+            .binary_search_by(|t| self.name(t.id).cmp(id))
             .ok()?;
-        Some(&self.names[i].title[lang as usize])
+        Some(self.name(self.names[i].title[lang as usize]))
+    }
+
+    /// A range of [`Index::name_text`].
+    fn name(&self, r: (u32, u32)) -> &str {
+        &self.name_text[r.0 as usize..r.1 as usize]
     }
 
     /// Appends folded line `s` of the piece whose summaries start at
@@ -1044,7 +1065,7 @@ impl Index {
 
     /// Highlight positions of `words` in the topic's title in `lang`.
     fn positions(&self, matcher: &Matcher, t: &Name, words: &[Word], lang: Lang) -> Vec<usize> {
-        let title = fold(&t.title[lang as usize]);
+        let title = fold(self.name(t.title[lang as usize]));
         let mut out = Vec::new();
         let mut pinyin = None;
         for w in words {
@@ -1398,7 +1419,7 @@ impl<'a> Searcher<'a> {
             .map(|&(score, ti)| {
                 let t = &self.index.names[ti as usize];
                 Hit {
-                    id: t.id.clone(),
+                    id: self.index.name(t.id).to_string(),
                     score,
                     zh_positions: self.index.positions(&self.matcher, t, words, Lang::ZhCn),
                     en_positions: self.index.positions(&self.matcher, t, words, Lang::En),
