@@ -1,19 +1,34 @@
 //! Compiles the shipped `flows/*.ron` into the binary, so an installed
-//! `banshi` works from any directory.
+//! `banshi` works from any directory, and names the build for the search
+//! index cache (`BANSHI_INDEX_BUILD`: a hash of the shipped flows and of the
+//! code that loads flows and builds the index, so a cache written by other
+//! code is never read).
 use std::{env, fs, path::Path};
+
+/// FNV-1a, continued from `h`.
+fn fnv(h: u64, bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(h, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01B3))
+}
+
+fn sorted_files(dir: &Path, ext: &str) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == ext))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
 
 fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR");
     let flows = Path::new(&root).join("flows");
     println!("cargo:rerun-if-changed={}", flows.display());
-    let mut files: Vec<_> = fs::read_dir(&flows)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "ron"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
+    let files = sorted_files(&flows, "ron");
     let mut out = String::from("pub static SHIPPED: &[(&str, &str)] = &[\n");
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
@@ -27,4 +42,22 @@ fn main() {
     out.push_str("];\n");
     let dest = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("shipped_flows.rs");
     fs::write(dest, out).expect("write shipped_flows.rs");
+
+    let mut build = fnv(0xCBF2_9CE4_8422_2325, env!("CARGO_PKG_VERSION").as_bytes());
+    let src = Path::new(&root).join("src");
+    let code = [src.join("search"), src.join("flow")];
+    for dir in &code {
+        println!("cargo:rerun-if-changed={}", dir.display());
+    }
+    for f in files
+        .iter()
+        .cloned()
+        .chain(code.iter().flat_map(|d| sorted_files(d, "rs")))
+    {
+        println!("cargo:rerun-if-changed={}", f.display());
+        let name = f.strip_prefix(&root).unwrap_or(&f);
+        build = fnv(build, name.to_string_lossy().as_bytes());
+        build = fnv(build, &fs::read(&f).expect("read a source file"));
+    }
+    println!("cargo:rustc-env=BANSHI_INDEX_BUILD={build:016x}");
 }

@@ -150,3 +150,57 @@ fn help_and_version() {
         );
     }
 }
+
+#[test]
+fn search_over_a_flows_dir_answers_from_its_cache_until_a_file_changes() {
+    let flows = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string("flows/card-lost-replace.ron").unwrap();
+    let mine = original.replace("id: \"card-lost-replace\"", "id: \"my-card-lost-replace\"");
+    assert_ne!(mine, original);
+    let file = flows.path().join("mine.ron");
+    std::fs::write(&file, &mine).unwrap();
+    std::fs::write(flows.path().join("broken.ron"), "(id: \"x\",").unwrap();
+    // The cache relies only on files left alone for a moment.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let dir = flows.path().to_str().unwrap();
+    let env = [("BANSHI_DATA_DIR", data.path().to_str().unwrap())];
+    let run = || {
+        banshi(
+            &["--lang", "en", "--flows", dir, "search", "lost", "card"],
+            &env,
+        )
+    };
+
+    let first = run();
+    assert!(first.status.success());
+    assert!(stdout(&first).contains("my-card-lost-replace\t"));
+    assert!(
+        stderr(&first).contains("broken.ron:1:"),
+        "{}",
+        stderr(&first)
+    );
+    let cache: Vec<_> = std::fs::read_dir(data.path().join("cache"))
+        .expect("a cache was written")
+        .collect();
+    assert_eq!(cache.len(), 1);
+
+    // From the cache: the same answer, the same warning about the broken file.
+    let second = run();
+    assert_eq!(stdout(&second), stdout(&first));
+    assert_eq!(stderr(&second), stderr(&first));
+
+    // An edit shows at once.
+    std::fs::write(
+        &file,
+        mine.replace("my-card-lost-replace", "edited-card-lost"),
+    )
+    .unwrap();
+    let third = run();
+    assert!(
+        stdout(&third).contains("edited-card-lost\t"),
+        "{}",
+        stdout(&third)
+    );
+    assert!(!stdout(&third).contains("my-card-lost-replace"));
+}

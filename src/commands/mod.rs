@@ -77,13 +77,28 @@ impl Context {
     /// named on stderr and skipped; the rest load.
     pub fn catalog(&self) -> Catalog {
         let catalog = Catalog::load(self.global.flows.as_deref(), self.today);
-        let errors: Vec<_> = catalog.errors().collect();
-        if !errors.is_empty() {
+        self.report_skipped(catalog.errors());
+        catalog
+    }
+
+    /// Names the flow files that failed to load on stderr.
+    pub fn report_skipped<D: std::fmt::Display>(&self, errors: impl IntoIterator<Item = D>) {
+        let mut errors = errors.into_iter().peekable();
+        if errors.peek().is_some() {
             eprintln!("banshi: {}", self.locale().t("error.skipped_file"));
             for d in errors {
                 eprintln!("  {d}");
             }
         }
-        catalog
+    }
+
+    /// Where caches go: `<data dir>/cache` when a data dir is given, else
+    /// the platform cache directory.
+    pub fn cache_dir(&self) -> Option<std::path::PathBuf> {
+        match &self.global.data_dir {
+            Some(d) => Some(d.join("cache")),
+            None => directories::ProjectDirs::from("", "", "banshi")
+                .map(|p| p.cache_dir().to_path_buf()),
+        }
     }
 }

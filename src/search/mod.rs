@@ -46,6 +46,7 @@
 //! shown. Every topic whose bound allows a match stays a candidate for the
 //! next keystroke.
 
+pub mod cache;
 mod matcher;
 mod persist;
 pub mod text;
