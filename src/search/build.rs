@@ -56,55 +56,43 @@ impl<'f> Chunk<'f> {
 
     fn add(&mut self, flow: &'f Flow) {
         let mut groups = [NO_GROUP; FIELDS];
-        // Every text of one field is expanded the same way.
-        let mut field =
-            |c: &mut Chunk<'f>, f: Field, mode: Mode, texts: &mut dyn Iterator<Item = &'f str>| {
-                c.group.clear();
-                c.group.push(f as u32);
-                for text in texts {
-                    let p = c.piece(text, mode);
-                    if !c.blank[p as usize] {
-                        c.group.push(p);
-                    }
-                }
-                if c.group.len() > 1 {
-                    groups[f as usize] = c.intern_group();
-                }
-            };
         let (title, summary) = (&flow.title, &flow.summary);
-        let steps = flow.steps.iter().flat_map(|step| {
-            std::iter::once(&step.title)
-                .chain(step.options().iter().map(|c| &c.label))
+        // Every text of one field is expanded the same way.
+        self.begin(Field::Title);
+        self.text(&title.zh, Mode::Initials);
+        self.text(&title.en, Mode::Initials);
+        self.end(&mut groups);
+        self.begin(Field::Override);
+        for text in &flow.pinyin {
+            self.text(text, Mode::Plain);
+        }
+        self.end(&mut groups);
+        self.begin(Field::Alias);
+        for text in &flow.aliases {
+            self.text(text, Mode::Initials);
+        }
+        self.end(&mut groups);
+        self.begin(Field::Keyword);
+        for text in &flow.keywords {
+            self.text(text, Mode::Initials);
+        }
+        self.end(&mut groups);
+        self.begin(Field::Summary);
+        self.text(&summary.zh, Mode::Pinyin);
+        self.text(&summary.en, Mode::Pinyin);
+        self.end(&mut groups);
+        self.begin(Field::Step);
+        for step in &flow.steps {
+            let labels = step.options().iter().map(|c| &c.label);
+            for t in std::iter::once(&step.title)
+                .chain(labels)
                 .chain(step.items().iter().map(|i| &i.label))
-                .flat_map(|t| [t.zh.as_str(), t.en.as_str()])
-        });
-        let texts = |v: &'f [String]| v.iter().map(String::as_str);
-        field(
-            self,
-            Field::Title,
-            Mode::Initials,
-            &mut [&*title.zh, &*title.en].into_iter(),
-        );
-        field(self, Field::Override, Mode::Plain, &mut texts(&flow.pinyin));
-        field(
-            self,
-            Field::Alias,
-            Mode::Initials,
-            &mut texts(&flow.aliases),
-        );
-        field(
-            self,
-            Field::Keyword,
-            Mode::Initials,
-            &mut texts(&flow.keywords),
-        );
-        field(
-            self,
-            Field::Summary,
-            Mode::Pinyin,
-            &mut [&*summary.zh, &*summary.en].into_iter(),
-        );
-        field(self, Field::Step, Mode::Plain, &mut { steps });
+            {
+                self.text(&t.zh, Mode::Plain);
+                self.text(&t.en, Mode::Plain);
+            }
+        }
+        self.end(&mut groups);
         self.title_chars
             .push((title.zh.chars().count() + title.en.chars().count()) as u32);
         self.names.push(Name {
@@ -114,7 +102,31 @@ impl<'f> Chunk<'f> {
         self.topics.push(groups);
     }
 
+    /// Starts the group of `field`.
+    fn begin(&mut self, field: Field) {
+        self.group.clear();
+        self.group.push(field as u32);
+    }
+
+    /// Adds `text` to the group being made.
+    #[inline]
+    fn text(&mut self, text: &'f str, mode: Mode) {
+        let p = self.piece(text, mode);
+        if !self.blank[p as usize] {
+            self.group.push(p);
+        }
+    }
+
+    /// Ends the group being made, giving it to its field in `groups` (a
+    /// field without text has none).
+    fn end(&mut self, groups: &mut [u32; FIELDS]) {
+        if self.group.len() > 1 {
+            groups[self.group[0] as usize] = self.intern_group();
+        }
+    }
+
     /// The number of `text` in `mode`, given at first use.
+    #[inline]
     fn piece(&mut self, text: &'f str, mode: Mode) -> u32 {
         if let Some(&p) = self.piece_ids.get(&(text, mode)) {
             return p;
@@ -358,52 +370,17 @@ impl Index {
         // Lines with and without non-ASCII characters (zh and en text) are
         // summarised apart: their lengths differ a lot.
         let wide = !s.is_ascii();
-        let (mut mask, mut chars) = (0u64, 0usize);
-        let (mut starts, mut word_starts, mut starts2, mut word_starts2) = (0, 0, 0, 0);
-        let (mut starts3, mut word_starts3) = (0, 0);
-        let mut bigrams = 0u128;
-        let mut prev: Option<char> = None;
-        let mut before = ' ';
-        // Position of the current word's first character.
-        let mut word_at = 0;
-        for (i, c) in s.chars().enumerate() {
-            chars = i + 1;
-            mask |= char_bit(c);
-            if wide && !c.is_ascii() && (c as usize) < 0x1_0000 {
-                self.known[c as usize / 64] |= 1 << (c as usize % 64);
-            }
-            match prev {
-                None => {
-                    word_starts |= start_bit(c);
-                    starts = start_bit(c);
-                }
-                Some(p) => {
-                    let t = triple_bit(before, p, c);
-                    self.triples[t / 64] |= 1 << (t % 64);
-                    if p != ' ' && before != ' ' && i == word_at + 2 {
-                        word_starts3 |= triple64(before, p, c);
-                        if i == 2 {
-                            starts3 = triple64(before, p, c);
-                        }
-                    }
-                    before = p;
-                    if p == ' ' {
-                        word_starts |= start_bit(c);
-                        word_at = i;
-                    }
-                    let pair = pair_bit(p, c);
-                    bigrams |= pair;
-                    if p != ' ' && i == word_at + 1 {
-                        word_starts2 |= fold64(pair);
-                        if i == 1 {
-                            starts2 = fold64(pair);
-                        }
-                    }
-                }
-            }
-            prev = Some(c);
-        }
-        let chars = chars.min(u16::MAX as usize) as u16;
+        let known: &mut [u64; KNOWN_WORDS] = (&mut self.known[..]).try_into().expect("known");
+        let triples: &mut [u64; TRIPLE_WORDS] =
+            (&mut self.triples[..]).try_into().expect("triples");
+        // Pinyin and English lines are ASCII: read as bytes, no decoding.
+        let line = if wide {
+            LineSum::of(s.chars(), known, triples)
+        } else {
+            LineSum::of_ascii(s.as_bytes(), triples)
+        };
+        let mask = line.mask;
+        let chars = line.chars.min(u16::MAX as usize) as u16;
         let start = self.text.len() as u32;
         self.text.push_str(s);
         let len = s.len() as u32;
@@ -414,39 +391,182 @@ impl Index {
             chars,
             form,
         });
+        let (lens, wholes, char_lens) = (
+            length_bit(len as usize),
+            whole_bit(s),
+            length_bit(chars as usize),
+        );
         let found = self.sums[sums..]
             .iter_mut()
             .find(|c| c.form == form && c.wide == wide);
         match found {
             Some(c) => {
                 c.mask |= mask;
-                c.starts |= starts;
-                c.word_starts |= word_starts;
-                c.starts2 |= starts2;
-                c.word_starts2 |= word_starts2;
-                c.starts3 |= starts3;
-                c.word_starts3 |= word_starts3;
-                c.bigrams |= bigrams;
-                c.lens |= length_bit(len as usize);
-                c.wholes |= whole_bit(s);
-                c.char_lens |= length_bit(chars as usize);
+                c.starts |= line.starts;
+                c.word_starts |= line.word_starts;
+                c.starts2 |= line.starts2;
+                c.word_starts2 |= line.word_starts2;
+                c.starts3 |= line.starts3;
+                c.word_starts3 |= line.word_starts3;
+                c.bigrams |= line.bigrams;
+                c.lens |= lens;
+                c.wholes |= wholes;
+                c.char_lens |= char_lens;
             }
             None => self.sums.push(Sum {
                 mask,
-                starts,
-                word_starts,
-                starts2,
-                word_starts2,
-                starts3,
-                word_starts3,
-                bigrams,
-                lens: length_bit(len as usize),
-                wholes: whole_bit(s),
-                char_lens: length_bit(chars as usize),
+                starts: line.starts,
+                word_starts: line.word_starts,
+                starts2: line.starts2,
+                word_starts2: line.word_starts2,
+                starts3: line.starts3,
+                word_starts3: line.word_starts3,
+                bigrams: line.bigrams,
+                lens,
+                wholes,
+                char_lens,
                 form,
                 wide,
             }),
         }
         mask
+    }
+}
+
+/// What one line adds to its [`Sum`] (see there), and its length in
+/// characters.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct LineSum {
+    mask: u64,
+    chars: usize,
+    starts: u128,
+    word_starts: u128,
+    starts2: u64,
+    word_starts2: u64,
+    starts3: u64,
+    word_starts3: u64,
+    bigrams: u128,
+}
+
+impl LineSum {
+    /// Summarises the characters of a non-blank line in one pass, marking
+    /// its wide characters in `known` and its runs of three in `triples`.
+    #[inline(always)]
+    pub(super) fn of(
+        mut line: impl Iterator<Item = char>,
+        known: &mut [u64; KNOWN_WORDS],
+        triples: &mut [u64; TRIPLE_WORDS],
+    ) -> LineSum {
+        let mark = |known: &mut [u64; KNOWN_WORDS], c: char| {
+            if !c.is_ascii() && (c as usize) < 0x1_0000 {
+                known[c as usize / 64] |= 1 << (c as usize % 64);
+            }
+        };
+        let Some(first) = line.next() else {
+            return LineSum::default();
+        };
+        mark(known, first);
+        let mut sum = LineSum {
+            mask: char_bit(first),
+            starts: start_bit(first),
+            word_starts: start_bit(first),
+            ..LineSum::default()
+        };
+        // The two characters before `c`, a space before the first.
+        let (mut before, mut prev) = (' ', first);
+        // Position of the current word's first character.
+        let mut word_at = 0;
+        let mut i = 0;
+        for c in line {
+            i += 1;
+            sum.mask |= char_bit(c);
+            mark(known, c);
+            let t = triple_bit(before, prev, c);
+            triples[t / 64] |= 1 << (t % 64);
+            if prev != ' ' && before != ' ' && i == word_at + 2 {
+                let bit = triple64(before, prev, c);
+                sum.word_starts3 |= bit;
+                if i == 2 {
+                    sum.starts3 = bit;
+                }
+            }
+            if prev == ' ' {
+                sum.word_starts |= start_bit(c);
+                word_at = i;
+            }
+            let pair = pair_bit(prev, c);
+            sum.bigrams |= pair;
+            if prev != ' ' && i == word_at + 1 {
+                sum.word_starts2 |= fold64(pair);
+                if i == 1 {
+                    sum.starts2 = fold64(pair);
+                }
+            }
+            before = prev;
+            prev = c;
+        }
+        sum.chars = i + 1;
+        sum
+    }
+
+    /// [`LineSum::of`] for an ASCII line, faster: a pass for what every
+    /// character adds (its class, its pair and run of three with the
+    /// characters before it), then one step per word.
+    pub(super) fn of_ascii(line: &[u8], triples: &mut [u64; TRIPLE_WORDS]) -> LineSum {
+        let Some(&first) = line.first() else {
+            return LineSum::default();
+        };
+        let mut sum = LineSum {
+            chars: line.len(),
+            ..LineSum::default()
+        };
+        // The hashes of `pair_bit` and `triple_bit`, sharing their
+        // products: a character is multiplied by each factor once.
+        let (k1, k2, k3) = (0x9E37_79B1u32, 0x85EB_CA77u32, 0xC2B2_AE3Du32);
+        let (mut before1, mut prev1, mut prev2) = (
+            (' ' as u32).wrapping_mul(k1),
+            (first as u32).wrapping_mul(k1),
+            (first as u32).wrapping_mul(k2),
+        );
+        let (mut mask, mut lo, mut hi) = (char_bit(first as char), 0u64, 0u64);
+        for &c in &line[1..] {
+            let c = c as u32;
+            mask |= char_bit(char::from(c as u8));
+            let (c1, c2) = (c.wrapping_mul(k1), c.wrapping_mul(k2));
+            let t =
+                ((before1 ^ prev2 ^ c.wrapping_mul(k3)).wrapping_mul(0x27D4_EB2F) >> 16) as usize;
+            triples[t / 64] |= 1 << (t % 64);
+            let pair = (prev1 ^ c2).wrapping_mul(0xC2B2_AE35) >> 25;
+            lo |= ((pair < 64) as u64) << (pair & 63);
+            hi |= ((pair >= 64) as u64) << (pair & 63);
+            (before1, prev1, prev2) = (prev1, c1, c2);
+        }
+        sum.mask = mask;
+        sum.bigrams = (hi as u128) << 64 | lo as u128;
+        // Words start at the first character and after every space.
+        let at = |i: usize| line.get(i).map(|&b| b as char);
+        let starts = std::iter::once(0).chain(
+            line.iter()
+                .enumerate()
+                .filter(|&(_, &b)| b == b' ')
+                .map(|(i, _)| i + 1),
+        );
+        for w in starts {
+            let Some(a) = at(w) else { break };
+            sum.word_starts |= start_bit(a);
+            let Some(b) = at(w + 1).filter(|_| a != ' ') else {
+                continue;
+            };
+            let pair = fold64(pair_bit(a, b));
+            sum.word_starts2 |= pair;
+            let triple = at(w + 2).filter(|_| b != ' ').map(|c| triple64(a, b, c));
+            sum.word_starts3 |= triple.unwrap_or(0);
+            if w == 0 {
+                sum.starts2 = pair;
+                sum.starts3 = triple.unwrap_or(0);
+            }
+        }
+        sum.starts = start_bit(first as char);
+        sum
     }
 }

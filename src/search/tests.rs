@@ -319,3 +319,40 @@ fn a_build_on_several_threads_equals_a_build_on_one() {
     }
     assert!(!one.search("ybk", 5).is_empty());
 }
+
+/// The fast summary of ASCII lines equals the general one, in every detail.
+#[test]
+fn ascii_lines_are_summarised_as_any_line() {
+    use build::LineSum;
+    let alphabet = b"ab z09 -";
+    let mut seed = 7u64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut lines: Vec<String> = ["a", "ab", "abc", " a", "a ", "a  b", "yibaoka", "lost card"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for _ in 0..2000 {
+        let n = 1 + next() as usize % 12;
+        lines.push(
+            (0..n)
+                .map(|_| alphabet[next() as usize % alphabet.len()] as char)
+                .collect(),
+        );
+    }
+    for line in &lines {
+        let (mut known, mut t1, mut t2) = (
+            Box::new([0u64; KNOWN_WORDS]),
+            Box::new([0u64; TRIPLE_WORDS]),
+            Box::new([0u64; TRIPLE_WORDS]),
+        );
+        let general = LineSum::of(line.chars(), &mut known, &mut t1);
+        let fast = LineSum::of_ascii(line.as_bytes(), &mut t2);
+        assert_eq!(fast, general, "{line:?}");
+        assert!(t1 == t2, "{line:?}: runs of three");
+    }
+}
