@@ -36,6 +36,15 @@ struct Chunk<'f> {
     names: Vec<Name>,
     /// The key of the group being made.
     group: Vec<u32>,
+    /// Per field: each distinct list of texts seen there, by hash (see
+    /// [`texts_hash`]), as the first of [`Chunk::lists`] with that hash.
+    fields: [foldhash::HashMap<u64, u32>; FIELDS],
+    /// Those lists: their texts in `list_texts`, their group, and the next
+    /// list of the same field and hash (`u32::MAX` for none).
+    lists: Vec<(u32, u32, u32, u32)>,
+    list_texts: Vec<&'f str>,
+    /// The texts of the field being read.
+    texts: Vec<&'f str>,
 }
 
 impl<'f> Chunk<'f> {
@@ -51,48 +60,41 @@ impl<'f> Chunk<'f> {
             title_chars: Vec::with_capacity(topics),
             names: Vec::with_capacity(topics),
             group: Vec::new(),
+            fields: Default::default(),
+            lists: Vec::new(),
+            list_texts: Vec::new(),
+            texts: Vec::new(),
         }
     }
 
     fn add(&mut self, flow: &'f Flow) {
-        let mut groups = [NO_GROUP; FIELDS];
         let (title, summary) = (&flow.title, &flow.summary);
+        let mut groups = [NO_GROUP; FIELDS];
         // Every text of one field is expanded the same way.
-        self.begin(Field::Title);
-        self.text(&title.zh, Mode::Initials);
-        self.text(&title.en, Mode::Initials);
-        self.end(&mut groups);
-        self.begin(Field::Override);
-        for text in &flow.pinyin {
-            self.text(text, Mode::Plain);
-        }
-        self.end(&mut groups);
-        self.begin(Field::Alias);
-        for text in &flow.aliases {
-            self.text(text, Mode::Initials);
-        }
-        self.end(&mut groups);
-        self.begin(Field::Keyword);
-        for text in &flow.keywords {
-            self.text(text, Mode::Initials);
-        }
-        self.end(&mut groups);
-        self.begin(Field::Summary);
-        self.text(&summary.zh, Mode::Pinyin);
-        self.text(&summary.en, Mode::Pinyin);
-        self.end(&mut groups);
-        self.begin(Field::Step);
+        let mut field = |c: &mut Chunk<'f>, f: Field, mode: Mode| {
+            groups[f as usize] = c.field(f, mode);
+        };
+        self.texts.extend([title.zh.as_str(), title.en.as_str()]);
+        field(self, Field::Title, Mode::Initials);
+        self.texts.extend(flow.pinyin.iter().map(String::as_str));
+        field(self, Field::Override, Mode::Plain);
+        self.texts.extend(flow.aliases.iter().map(String::as_str));
+        field(self, Field::Alias, Mode::Initials);
+        self.texts.extend(flow.keywords.iter().map(String::as_str));
+        field(self, Field::Keyword, Mode::Initials);
+        self.texts
+            .extend([summary.zh.as_str(), summary.en.as_str()]);
+        field(self, Field::Summary, Mode::Pinyin);
         for step in &flow.steps {
             let labels = step.options().iter().map(|c| &c.label);
             for t in std::iter::once(&step.title)
                 .chain(labels)
                 .chain(step.items().iter().map(|i| &i.label))
             {
-                self.text(&t.zh, Mode::Plain);
-                self.text(&t.en, Mode::Plain);
+                self.texts.extend([t.zh.as_str(), t.en.as_str()]);
             }
         }
-        self.end(&mut groups);
+        field(self, Field::Step, Mode::Plain);
         self.title_chars
             .push((title.zh.chars().count() + title.en.chars().count()) as u32);
         self.names.push(Name {
@@ -102,27 +104,52 @@ impl<'f> Chunk<'f> {
         self.topics.push(groups);
     }
 
-    /// Starts the group of `field`.
-    fn begin(&mut self, field: Field) {
+    /// The group of `field` made of the texts in `self.texts` (taken), or
+    /// [`NO_GROUP`] for none. Most fields repeat the very texts of an
+    /// earlier flow's (the same steps, materials, keywords): those are
+    /// found by their texts at once, without naming each text.
+    fn field(&mut self, field: Field, mode: Mode) -> u32 {
+        if self.texts.is_empty() {
+            return NO_GROUP;
+        }
+        let texts = std::mem::take(&mut self.texts);
+        let hash = texts_hash(&texts);
+        let head = self.fields[field as usize].get(&hash).copied();
+        let mut next = head.unwrap_or(u32::MAX);
+        while next != u32::MAX {
+            let (start, end, g, after) = self.lists[next as usize];
+            if self.list_texts[start as usize..end as usize] == texts[..] {
+                self.texts = texts;
+                self.texts.clear();
+                return g;
+            }
+            next = after;
+        }
         self.group.clear();
         self.group.push(field as u32);
-    }
-
-    /// Adds `text` to the group being made.
-    #[inline]
-    fn text(&mut self, text: &'f str, mode: Mode) {
-        let p = self.piece(text, mode);
-        if !self.blank[p as usize] {
-            self.group.push(p);
+        for &text in &texts {
+            let p = self.piece(text, mode);
+            if !self.blank[p as usize] {
+                self.group.push(p);
+            }
         }
-    }
-
-    /// Ends the group being made, giving it to its field in `groups` (a
-    /// field without text has none).
-    fn end(&mut self, groups: &mut [u32; FIELDS]) {
-        if self.group.len() > 1 {
-            groups[self.group[0] as usize] = self.intern_group();
-        }
+        let g = if self.group.len() > 1 {
+            self.intern_group()
+        } else {
+            NO_GROUP
+        };
+        let start = self.list_texts.len() as u32;
+        self.list_texts.extend_from_slice(&texts);
+        self.lists.push((
+            start,
+            self.list_texts.len() as u32,
+            g,
+            head.unwrap_or(u32::MAX),
+        ));
+        self.fields[field as usize].insert(hash, self.lists.len() as u32 - 1);
+        self.texts = texts;
+        self.texts.clear();
+        g
     }
 
     /// The number of `text` in `mode`, given at first use.
@@ -192,6 +219,36 @@ impl<'f> Chunk<'f> {
         self.title_chars.extend(later.title_chars);
         self.names.extend(later.names);
     }
+}
+
+/// A hash of a list of texts, eight bytes at a time (a list is looked up
+/// by it, then compared).
+fn texts_hash(texts: &[&str]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let step = |h: u64, w: u64| (h ^ w).wrapping_mul(K).rotate_left(29);
+    let mut h = texts.len() as u64;
+    for text in texts {
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+        h = step(h, n as u64);
+        let mut at = 0;
+        while at + 8 <= n {
+            h = step(h, word(at));
+            at += 8;
+        }
+        if at < n {
+            // The last bytes: the last eight (overlapping) or, in a short
+            // text, each byte.
+            let last = if n >= 8 {
+                word(n - 8)
+            } else {
+                bytes.iter().fold(0, |w, &b| w << 8 | b as u64)
+            };
+            h = step(h, last);
+        }
+    }
+    h ^ (h >> 31)
 }
 
 /// Runs `work` on each of `parts` on its own thread (on this one when there
