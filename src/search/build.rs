@@ -314,9 +314,9 @@ impl Index {
                 triples: vec![0; TRIPLE_WORDS],
                 ..Index::default()
             };
-            let mut scratch = String::new();
+            let (mut scratch, mut spellings) = (String::new(), text::Spellings::default());
             for &(text, mode) in part {
-                index.expand(text, mode, &mut scratch);
+                index.expand(text, mode, &mut scratch, &mut spellings);
             }
             index
         });
@@ -370,14 +370,20 @@ impl Index {
 
     /// Adds the piece of `text` in `mode`: its folded text and, unless
     /// `mode` is plain, its pinyin lines.
-    fn expand(&mut self, text: &str, mode: Mode, scratch: &mut String) {
+    fn expand(
+        &mut self,
+        text: &str,
+        mode: Mode,
+        scratch: &mut String,
+        spellings: &mut text::Spellings,
+    ) {
         let (lines, sums) = (self.lines.len() as u32, self.sums.len());
         let mut mask = 0;
         scratch.clear();
         fold_into(text, scratch);
         mask |= self.push_line(scratch, Form::Original, sums);
         if mode != Mode::Plain && has_han(scratch) {
-            pinyin_keys(scratch, |full, ini| {
+            spellings.keys(scratch, |full, ini| {
                 mask |= self.push_line(full, Form::Full, sums);
                 if mode == Mode::Initials {
                     mask |= self.push_line(ini, Form::Initials, sums);

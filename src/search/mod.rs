@@ -57,7 +57,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::flow::{Flow, Lang};
 use matcher::Matcher;
-use text::{fold, fold_into, has_han, pinyin_default, pinyin_keys};
+use text::{fold, fold_into, has_han, pinyin_default};
 
 /// One search result.
 #[derive(Debug, Clone, PartialEq, Eq)]
