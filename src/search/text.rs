@@ -43,9 +43,26 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
+/// [`fold_char`] of every ASCII character.
+const FOLD_ASCII: [u8; 128] = {
+    let mut table = [b' '; 128];
+    let mut b = 0;
+    while b < 128 {
+        if (b as u8).is_ascii_alphanumeric() {
+            table[b] = (b as u8).to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
 /// `s` folded, appended to `out`.
 pub fn fold_into(s: &str, out: &mut String) {
-    out.extend(s.chars().map(fold_char));
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| FOLD_ASCII[b as usize] as char));
+    } else {
+        out.extend(s.chars().map(fold_char));
+    }
 }
 
 pub fn fold(s: &str) -> String {
@@ -250,6 +267,14 @@ mod tests {
         for s in ["ＡＢＣ医保", "İstanbul", "«x»"] {
             assert_eq!(fold(s).chars().count(), s.chars().count());
         }
+    }
+
+    #[test]
+    fn ascii_text_folds_as_each_character_does() {
+        let all: String = (0u8..128).map(char::from).collect();
+        let each: String = all.chars().map(fold_char).collect();
+        assert_eq!(fold(&all), each);
+        assert_eq!(fold("Lost-Card?"), "lost card ");
     }
 
     #[test]
