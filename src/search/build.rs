@@ -2,7 +2,9 @@
 //! for large sets):
 //!
 //! 1. (parallel, over chunks of flows) each chunk names its distinct texts
-//!    and groups in order of first use, and its topics by those names;
+//!    and groups in order of first use, and its topics by those names (a
+//!    field whose list of texts was seen before takes that list's group
+//!    without naming its texts again);
 //! 2. the chunks' names are merged, in chunk order, into one dictionary:
 //!    the pieces and groups come out numbered by first use over all flows,
 //!    exactly as one thread would have numbered them;
@@ -12,6 +14,9 @@
 //!
 //! So the index does not depend on how many threads built it, and a text
 //! used by flows on several cores is still expanded once.
+//!
+//! At 100k flows the build is bound by reading the flows' texts (pass 1):
+//! every text of every flow has to be read once to be known.
 
 use super::text::fold_char;
 use super::*;
