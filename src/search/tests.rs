@@ -286,3 +286,73 @@ fn weak_tails_are_not_shown() {
         ["card-reissue-online", "card-lost-replace"]
     );
 }
+
+/// The index does not depend on how many threads built it, and a text or
+/// group used by flows on different threads is still made once.
+#[test]
+fn a_build_on_several_threads_equals_a_build_on_one() {
+    use crate::date::Date;
+    use crate::flow::{Catalog, shipped_sources};
+    let catalog = Catalog::from_sources(&shipped_sources(), Date::parse("2026-11-23").unwrap());
+    let mut originals: Vec<Flow> = catalog.flows().map(|f| (*f).clone()).collect();
+    originals.extend(sample());
+    // Copies under later ids: the same texts again, on other threads.
+    let mut flows = originals.clone();
+    flows.extend(originals.iter().map(|f| Flow {
+        id: format!("zz-{}", f.id),
+        ..f.clone()
+    }));
+    let one = Index::build_on(flows.iter().collect(), 1);
+    let alone = Index::build_on(originals.iter().collect(), 1);
+    assert_eq!(one.pieces.len(), alone.pieces.len());
+    assert_eq!(one.groups.len(), alone.groups.len());
+    for threads in [2, 3, 7] {
+        let many = Index::build_on(flows.iter().collect(), threads);
+        assert_eq!(format!("{many:?}"), format!("{one:?}"), "{threads} threads");
+        let n = originals.len();
+        for (t, copy) in many.topics[..n].iter().zip(&many.topics[n..]) {
+            assert_eq!(t.groups, copy.groups);
+        }
+        for q in ["yibaoka", "卡丢了", "ybk", "lost card", "buban"] {
+            assert_eq!(many.search(q, 50), one.search(q, 50), "{q}");
+        }
+    }
+    assert!(!one.search("ybk", 5).is_empty());
+}
+
+/// The fast summary of ASCII lines equals the general one, in every detail.
+#[test]
+fn ascii_lines_are_summarised_as_any_line() {
+    use build::LineSum;
+    let alphabet = b"ab z09 -";
+    let mut seed = 7u64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut lines: Vec<String> = ["a", "ab", "abc", " a", "a ", "a  b", "yibaoka", "lost card"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for _ in 0..2000 {
+        let n = 1 + next() as usize % 12;
+        lines.push(
+            (0..n)
+                .map(|_| alphabet[next() as usize % alphabet.len()] as char)
+                .collect(),
+        );
+    }
+    for line in &lines {
+        let (mut known, mut t1, mut t2) = (
+            Box::new([0u64; KNOWN_WORDS]),
+            Box::new([0u64; TRIPLE_WORDS]),
+            Box::new([0u64; TRIPLE_WORDS]),
+        );
+        let general = LineSum::of(line.chars(), &mut known, &mut t1);
+        let fast = LineSum::of_ascii(line.as_bytes(), &mut t2);
+        assert_eq!(fast, general, "{line:?}");
+        assert!(t1 == t2, "{line:?}: runs of three");
+    }
+}

@@ -43,9 +43,26 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
+/// [`fold_char`] of every ASCII character.
+const FOLD_ASCII: [u8; 128] = {
+    let mut table = [b' '; 128];
+    let mut b = 0;
+    while b < 128 {
+        if (b as u8).is_ascii_alphanumeric() {
+            table[b] = (b as u8).to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
 /// `s` folded, appended to `out`.
 pub fn fold_into(s: &str, out: &mut String) {
-    out.extend(s.chars().map(fold_char));
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| FOLD_ASCII[b as usize] as char));
+    } else {
+        out.extend(s.chars().map(fold_char));
+    }
 }
 
 pub fn fold(s: &str) -> String {
@@ -69,71 +86,117 @@ pub fn has_han(s: &str) -> bool {
 /// duplicates. Spaces are dropped (`医保 卡` → `yibaoka`); letters and digits
 /// that are not Chinese stay as they are (`12333热线` → `12333rexian`).
 /// Calls `emit(full, initials)` once per spelling.
-pub fn pinyin_keys(folded: &str, mut emit: impl FnMut(&str, &str)) {
-    let mut full = String::with_capacity(folded.len() * 2);
-    let mut initials = String::with_capacity(folded.len());
-    // (char index among kept chars, alternative plain reading)
-    let mut alternatives: Vec<(usize, &'static str)> = Vec::new();
-    let mut kept: Vec<Result<&'static str, char>> = Vec::with_capacity(folded.len());
-    for c in folded.chars() {
-        if c == ' ' {
-            continue;
+pub fn pinyin_keys(folded: &str, emit: impl FnMut(&str, &str)) {
+    Spellings::default().keys(folded, emit);
+}
+
+/// Buffers for [`pinyin_keys`], kept to spell many texts without
+/// allocating for each.
+#[derive(Debug, Default)]
+pub struct Spellings {
+    full: String,
+    initials: String,
+    /// Other readings: where the character's automatic reading is in
+    /// `full` (start, length), where its initial is in `initials`, and the
+    /// reading.
+    alternatives: Vec<(usize, usize, usize, &'static str)>,
+    /// The spellings given so far, one after another, and where each ends.
+    seen_full: (String, Vec<usize>),
+    seen_initials: (String, Vec<usize>),
+    /// The spelling being made.
+    f: String,
+    i: String,
+}
+
+/// Whether `s` is one of the strings in `seen`, and if not, adds it.
+fn first_time(seen: &mut (String, Vec<usize>), s: &str) -> bool {
+    let (text, ends) = seen;
+    let mut start = 0;
+    for &end in ends.iter() {
+        if &text[start..end] == s {
+            return false;
         }
-        match c.to_pinyin_multi() {
-            Some(multi) if !c.is_ascii() => {
-                let first = multi.get(0).plain();
-                kept.push(Ok(first));
-                if alternatives.len() < MAX_READINGS - 1 && multi.count() > 1 {
-                    for p in multi.into_iter().skip(1) {
-                        let plain = p.plain();
-                        if plain != first
-                            && !alternatives
-                                .iter()
-                                .any(|&(i, a)| i == kept.len() - 1 && a == plain)
-                            && alternatives.len() < MAX_READINGS - 1
-                        {
-                            alternatives.push((kept.len() - 1, plain));
+        start = end;
+    }
+    text.push_str(s);
+    ends.push(text.len());
+    true
+}
+
+impl Spellings {
+    /// [`pinyin_keys`], with these buffers.
+    pub fn keys(&mut self, folded: &str, mut emit: impl FnMut(&str, &str)) {
+        let Spellings {
+            full,
+            initials,
+            alternatives,
+            seen_full,
+            seen_initials,
+            f,
+            i,
+        } = self;
+        full.clear();
+        initials.clear();
+        alternatives.clear();
+        for c in folded.chars() {
+            if c == ' ' {
+                continue;
+            }
+            match c.to_pinyin_multi() {
+                Some(multi) if !c.is_ascii() => {
+                    let first = multi.get(0).plain();
+                    let at = (full.len(), first.len(), initials.len());
+                    full.push_str(first);
+                    initials.push_str(&first[..1]);
+                    if alternatives.len() < MAX_READINGS - 1 && multi.count() > 1 {
+                        for p in multi.into_iter().skip(1) {
+                            let plain = p.plain();
+                            if plain != first
+                                && !alternatives
+                                    .iter()
+                                    .any(|&(a, _, _, alt)| a == at.0 && alt == plain)
+                                && alternatives.len() < MAX_READINGS - 1
+                            {
+                                alternatives.push((at.0, at.1, at.2, plain));
+                            }
                         }
                     }
                 }
-            }
-            _ => kept.push(Err(c)),
-        }
-    }
-    let mut seen_full: Vec<String> = Vec::new();
-    let mut seen_initials: Vec<String> = Vec::new();
-    for variant in std::iter::once(None).chain(alternatives.iter().map(Some)) {
-        full.clear();
-        initials.clear();
-        for (i, k) in kept.iter().enumerate() {
-            match k {
-                Ok(default) => {
-                    let reading = match variant {
-                        Some(&(vi, alt)) if vi == i => alt,
-                        _ => default,
-                    };
-                    full.push_str(reading);
-                    initials.push_str(&reading[..1]);
-                }
-                Err(c) => {
-                    full.push(*c);
-                    initials.push(*c);
+                _ => {
+                    full.push(c);
+                    initials.push(c);
                 }
             }
         }
-        let new_full = !seen_full.contains(&full);
-        let new_initials = !seen_initials.contains(&initials);
-        if new_full || new_initials {
-            emit(
-                if new_full { &full } else { "" },
-                if new_initials { &initials } else { "" },
-            );
+        emit(full, initials);
+        if alternatives.is_empty() {
+            return;
         }
-        if new_full {
-            seen_full.push(full.clone());
+        // Each further spelling swaps one character to another reading; a
+        // spelling already given is given as "".
+        for seen in [&mut *seen_full, &mut *seen_initials] {
+            seen.0.clear();
+            seen.1.clear();
         }
-        if new_initials {
-            seen_initials.push(initials.clone());
+        first_time(seen_full, full);
+        first_time(seen_initials, initials);
+        for &(at, len, ini_at, alt) in alternatives.iter() {
+            f.clear();
+            f.push_str(&full[..at]);
+            f.push_str(alt);
+            f.push_str(&full[at + len..]);
+            i.clear();
+            i.push_str(&initials[..ini_at]);
+            i.push_str(&alt[..1]);
+            i.push_str(&initials[ini_at + 1..]);
+            let new_full = first_time(seen_full, f);
+            let new_initials = first_time(seen_initials, i);
+            if new_full || new_initials {
+                emit(
+                    if new_full { f } else { "" },
+                    if new_initials { i } else { "" },
+                );
+            }
         }
     }
 }
@@ -207,6 +270,14 @@ mod tests {
     }
 
     #[test]
+    fn ascii_text_folds_as_each_character_does() {
+        let all: String = (0u8..128).map(char::from).collect();
+        let each: String = all.chars().map(fold_char).collect();
+        assert_eq!(fold(&all), each);
+        assert_eq!(fold("Lost-Card?"), "lost card ");
+    }
+
+    #[test]
     fn full_pinyin_and_initials_of_chinese_text() {
         let (full, ini) = keys("医保卡补办");
         assert_eq!(full[0], "yibaokabuban");
@@ -214,6 +285,26 @@ mod tests {
         // 卡 also reads qia: a capped second spelling.
         assert!(full.contains(&"yibaoqiabuban".to_string()), "{full:?}");
         assert!(full.len() <= MAX_READINGS && ini.len() <= MAX_READINGS);
+    }
+
+    #[test]
+    fn spellings_kept_for_many_texts_spell_each_as_new_ones() {
+        let texts = [
+            "医保卡补办",
+            "银行行长",
+            "12333 热线",
+            "卡",
+            "重庆长沙",
+            "医保卡补办",
+        ];
+        let mut kept = Spellings::default();
+        for t in texts {
+            let (mut again, mut fresh) = (Vec::new(), Vec::new());
+            kept.keys(&fold(t), |a, b| again.push((a.to_string(), b.to_string())));
+            Spellings::default().keys(&fold(t), |a, b| fresh.push((a.to_string(), b.to_string())));
+            assert_eq!(again, fresh, "{t}");
+            assert!(!fresh.is_empty());
+        }
     }
 
     #[test]

@@ -1,0 +1,657 @@
+//! Building the index, in four passes (the parallel ones over every core
+//! for large sets):
+//!
+//! 1. (parallel, over chunks of flows) each chunk names its distinct texts
+//!    and groups in order of first use, and its topics by those names (a
+//!    field whose list of texts was seen before takes that list's group
+//!    without naming its texts again);
+//! 2. the chunks' names are merged, in chunk order, into one dictionary:
+//!    the pieces and groups come out numbered by first use over all flows,
+//!    exactly as one thread would have numbered them;
+//! 3. (parallel, over ranges of pieces) each distinct text is expanded
+//!    once: folded, converted to pinyin and summarised;
+//! 4. groups and topics take their masks from their pieces.
+//!
+//! So the index does not depend on how many threads built it, and a text
+//! used by flows on several cores is still expanded once.
+//!
+//! At 100k flows the build is bound by reading the flows' texts (pass 1):
+//! every text of every flow has to be read once to be known.
+
+use super::text::fold_char;
+use super::*;
+
+type Map<K> = foldhash::HashMap<K, u32>;
+
+/// What pass 1 makes of one chunk of flows: its distinct texts and groups,
+/// numbered in order of first use, and its topics by those numbers.
+struct Chunk<'f> {
+    pieces: Vec<(&'f str, Mode)>,
+    /// Per piece: its text folds to nothing (no lines; left out of groups).
+    blank: Vec<bool>,
+    piece_ids: Map<(&'f str, Mode)>,
+    /// Every group's key, `[field, piece, piece, ...]`, one after another.
+    keys: Vec<u32>,
+    /// Where each group's key ends in `keys`.
+    key_ends: Vec<u32>,
+    group_ids: Map<Box<[u32]>>,
+    /// Per topic: its group per field ([`NO_GROUP`] for none).
+    topics: Vec<[u32; FIELDS]>,
+    title_chars: Vec<u32>,
+    names: Vec<Name>,
+    /// The ids and titles `names` points into.
+    name_text: String,
+    /// The key of the group being made.
+    group: Vec<u32>,
+    /// Per field: each distinct list of texts seen there, by hash (see
+    /// [`texts_hash`]), as the first of [`Chunk::lists`] with that hash.
+    fields: [foldhash::HashMap<u64, u32>; FIELDS],
+    /// Those lists: their texts in `list_texts`, their group, and the next
+    /// list of the same field and hash (`u32::MAX` for none).
+    lists: Vec<(u32, u32, u32, u32)>,
+    list_texts: Vec<&'f str>,
+    /// The texts of the field being read.
+    texts: Vec<&'f str>,
+}
+
+impl<'f> Chunk<'f> {
+    fn new(topics: usize) -> Chunk<'f> {
+        Chunk {
+            pieces: Vec::new(),
+            blank: Vec::new(),
+            piece_ids: Map::default(),
+            keys: Vec::new(),
+            key_ends: Vec::new(),
+            group_ids: Map::default(),
+            topics: Vec::with_capacity(topics),
+            title_chars: Vec::with_capacity(topics),
+            names: Vec::with_capacity(topics),
+            name_text: String::new(),
+            group: Vec::new(),
+            fields: Default::default(),
+            lists: Vec::new(),
+            list_texts: Vec::new(),
+            texts: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, flow: &'f Flow) {
+        let (title, summary) = (&flow.title, &flow.summary);
+        let mut groups = [NO_GROUP; FIELDS];
+        // Every text of one field is expanded the same way.
+        let mut field = |c: &mut Chunk<'f>, f: Field, mode: Mode| {
+            groups[f as usize] = c.field(f, mode);
+        };
+        self.texts.extend([title.zh.as_str(), title.en.as_str()]);
+        field(self, Field::Title, Mode::Initials);
+        self.texts.extend(flow.pinyin.iter().map(String::as_str));
+        field(self, Field::Override, Mode::Plain);
+        self.texts.extend(flow.aliases.iter().map(String::as_str));
+        field(self, Field::Alias, Mode::Initials);
+        self.texts.extend(flow.keywords.iter().map(String::as_str));
+        field(self, Field::Keyword, Mode::Initials);
+        self.texts
+            .extend([summary.zh.as_str(), summary.en.as_str()]);
+        field(self, Field::Summary, Mode::Pinyin);
+        for step in &flow.steps {
+            let labels = step.options().iter().map(|c| &c.label);
+            for t in std::iter::once(&step.title)
+                .chain(labels)
+                .chain(step.items().iter().map(|i| &i.label))
+            {
+                self.texts.extend([t.zh.as_str(), t.en.as_str()]);
+            }
+        }
+        field(self, Field::Step, Mode::Plain);
+        self.title_chars
+            .push((title.zh.chars().count() + title.en.chars().count()) as u32);
+        let text = &mut self.name_text;
+        let mut put = |s: &str| {
+            let start = text.len() as u32;
+            text.push_str(s);
+            (start, text.len() as u32)
+        };
+        let name = Name {
+            id: put(&flow.id),
+            title: [put(&title.zh), put(&title.en)],
+        };
+        self.names.push(name);
+        self.topics.push(groups);
+    }
+
+    /// The group of `field` made of the texts in `self.texts` (taken), or
+    /// [`NO_GROUP`] for none. Most fields repeat the very texts of an
+    /// earlier flow's (the same steps, materials, keywords): those are
+    /// found by their texts at once, without naming each text.
+    fn field(&mut self, field: Field, mode: Mode) -> u32 {
+        if self.texts.is_empty() {
+            return NO_GROUP;
+        }
+        let texts = std::mem::take(&mut self.texts);
+        let hash = texts_hash(&texts);
+        let head = self.fields[field as usize].get(&hash).copied();
+        let mut next = head.unwrap_or(u32::MAX);
+        while next != u32::MAX {
+            let (start, end, g, after) = self.lists[next as usize];
+            if self.list_texts[start as usize..end as usize] == texts[..] {
+                self.texts = texts;
+                self.texts.clear();
+                return g;
+            }
+            next = after;
+        }
+        self.group.clear();
+        self.group.push(field as u32);
+        for &text in &texts {
+            let p = self.piece(text, mode);
+            if !self.blank[p as usize] {
+                self.group.push(p);
+            }
+        }
+        let g = if self.group.len() > 1 {
+            self.intern_group()
+        } else {
+            NO_GROUP
+        };
+        let start = self.list_texts.len() as u32;
+        self.list_texts.extend_from_slice(&texts);
+        self.lists.push((
+            start,
+            self.list_texts.len() as u32,
+            g,
+            head.unwrap_or(u32::MAX),
+        ));
+        self.fields[field as usize].insert(hash, self.lists.len() as u32 - 1);
+        self.texts = texts;
+        self.texts.clear();
+        g
+    }
+
+    /// The number of `text` in `mode`, given at first use.
+    #[inline]
+    fn piece(&mut self, text: &'f str, mode: Mode) -> u32 {
+        if let Some(&p) = self.piece_ids.get(&(text, mode)) {
+            return p;
+        }
+        let p = self.pieces.len() as u32;
+        self.pieces.push((text, mode));
+        self.blank.push(text.chars().all(|c| fold_char(c) == ' '));
+        self.piece_ids.insert((text, mode), p);
+        p
+    }
+
+    /// The number of the group whose key is in `self.group`, given at
+    /// first use.
+    fn intern_group(&mut self) -> u32 {
+        if let Some(&g) = self.group_ids.get(&self.group[..]) {
+            return g;
+        }
+        let g = self.key_ends.len() as u32;
+        self.keys.extend_from_slice(&self.group);
+        self.key_ends.push(self.keys.len() as u32);
+        self.group_ids.insert(self.group.as_slice().into(), g);
+        g
+    }
+
+    /// Takes in `later` (a chunk of later flows): its pieces and groups
+    /// that are new here are numbered after this chunk's, in its order of
+    /// first use, and its topics follow this chunk's.
+    fn merge(&mut self, later: Chunk<'f>) {
+        let pieces: Vec<u32> = later
+            .pieces
+            .iter()
+            .zip(&later.blank)
+            .map(|(&key, &blank)| {
+                *self.piece_ids.entry(key).or_insert_with(|| {
+                    self.pieces.push(key);
+                    self.blank.push(blank);
+                    self.pieces.len() as u32 - 1
+                })
+            })
+            .collect();
+        let mut start = 0;
+        let groups: Vec<u32> = later
+            .key_ends
+            .iter()
+            .map(|&end| {
+                let key = &later.keys[start as usize..end as usize];
+                start = end;
+                self.group.clear();
+                self.group.push(key[0]);
+                self.group
+                    .extend(key[1..].iter().map(|&p| pieces[p as usize]));
+                self.intern_group()
+            })
+            .collect();
+        self.topics.extend(later.topics.into_iter().map(|mut t| {
+            for g in &mut t {
+                if *g != NO_GROUP {
+                    *g = groups[*g as usize];
+                }
+            }
+            t
+        }));
+        self.title_chars.extend(later.title_chars);
+        let at = self.name_text.len() as u32;
+        self.name_text.push_str(&later.name_text);
+        let shift = |r: (u32, u32)| (r.0 + at, r.1 + at);
+        self.names.extend(later.names.into_iter().map(|n| Name {
+            id: shift(n.id),
+            title: n.title.map(shift),
+        }));
+    }
+}
+
+/// A hash of a list of texts, eight bytes at a time (a list is looked up
+/// by it, then compared).
+fn texts_hash(texts: &[&str]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let step = |h: u64, w: u64| (h ^ w).wrapping_mul(K).rotate_left(29);
+    let mut h = texts.len() as u64;
+    for text in texts {
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+        h = step(h, n as u64);
+        let mut at = 0;
+        while at + 8 <= n {
+            h = step(h, word(at));
+            at += 8;
+        }
+        if at < n {
+            // The last bytes: the last eight (overlapping) or, in a short
+            // text, each byte.
+            let last = if n >= 8 {
+                word(n - 8)
+            } else {
+                bytes.iter().fold(0, |w, &b| w << 8 | b as u64)
+            };
+            h = step(h, last);
+        }
+    }
+    h ^ (h >> 31)
+}
+
+/// Runs `work` on each of `parts` on its own thread (on this one when there
+/// is only one), giving the results in order.
+fn each<P: Send, R: Send>(parts: Vec<P>, work: impl Fn(P) -> R + Sync) -> Vec<R> {
+    if parts.len() <= 1 {
+        return parts.into_iter().map(work).collect();
+    }
+    let work = &work;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || work(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("index build thread"))
+            .collect()
+    })
+}
+
+impl Index {
+    /// Builds the index; topics are kept in id order.
+    pub fn build<'a>(flows: impl IntoIterator<Item = &'a Flow>) -> Index {
+        let flows: Vec<&Flow> = flows.into_iter().collect();
+        // Large sets are built on every core.
+        let threads = if flows.len() >= PARALLEL_MIN {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+        } else {
+            1
+        };
+        Index::build_on(flows, threads)
+    }
+
+    /// [`Index::build`] on `threads` threads (the result is the same for
+    /// any number).
+    pub(super) fn build_on(mut flows: Vec<&Flow>, threads: usize) -> Index {
+        flows.sort_by(|a, b| a.id.cmp(&b.id));
+        let threads = threads.max(1);
+        // Pass 1.
+        let chunk = flows.len().div_ceil(threads).max(1);
+        let chunks = each(flows.chunks(chunk).collect(), |part: &[&Flow]| {
+            let mut c = Chunk::new(part.len());
+            for flow in part {
+                c.add(flow);
+            }
+            c
+        });
+        // Pass 2.
+        let mut chunks = chunks.into_iter();
+        let Some(mut all) = chunks.next() else {
+            return Index::default();
+        };
+        for later in chunks {
+            all.merge(later);
+        }
+        // Pass 3.
+        let pieces = &all.pieces;
+        let range = pieces.len().div_ceil(threads).max(1);
+        let parts = each(pieces.chunks(range).collect(), |part| {
+            let mut index = Index {
+                known: vec![0; KNOWN_WORDS],
+                triples: vec![0; TRIPLE_WORDS],
+                ..Index::default()
+            };
+            let (mut scratch, mut spellings) = (String::new(), text::Spellings::default());
+            for &(text, mode) in part {
+                index.expand(text, mode, &mut scratch, &mut spellings);
+            }
+            index
+        });
+        let mut parts = parts.into_iter();
+        let mut index = parts.next().unwrap_or_default();
+        for part in parts {
+            index.append_pieces(part);
+        }
+        // Pass 4.
+        let mut start = 0;
+        index.groups = Vec::with_capacity(all.key_ends.len());
+        for &end in &all.key_ends {
+            let key = &all.keys[start as usize..end as usize];
+            start = end;
+            let field = match key[0] {
+                0 => Field::Title,
+                1 => Field::Override,
+                2 => Field::Alias,
+                3 => Field::Keyword,
+                4 => Field::Summary,
+                _ => Field::Step,
+            };
+            let first = index.group_pieces.len() as u32;
+            let mut mask = 0;
+            for &p in &key[1..] {
+                mask |= index.pieces[p as usize].mask;
+                index.group_pieces.push(p);
+            }
+            index.groups.push(Group {
+                pieces: (first, index.group_pieces.len() as u32),
+                field,
+                mask,
+            });
+        }
+        index.topics = all
+            .topics
+            .iter()
+            .zip(&all.title_chars)
+            .map(|(&groups, &title_chars)| Topic {
+                groups,
+                mask: groups
+                    .iter()
+                    .filter(|&&g| g != NO_GROUP)
+                    .fold(0, |m, &g| m | index.groups[g as usize].mask),
+                title_chars,
+            })
+            .collect();
+        index.names = all.names;
+        index.name_text = all.name_text;
+        index
+    }
+
+    /// Adds the piece of `text` in `mode`: its folded text and, unless
+    /// `mode` is plain, its pinyin lines.
+    fn expand(
+        &mut self,
+        text: &str,
+        mode: Mode,
+        scratch: &mut String,
+        spellings: &mut text::Spellings,
+    ) {
+        let (lines, sums) = (self.lines.len() as u32, self.sums.len());
+        let mut mask = 0;
+        scratch.clear();
+        fold_into(text, scratch);
+        mask |= self.push_line(scratch, Form::Original, sums);
+        if mode != Mode::Plain && has_han(scratch) {
+            spellings.keys(scratch, |full, ini| {
+                mask |= self.push_line(full, Form::Full, sums);
+                if mode == Mode::Initials {
+                    mask |= self.push_line(ini, Form::Initials, sums);
+                }
+            });
+        }
+        self.pieces.push(Piece {
+            lines: (lines, self.lines.len() as u32),
+            sums: (sums as u32, self.sums.len() as u32),
+            mask,
+        });
+    }
+
+    /// Appends the pieces of `part` (expanded from later texts), moving
+    /// their positions.
+    fn append_pieces(&mut self, part: Index) {
+        let text = self.text.len() as u32;
+        let lines = self.lines.len() as u32;
+        let sums = self.sums.len() as u32;
+        self.text.push_str(&part.text);
+        self.lines.extend(part.lines.into_iter().map(|mut l| {
+            l.start += text;
+            l
+        }));
+        self.sums.extend(part.sums);
+        self.pieces.extend(part.pieces.into_iter().map(|mut p| {
+            p.lines = (p.lines.0 + lines, p.lines.1 + lines);
+            p.sums = (p.sums.0 + sums, p.sums.1 + sums);
+            p
+        }));
+        for (a, b) in self.known.iter_mut().zip(&part.known) {
+            *a |= b;
+        }
+        for (a, b) in self.triples.iter_mut().zip(&part.triples) {
+            *a |= b;
+        }
+    }
+
+    /// Appends folded line `s` of the piece whose summaries start at
+    /// `sums` in `self.sums`, and adds it to its summary, in one pass over
+    /// its characters. Returns the line's mask (0 for a blank line, which
+    /// is not kept).
+    fn push_line(&mut self, s: &str, form: Form, sums: usize) -> u64 {
+        if s.trim().is_empty() {
+            return 0;
+        }
+        // Lines with and without non-ASCII characters (zh and en text) are
+        // summarised apart: their lengths differ a lot.
+        let wide = !s.is_ascii();
+        let known: &mut [u64; KNOWN_WORDS] = (&mut self.known[..]).try_into().expect("known");
+        let triples: &mut [u64; TRIPLE_WORDS] =
+            (&mut self.triples[..]).try_into().expect("triples");
+        // Pinyin and English lines are ASCII: read as bytes, no decoding.
+        let line = if wide {
+            LineSum::of(s.chars(), known, triples)
+        } else {
+            LineSum::of_ascii(s.as_bytes(), triples)
+        };
+        let mask = line.mask;
+        let chars = line.chars.min(u16::MAX as usize) as u16;
+        let start = self.text.len() as u32;
+        self.text.push_str(s);
+        let len = s.len() as u32;
+        self.lines.push(Line {
+            mask,
+            start,
+            len,
+            chars,
+            form,
+        });
+        let (lens, wholes, char_lens) = (
+            length_bit(len as usize),
+            whole_bit(s),
+            length_bit(chars as usize),
+        );
+        let found = self.sums[sums..]
+            .iter_mut()
+            .find(|c| c.form == form && c.wide == wide);
+        match found {
+            Some(c) => {
+                c.mask |= mask;
+                c.starts |= line.starts;
+                c.word_starts |= line.word_starts;
+                c.starts2 |= line.starts2;
+                c.word_starts2 |= line.word_starts2;
+                c.starts3 |= line.starts3;
+                c.word_starts3 |= line.word_starts3;
+                c.bigrams |= line.bigrams;
+                c.lens |= lens;
+                c.wholes |= wholes;
+                c.char_lens |= char_lens;
+            }
+            None => self.sums.push(Sum {
+                mask,
+                starts: line.starts,
+                word_starts: line.word_starts,
+                starts2: line.starts2,
+                word_starts2: line.word_starts2,
+                starts3: line.starts3,
+                word_starts3: line.word_starts3,
+                bigrams: line.bigrams,
+                lens,
+                wholes,
+                char_lens,
+                form,
+                wide,
+            }),
+        }
+        mask
+    }
+}
+
+/// What one line adds to its [`Sum`] (see there), and its length in
+/// characters.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct LineSum {
+    mask: u64,
+    chars: usize,
+    starts: u128,
+    word_starts: u128,
+    starts2: u64,
+    word_starts2: u64,
+    starts3: u64,
+    word_starts3: u64,
+    bigrams: u128,
+}
+
+impl LineSum {
+    /// Summarises the characters of a non-blank line in one pass, marking
+    /// its wide characters in `known` and its runs of three in `triples`.
+    #[inline(always)]
+    pub(super) fn of(
+        mut line: impl Iterator<Item = char>,
+        known: &mut [u64; KNOWN_WORDS],
+        triples: &mut [u64; TRIPLE_WORDS],
+    ) -> LineSum {
+        let mark = |known: &mut [u64; KNOWN_WORDS], c: char| {
+            if !c.is_ascii() && (c as usize) < 0x1_0000 {
+                known[c as usize / 64] |= 1 << (c as usize % 64);
+            }
+        };
+        let Some(first) = line.next() else {
+            return LineSum::default();
+        };
+        mark(known, first);
+        let mut sum = LineSum {
+            mask: char_bit(first),
+            starts: start_bit(first),
+            word_starts: start_bit(first),
+            ..LineSum::default()
+        };
+        // The two characters before `c`, a space before the first.
+        let (mut before, mut prev) = (' ', first);
+        // Position of the current word's first character.
+        let mut word_at = 0;
+        let mut i = 0;
+        for c in line {
+            i += 1;
+            sum.mask |= char_bit(c);
+            mark(known, c);
+            let t = triple_bit(before, prev, c);
+            triples[t / 64] |= 1 << (t % 64);
+            if prev != ' ' && before != ' ' && i == word_at + 2 {
+                let bit = triple64(before, prev, c);
+                sum.word_starts3 |= bit;
+                if i == 2 {
+                    sum.starts3 = bit;
+                }
+            }
+            if prev == ' ' {
+                sum.word_starts |= start_bit(c);
+                word_at = i;
+            }
+            let pair = pair_bit(prev, c);
+            sum.bigrams |= pair;
+            if prev != ' ' && i == word_at + 1 {
+                sum.word_starts2 |= fold64(pair);
+                if i == 1 {
+                    sum.starts2 = fold64(pair);
+                }
+            }
+            before = prev;
+            prev = c;
+        }
+        sum.chars = i + 1;
+        sum
+    }
+
+    /// [`LineSum::of`] for an ASCII line, faster: a pass for what every
+    /// character adds (its class, its pair and run of three with the
+    /// characters before it), then one step per word.
+    pub(super) fn of_ascii(line: &[u8], triples: &mut [u64; TRIPLE_WORDS]) -> LineSum {
+        let Some(&first) = line.first() else {
+            return LineSum::default();
+        };
+        let mut sum = LineSum {
+            chars: line.len(),
+            ..LineSum::default()
+        };
+        // The hashes of `pair_bit` and `triple_bit`, sharing their
+        // products: a character is multiplied by each factor once.
+        let (k1, k2, k3) = (0x9E37_79B1u32, 0x85EB_CA77u32, 0xC2B2_AE3Du32);
+        let (mut before1, mut prev1, mut prev2) = (
+            (' ' as u32).wrapping_mul(k1),
+            (first as u32).wrapping_mul(k1),
+            (first as u32).wrapping_mul(k2),
+        );
+        let (mut mask, mut lo, mut hi) = (char_bit(first as char), 0u64, 0u64);
+        for &c in &line[1..] {
+            let c = c as u32;
+            mask |= char_bit(char::from(c as u8));
+            let (c1, c2) = (c.wrapping_mul(k1), c.wrapping_mul(k2));
+            let t =
+                ((before1 ^ prev2 ^ c.wrapping_mul(k3)).wrapping_mul(0x27D4_EB2F) >> 16) as usize;
+            triples[t / 64] |= 1 << (t % 64);
+            let pair = (prev1 ^ c2).wrapping_mul(0xC2B2_AE35) >> 25;
+            lo |= ((pair < 64) as u64) << (pair & 63);
+            hi |= ((pair >= 64) as u64) << (pair & 63);
+            (before1, prev1, prev2) = (prev1, c1, c2);
+        }
+        sum.mask = mask;
+        sum.bigrams = (hi as u128) << 64 | lo as u128;
+        // Words start at the first character and after every space.
+        let at = |i: usize| line.get(i).map(|&b| b as char);
+        let starts = std::iter::once(0).chain(
+            line.iter()
+                .enumerate()
+                .filter(|&(_, &b)| b == b' ')
+                .map(|(i, _)| i + 1),
+        );
+        for w in starts {
+            let Some(a) = at(w) else { break };
+            sum.word_starts |= start_bit(a);
+            let Some(b) = at(w + 1).filter(|_| a != ' ') else {
+                continue;
+            };
+            let pair = fold64(pair_bit(a, b));
+            sum.word_starts2 |= pair;
+            let triple = at(w + 2).filter(|_| b != ' ').map(|c| triple64(a, b, c));
+            sum.word_starts3 |= triple.unwrap_or(0);
+            if w == 0 {
+                sum.starts2 = pair;
+                sum.starts3 = triple.unwrap_or(0);
+            }
+        }
+        sum.starts = start_bit(first as char);
+        sum
+    }
+}
