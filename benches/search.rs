@@ -4,7 +4,9 @@
 //! `cargo bench --bench search` (add `-- 1000 10000` to choose sizes).
 //! Each query is typed letter by letter through one `Searcher` (what the
 //! TUI does); p50/p99 are over every keystroke of every query. A fresh,
-//! non-incremental `Index::search` of each prefix is reported alongside.
+//! non-incremental `Index::search` of each prefix is reported alongside, and
+//! so is reading the index back from its bytes (what `banshi search --flows
+//! DIR` does from its cache instead of building).
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -53,8 +55,8 @@ fn main() {
         .ok()
         .map(|v| v.parse().unwrap_or(20.0));
     println!(
-        "{:>7}  {:>9}  {:>14}  {:>14}  {:>14}",
-        "topics", "build ms", "keystroke p50", "keystroke p99", "fresh p99"
+        "{:>7}  {:>9}  {:>13}  {:>14}  {:>14}  {:>14}",
+        "topics", "build ms", "read back ms", "keystroke p50", "keystroke p99", "fresh p99"
     );
     for n in sizes {
         // Step bodies, tips and notes are not indexed; dropping them keeps
@@ -77,6 +79,15 @@ fn main() {
             builds.push(t.elapsed());
         }
         builds.sort();
+        let bytes = index.to_bytes();
+        let mut reads = Vec::new();
+        for _ in 0..3 {
+            let t = Instant::now();
+            let back = Index::from_bytes(&bytes).expect("reads back");
+            reads.push(t.elapsed());
+            assert_eq!(back.len(), index.len());
+        }
+        reads.sort();
         let mut keystrokes = Vec::new();
         let mut fresh = Vec::new();
         for _ in 0..3 {
@@ -102,8 +113,9 @@ fn main() {
         keystrokes.sort();
         fresh.sort();
         println!(
-            "{n:>7}  {:>9.1}  {:>11.3} ms  {:>11.3} ms  {:>11.3} ms",
+            "{n:>7}  {:>9.1}  {:>13.1}  {:>11.3} ms  {:>11.3} ms  {:>11.3} ms",
             ms(builds[1]),
+            ms(reads[1]),
             ms(percentile(&keystrokes, 0.5)),
             ms(percentile(&keystrokes, 0.99)),
             ms(percentile(&fresh, 0.99)),
