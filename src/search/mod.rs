@@ -132,6 +132,43 @@ fn fuzzy_field(field: Field, form: Form) -> bool {
     }
 }
 
+/// Which forms of a group's lines a word may match as a fuzzy
+/// subsequence (see [`fuzzy_field`]; none for a word that never matches
+/// fuzzily).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Fuzzy {
+    All = 0,
+    Original = 1,
+    None = 2,
+}
+
+impl Fuzzy {
+    const CLASSES: usize = 3;
+
+    #[inline]
+    fn of(field: Field, word: &Word) -> Fuzzy {
+        if !word.fuzzy {
+            Fuzzy::None
+        } else if fuzzy_field(field, Form::Full) {
+            Fuzzy::All
+        } else if fuzzy_field(field, Form::Original) {
+            Fuzzy::Original
+        } else {
+            Fuzzy::None
+        }
+    }
+
+    #[inline]
+    fn allows(self, form: Form) -> bool {
+        match self {
+            Fuzzy::All => true,
+            Fuzzy::Original => form == Form::Original,
+            Fuzzy::None => false,
+        }
+    }
+}
+
 /// One folded search line of a piece, in [`Index::text`].
 #[derive(Debug, Clone, Copy)]
 struct Line {
@@ -743,11 +780,12 @@ impl Index {
 
     /// The most `word` can score in topic `t` (what [`Index::word_score`]
     /// can return at best), from the summaries alone; `None` when it
-    /// cannot match at all.
-    fn word_bound(&self, t: &Topic, word: &Word) -> Option<i64> {
-        let mut most = self.bound(t, word);
-        for (a, b) in &word.halves {
-            if let (Some(sa), Some(sb)) = (self.bound(t, a), self.bound(t, b)) {
+    /// cannot match at all. `tables` are the word's bound memos (see
+    /// [`Tables`]).
+    fn word_bound(&self, t: &Topic, word: &Word, tables: &Tables) -> Option<i64> {
+        let mut most = tables.whole.bound(self, t, word);
+        for ((a, b), &(ta, tb)) in word.halves.iter().zip(&tables.halves) {
+            if let (Some(sa), Some(sb)) = (ta.bound(self, t, a), tb.bound(self, t, b)) {
                 let split = (sa + sb) * SPLIT_PERCENT / 200;
                 most = Some(most.map_or(split, |m| m.max(split)));
             }
@@ -796,10 +834,10 @@ impl Index {
     }
 
     /// The most `word` can score on any line of `t` (what [`Index::best`]
-    /// can return at best).
-    fn bound(&self, t: &Topic, word: &Word) -> Option<i64> {
+    /// can return at best), `memo` being its bound memo.
+    #[inline]
+    fn bound(&self, t: &Topic, word: &Word, memo: &[AtomicU32]) -> Option<i64> {
         let mut most: Option<i64> = None;
-        let memo = word.memo.bound(self.groups.len());
         for &g in &t.groups {
             if g == NO_GROUP {
                 continue;
@@ -815,6 +853,7 @@ impl Index {
 
     /// The most `word` can score on any line of group `gi`, remembered for
     /// the query.
+    #[inline]
     fn group_bound(&self, memo: &[AtomicU32], gi: u32, word: &Word) -> Option<i64> {
         let memo = &memo[gi as usize];
         match memo.load(Relaxed) {
@@ -822,60 +861,118 @@ impl Index {
             1 => return None,
             v => return Some(v as i64 - 2),
         }
+        let most = self.group_bound_with(gi, word, |p, fuzzy| self.piece_bound(p, word, fuzzy));
+        memo.store(most.map_or(1, |m| m as u32 + 2), Relaxed);
+        most
+    }
+
+    /// The most `word` can score on any line of group `gi`, from the bound
+    /// of each of its pieces (`piece(p, fuzzy)`, see [`Index::piece_bound`]).
+    #[inline]
+    fn group_bound_with(
+        &self,
+        gi: u32,
+        word: &Word,
+        mut piece: impl FnMut(u32, Fuzzy) -> Option<i64>,
+    ) -> Option<i64> {
         let g = &self.groups[gi as usize];
+        let fuzzy = Fuzzy::of(g.field, word);
         let mut most: Option<i64> = None;
-        let pieces = &self.group_pieces[g.pieces.0 as usize..g.pieces.1 as usize];
-        let field_weight = FIELD_WEIGHT[g.field as usize];
-        for &p in pieces {
-            let p = &self.pieces[p as usize];
-            for c in &self.sums[p.sums.0 as usize..p.sums.1 as usize] {
-                let weight = field_weight * FORM_WEIGHT[c.form as usize];
-                if most.is_some_and(|m| m >= (EXACT + COVERAGE) * field_weight * 10) {
+        for &p in &self.group_pieces[g.pieces.0 as usize..g.pieces.1 as usize] {
+            if let Some(s) = piece(p, fuzzy)
+                && most.is_none_or(|m| s > m)
+            {
+                most = Some(s);
+                if s >= (EXACT + COVERAGE) * 10 {
                     break;
-                }
-                let Some((w, wchars, wmask, key)) = word.against(c.form) else {
-                    continue;
-                };
-                if !key.known || wmask & !c.mask != 0 || shortest(c.lens, w.len()).is_none() {
-                    continue;
-                }
-                let score = if key.runs_known && key.bigrams & !c.bigrams == 0 {
-                    // May occur whole: an exact line (its whole coverage) or,
-                    // in a longer line, the tier its first characters allow.
-                    let prefix = key.first & !c.starts == 0
-                        && key.pair & !c.starts2 == 0
-                        && key.triple & !c.starts3 == 0;
-                    let exact =
-                        prefix && key.whole & !c.wholes == 0 && c.lens & length_bit(w.len()) != 0;
-                    let tier = if prefix {
-                        PREFIX
-                    } else if key.first & !c.word_starts == 0
-                        && key.pair & !c.word_starts2 == 0
-                        && key.triple & !c.word_starts3 == 0
-                    {
-                        WORD_START
-                    } else {
-                        SUBSTRING
-                    };
-                    let longer = shortest(c.char_lens, wchars + 1)
-                        .map_or(0, |chars| tier + COVERAGE * wchars as i64 / chars as i64);
-                    if exact { EXACT + COVERAGE } else { 0 }.max(longer)
-                } else if fuzzy_field(g.field, c.form)
-                    && wchars >= 2
-                    && word.fuzzy
-                    && (w == word.text || word.mixed)
-                {
-                    FUZZY + matcher::ceiling(wchars).min(FUZZY_MAX)
-                } else {
-                    continue;
-                } * weight;
-                if most.is_none_or(|m| score > m) {
-                    most = Some(score);
                 }
             }
         }
-        memo.store(most.map_or(1, |m| m as u32 + 2), Relaxed);
+        most.map(|m| m * FIELD_WEIGHT[g.field as usize])
+    }
+
+    /// The most `word` can score on any line of piece `pi`, before the
+    /// field weight, the forms where it may match fuzzily being `fuzzy`.
+    fn piece_bound(&self, pi: u32, word: &Word, fuzzy: Fuzzy) -> Option<i64> {
+        let p = &self.pieces[pi as usize];
+        if !word.may_match(p.mask) {
+            return None;
+        }
+        let mut most: Option<i64> = None;
+        for c in &self.sums[p.sums.0 as usize..p.sums.1 as usize] {
+            let Some((w, wchars, wmask, key)) = word.against(c.form) else {
+                continue;
+            };
+            if !key.known || wmask & !c.mask != 0 || shortest(c.lens, w.len()).is_none() {
+                continue;
+            }
+            let score = if key.runs_known && key.bigrams & !c.bigrams == 0 {
+                // May occur whole: an exact line (its whole coverage) or,
+                // in a longer line, the tier its first characters allow.
+                let prefix = key.first & !c.starts == 0
+                    && key.pair & !c.starts2 == 0
+                    && key.triple & !c.starts3 == 0;
+                let exact =
+                    prefix && key.whole & !c.wholes == 0 && c.lens & length_bit(w.len()) != 0;
+                let tier = if prefix {
+                    PREFIX
+                } else if key.first & !c.word_starts == 0
+                    && key.pair & !c.word_starts2 == 0
+                    && key.triple & !c.word_starts3 == 0
+                {
+                    WORD_START
+                } else {
+                    SUBSTRING
+                };
+                let longer = shortest(c.char_lens, wchars + 1)
+                    .map_or(0, |chars| tier + COVERAGE * wchars as i64 / chars as i64);
+                if exact { EXACT + COVERAGE } else { 0 }.max(longer)
+            } else if fuzzy.allows(c.form) && wchars >= 2 && (w == word.text || word.mixed) {
+                FUZZY + matcher::ceiling(wchars).min(FUZZY_MAX)
+            } else {
+                continue;
+            } * FORM_WEIGHT[c.form as usize];
+            if most.is_none_or(|m| score > m) {
+                most = Some(score);
+            }
+        }
         most
+    }
+
+    /// Fills `word`'s dense bound table (and its halves', see
+    /// [`Memo::dense`]) for every group at once, each piece bounded once
+    /// however many groups share it: cheaper than one group at a time when
+    /// most topics are candidates.
+    fn fill_bounds(&self, word: &Word) {
+        word.memo.dense_or_init(|| {
+            // Per piece and [`Fuzzy`] class: 0 not yet known, 1 no match,
+            // else bound + 2.
+            let mut pieces = vec![0u32; self.pieces.len() * Fuzzy::CLASSES];
+            let mut table = vec![0u32; self.groups.len() + 1];
+            for (gi, (g, slot)) in self.groups.iter().zip(&mut table).enumerate() {
+                if !word.may_match(g.mask) {
+                    continue;
+                }
+                let most = self.group_bound_with(gi as u32, word, |p, fuzzy| {
+                    let memo = &mut pieces[p as usize * Fuzzy::CLASSES + fuzzy as usize];
+                    match *memo {
+                        0 => {
+                            let b = self.piece_bound(p, word, fuzzy);
+                            *memo = b.map_or(1, |b| b as u32 + 2);
+                            b
+                        }
+                        1 => None,
+                        v => Some(v as i64 - 2),
+                    }
+                });
+                *slot = most.map_or(0, |m| m as u32 + 1);
+            }
+            table.into()
+        });
+        for (a, b) in &word.halves {
+            self.fill_bounds(a);
+            self.fill_bounds(b);
+        }
     }
 
     /// The best `limit` topics for `query`, best first.
@@ -1099,7 +1196,7 @@ struct Word {
 /// by many topics. Atomic so that the scans on several cores can share it
 /// (two threads that both score a group store the same value).
 #[derive(Clone, Default)]
-struct Memo(Arc<[OnceLock<Box<[AtomicU32]>>; 2]>);
+struct Memo(Arc<([OnceLock<Box<[AtomicU32]>>; 2], OnceLock<Box<[u32]>>)>);
 
 impl std::fmt::Debug for Memo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1110,17 +1207,83 @@ impl std::fmt::Debug for Memo {
 impl Memo {
     /// [`Index::group_bound`]: 0 not yet known, 1 no match, else bound + 2.
     fn bound(&self, groups: usize) -> &[AtomicU32] {
-        self.0[0].get_or_init(|| Memo::table(groups))
+        self.0.0[0].get_or_init(|| Memo::table(groups))
     }
 
     /// [`Index::group_best`]: 0 not yet known, 1 no match, else
     /// `(score << 1 | whole) + 2`.
     fn exact(&self, groups: usize) -> &[AtomicU32] {
-        self.0[1].get_or_init(|| Memo::table(groups))
+        self.0.0[1].get_or_init(|| Memo::table(groups))
+    }
+
+    /// Bounds of every group at once (see [`Index::fill_bounds`]), one
+    /// more entry for [`NO_GROUP`]: 0 no match, else bound + 1.
+    fn dense(&self) -> Option<&[u32]> {
+        self.0.1.get().map(|t| &t[..])
+    }
+
+    fn dense_or_init(&self, fill: impl FnOnce() -> Box<[u32]>) {
+        self.0.1.get_or_init(fill);
     }
 
     fn table(groups: usize) -> Box<[AtomicU32]> {
         (0..groups).map(|_| AtomicU32::new(0)).collect()
+    }
+}
+
+/// Where a word's group bounds are read: its dense table when filled
+/// (see [`Index::fill_bounds`]), else its lazy memo (see [`Memo::bound`]).
+#[derive(Clone, Copy)]
+enum Table<'w> {
+    Dense(&'w [u32]),
+    Lazy(&'w [AtomicU32]),
+}
+
+impl<'w> Table<'w> {
+    fn of(index: &Index, word: &'w Word) -> Table<'w> {
+        match word.memo.dense() {
+            Some(t) => Table::Dense(t),
+            None => Table::Lazy(word.memo.bound(index.groups.len())),
+        }
+    }
+
+    /// The most `word` (whose table this is) can score on any line of `t`.
+    #[inline]
+    fn bound(self, index: &Index, t: &Topic, word: &Word) -> Option<i64> {
+        match self {
+            Table::Dense(table) => {
+                // The last entry (no match) stands for [`NO_GROUP`].
+                let last = table.len() - 1;
+                let most = t
+                    .groups
+                    .iter()
+                    .map(|&g| table[(g as usize).min(last)])
+                    .max()
+                    .unwrap_or(0);
+                (most != 0).then(|| most as i64 - 1)
+            }
+            Table::Lazy(memo) => index.bound(t, word, memo),
+        }
+    }
+}
+
+/// A word's tables and its halves', looked up once per scan rather than
+/// once per topic.
+struct Tables<'w> {
+    whole: Table<'w>,
+    halves: Vec<(Table<'w>, Table<'w>)>,
+}
+
+impl<'w> Tables<'w> {
+    fn of(index: &Index, word: &'w Word) -> Tables<'w> {
+        Tables {
+            whole: Table::of(index, word),
+            halves: word
+                .halves
+                .iter()
+                .map(|(a, b)| (Table::of(index, a), Table::of(index, b)))
+                .collect(),
+        }
     }
 }
 
@@ -1223,6 +1386,47 @@ pub struct Searcher<'a> {
     /// `candidates` is meaningful (a previous query ran).
     primed: bool,
     scored: Vec<(i64, u32)>,
+    /// The last query's words (and typo variants), whose memos the next
+    /// query reuses for the words it still has (see [`Memos`]).
+    memos: Memos,
+}
+
+/// What query words (and their halves) scored on the groups, by text and
+/// fuzziness (which decide a word's scores), kept from one keystroke to
+/// the next: typing a second word does not score the first again.
+#[derive(Default)]
+struct Memos(Vec<(String, bool, Memo)>);
+
+impl Memos {
+    /// Remembers the memos of `words` and of their halves.
+    fn keep(&mut self, words: &[Word]) {
+        for w in words {
+            if !self.0.iter().any(|(t, f, _)| *t == w.text && *f == w.fuzzy) {
+                self.0.push((w.text.clone(), w.fuzzy, w.memo.clone()));
+            }
+            for (a, b) in &w.halves {
+                self.keep(std::slice::from_ref(a));
+                self.keep(std::slice::from_ref(b));
+            }
+        }
+    }
+
+    /// Gives `words` (and their halves) the memos kept for the same text.
+    fn reuse(&self, words: &mut [Word]) {
+        for w in words {
+            if let Some((_, _, m)) = self
+                .0
+                .iter()
+                .find(|(t, f, _)| *t == w.text && *f == w.fuzzy)
+            {
+                w.memo = m.clone();
+            }
+            for (a, b) in &mut w.halves {
+                self.reuse(std::slice::from_mut(a));
+                self.reuse(std::slice::from_mut(b));
+            }
+        }
+    }
 }
 
 impl<'a> Searcher<'a> {
@@ -1236,6 +1440,7 @@ impl<'a> Searcher<'a> {
             typo_words: Vec::new(),
             primed: false,
             scored: Vec::new(),
+            memos: Memos::default(),
         }
     }
 
@@ -1249,6 +1454,9 @@ impl<'a> Searcher<'a> {
             self.primed = false;
             return Vec::new();
         }
+        let kept = std::mem::take(&mut self.memos);
+        kept.reuse(&mut words);
+        self.memos.keep(&words);
         let all = || (0..self.index.topics.len() as u32).collect::<Vec<u32>>();
         let narrowing = self.primed && folded.starts_with(self.last.as_str());
         // The typo variants of the last query cover those of this one unless
@@ -1270,9 +1478,9 @@ impl<'a> Searcher<'a> {
         let typo_ran = self.scored.is_empty();
         if typo_ran {
             if narrowing && typo_covered {
-                self.typo_fallback(&words, &from, &mut next, limit);
+                self.typo_fallback(&words, &from, &mut next, limit, &kept);
             } else {
-                self.typo_fallback(&words, &all(), &mut next, limit);
+                self.typo_fallback(&words, &all(), &mut next, limit, &kept);
             }
         }
         next.sort_unstable();
@@ -1304,6 +1512,12 @@ impl<'a> Searcher<'a> {
             1
         };
         let (index, matcher) = (self.index, &self.matcher);
+        // Bounding most topics reads most groups: bound them all at once.
+        if topics.len() * FIELDS >= index.groups.len() {
+            for w in words {
+                index.fill_bounds(w);
+            }
+        }
         if threads == 1 {
             let scored = &mut self.scored;
             score_top(
@@ -1344,6 +1558,7 @@ impl<'a> Searcher<'a> {
         from: &[u32],
         matched: &mut Vec<u32>,
         limit: usize,
+        kept: &Memos,
     ) {
         let mut variants: Vec<Vec<Word>> = Vec::new();
         for (i, w) in words.iter().enumerate() {
@@ -1361,6 +1576,8 @@ impl<'a> Searcher<'a> {
                 let mut v = words.to_vec();
                 v[i] = Word::new(&s);
                 self.index.mark_known(&mut v);
+                kept.reuse(&mut v[i..=i]);
+                self.memos.keep(&v[i..=i]);
                 variants.push(v);
             }
         }
@@ -1452,6 +1669,7 @@ fn score_top(
     };
     let topic_of = |rank: u128| u32::MAX - rank as u32;
     // Pass 1, over every core for large sets: bounds.
+    let tables: Vec<Tables> = words.iter().map(|w| Tables::of(index, w)).collect();
     let bounds = |part: &[u32]| {
         let mut may: Vec<u32> = Vec::with_capacity(part.len());
         let mut order: Vec<u128> = Vec::with_capacity(part.len());
@@ -1461,8 +1679,8 @@ fn score_top(
                 continue;
             }
             let mut most = 0;
-            for w in words {
-                match index.word_bound(t, w) {
+            for (w, tables) in words.iter().zip(&tables) {
+                match index.word_bound(t, w, tables) {
                     Some(m) => most += m,
                     None => continue 'topics,
                 }

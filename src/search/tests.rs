@@ -286,3 +286,75 @@ fn weak_tails_are_not_shown() {
         ["card-reissue-online", "card-lost-replace"]
     );
 }
+
+/// The dense bound table (every group at once, pieces shared) agrees with
+/// bounding each group on its own, for whole words and their halves.
+#[test]
+fn dense_bounds_equal_group_by_group_bounds() {
+    use crate::date::Date;
+    use crate::flow::{Catalog, shipped_sources};
+    let catalog = Catalog::from_sources(&shipped_sources(), Date::today());
+    let mut flows: Vec<Flow> = catalog.flows().map(|f| (*f).clone()).collect();
+    flows.extend(sample());
+    let index = Index::build(&flows);
+    for q in [
+        "y",
+        "yi",
+        "医保",
+        "医保卡补办",
+        "ka",
+        "card",
+        "ybk",
+        "activte",
+        "医保buban",
+        "补",
+        "zz",
+    ] {
+        let mut words = words_of(&fold(q));
+        index.mark_known(&mut words);
+        let mut all: Vec<&Word> = Vec::new();
+        for w in &words {
+            all.push(w);
+            for (a, b) in &w.halves {
+                all.extend([a, b]);
+            }
+        }
+        for w in all {
+            index.fill_bounds(w);
+            let dense = w.memo.dense().expect("filled");
+            let lazy = Memo::table(index.groups.len());
+            for g in 0..index.groups.len() {
+                let want = index.group_bound(&lazy, g as u32, w);
+                let got = (dense[g] != 0).then(|| dense[g] as i64 - 1);
+                assert_eq!(got, want, "{q:?}: {:?} on group {g}", w.text);
+            }
+            assert_eq!(dense[index.groups.len()], 0, "no group, no match");
+        }
+    }
+}
+
+/// A query that keeps some words of the last one reuses their memos:
+/// typing on, going back and retyping gives what a fresh search gives.
+#[test]
+fn kept_memos_do_not_change_results() {
+    let flows = sample();
+    let index = Index::build(&flows);
+    let mut s = Searcher::new(&index);
+    for q in [
+        "医保",
+        "医保 b",
+        "医保 bu",
+        "医保 buban",
+        "buban",
+        "buban 医保",
+        "医保卡",
+        "医保卡补办",
+        "医保 lost",
+        "actovat",
+        "actovate",
+        "actovate card",
+        "医",
+    ] {
+        assert_eq!(s.search(q, 10), index.search(q, 10), "at {q:?}");
+    }
+}
