@@ -945,33 +945,56 @@ impl Index {
     /// most topics are candidates.
     fn fill_bounds(&self, word: &Word) {
         word.memo.dense_or_init(|| {
-            // Per piece and [`Fuzzy`] class: 0 not yet known, 1 no match,
-            // else bound + 2.
-            let mut pieces = vec![0u32; self.pieces.len() * Fuzzy::CLASSES];
             let mut table = vec![0u32; self.groups.len() + 1];
-            for (gi, (g, slot)) in self.groups.iter().zip(&mut table).enumerate() {
-                if !word.may_match(g.mask) {
-                    continue;
-                }
-                let most = self.group_bound_with(gi as u32, word, |p, fuzzy| {
-                    let memo = &mut pieces[p as usize * Fuzzy::CLASSES + fuzzy as usize];
-                    match *memo {
-                        0 => {
-                            let b = self.piece_bound(p, word, fuzzy);
-                            *memo = b.map_or(1, |b| b as u32 + 2);
-                            b
-                        }
-                        1 => None,
-                        v => Some(v as i64 - 2),
+            let groups = &mut table[..self.groups.len()];
+            // Many groups are split over the cores.
+            let threads = if groups.len() >= PARALLEL_MIN {
+                std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+            } else {
+                1
+            };
+            if threads == 1 {
+                self.fill_groups(word, 0, groups);
+            } else {
+                let chunk = groups.len().div_ceil(threads);
+                std::thread::scope(|scope| {
+                    for (i, part) in groups.chunks_mut(chunk).enumerate() {
+                        scope.spawn(move || self.fill_groups(word, i * chunk, part));
                     }
                 });
-                *slot = most.map_or(0, |m| m as u32 + 1);
             }
             table.into()
         });
         for (a, b) in &word.halves {
             self.fill_bounds(a);
             self.fill_bounds(b);
+        }
+    }
+
+    /// [`Index::fill_bounds`] for the groups from `first` on, one per slot
+    /// of `table`.
+    fn fill_groups(&self, word: &Word, first: usize, table: &mut [u32]) {
+        // Per piece and [`Fuzzy`] class: 0 not yet known, 1 no match, else
+        // bound + 2.
+        let mut pieces = vec![0u32; self.pieces.len() * Fuzzy::CLASSES];
+        let groups = &self.groups[first..first + table.len()];
+        for (gi, (g, slot)) in (first..).zip(groups.iter().zip(table)) {
+            if !word.may_match(g.mask) {
+                continue;
+            }
+            let most = self.group_bound_with(gi as u32, word, |p, fuzzy| {
+                let memo = &mut pieces[p as usize * Fuzzy::CLASSES + fuzzy as usize];
+                match *memo {
+                    0 => {
+                        let b = self.piece_bound(p, word, fuzzy);
+                        *memo = b.map_or(1, |b| b as u32 + 2);
+                        b
+                    }
+                    1 => None,
+                    v => Some(v as i64 - 2),
+                }
+            });
+            *slot = most.map_or(0, |m| m as u32 + 1);
         }
     }
 
