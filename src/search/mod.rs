@@ -1219,7 +1219,11 @@ struct Word {
 /// by many topics. Atomic so that the scans on several cores can share it
 /// (two threads that both score a group store the same value).
 #[derive(Clone, Default)]
-struct Memo(Arc<([OnceLock<Box<[AtomicU32]>>; 2], OnceLock<Box<[u32]>>)>);
+struct Memo(Arc<MemoTables>);
+
+/// [`Memo::bound`] and [`Memo::exact`] (filled lazily), and
+/// [`Memo::dense`] (filled at once).
+type MemoTables = ([OnceLock<Box<[AtomicU32]>>; 2], OnceLock<Box<[u32]>>);
 
 impl std::fmt::Debug for Memo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

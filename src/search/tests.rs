@@ -323,9 +323,9 @@ fn dense_bounds_equal_group_by_group_bounds() {
             index.fill_bounds(w);
             let dense = w.memo.dense().expect("filled");
             let lazy = Memo::table(index.groups.len());
-            for g in 0..index.groups.len() {
+            for (g, &d) in dense[..index.groups.len()].iter().enumerate() {
                 let want = index.group_bound(&lazy, g as u32, w);
-                let got = (dense[g] != 0).then(|| dense[g] as i64 - 1);
+                let got = (d != 0).then(|| d as i64 - 1);
                 assert_eq!(got, want, "{q:?}: {:?} on group {g}", w.text);
             }
             assert_eq!(dense[index.groups.len()], 0, "no group, no match");
