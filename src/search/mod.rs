@@ -781,15 +781,17 @@ impl Index {
     /// The most `word` can score in topic `t` (what [`Index::word_score`]
     /// can return at best), from the summaries alone; `None` when it
     /// cannot match at all. `tables` are the word's bound memos (see
-    /// [`Tables`]).
+    /// [`Tables`]), filled for every group of `t`.
+    #[inline]
     fn word_bound(&self, t: &Topic, word: &Word, tables: &Tables) -> Option<i64> {
-        let mut most = tables.whole.bound(self, t, word);
-        for ((a, b), &(ta, tb)) in word.halves.iter().zip(&tables.halves) {
-            if let (Some(sa), Some(sb)) = (ta.bound(self, t, a), tb.bound(self, t, b)) {
+        let mut most = filled_bound(tables.whole, t);
+        for &(ta, tb) in &tables.halves {
+            if let (Some(sa), Some(sb)) = (filled_bound(ta, t), filled_bound(tb, t)) {
                 let split = (sa + sb) * SPLIT_PERCENT / 200;
                 most = Some(most.map_or(split, |m| m.max(split)));
             }
         }
+        debug_assert!(word.halves.len() == tables.halves.len());
         most
     }
 
@@ -833,27 +835,10 @@ impl Index {
         }
     }
 
-    /// The most `word` can score on any line of `t` (what [`Index::best`]
-    /// can return at best), `memo` being its bound memo.
-    #[inline]
-    fn bound(&self, t: &Topic, word: &Word, memo: &[AtomicU32]) -> Option<i64> {
-        let mut most: Option<i64> = None;
-        for &g in &t.groups {
-            if g == NO_GROUP {
-                continue;
-            }
-            if let Some(s) = self.group_bound(memo, g, word)
-                && most.is_none_or(|m| s > m)
-            {
-                most = Some(s);
-            }
-        }
-        most
-    }
-
-    /// The most `word` can score on any line of group `gi`, remembered for
-    /// the query.
-    #[inline]
+    /// The most `word` can score on any line of group `gi`, remembered in
+    /// `memo` (one group at a time: the reference for
+    /// [`Index::fill_bounds`]).
+    #[cfg(test)]
     fn group_bound(&self, memo: &[AtomicU32], gi: u32, word: &Word) -> Option<i64> {
         let memo = &memo[gi as usize];
         match memo.load(Relaxed) {
@@ -939,62 +924,82 @@ impl Index {
         most
     }
 
-    /// Fills `word`'s dense bound table (and its halves', see
-    /// [`Memo::dense`]) for every group at once, each piece bounded once
-    /// however many groups share it: cheaper than one group at a time when
-    /// most topics are candidates.
-    fn fill_bounds(&self, word: &Word) {
-        word.memo.dense_or_init(|| {
-            let mut table = vec![0u32; self.groups.len() + 1];
-            let groups = &mut table[..self.groups.len()];
-            // Many groups are split over the cores.
-            let threads = if groups.len() >= PARALLEL_MIN {
-                std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-            } else {
-                1
-            };
-            if threads == 1 {
-                self.fill_groups(word, 0, groups);
-            } else {
-                let chunk = groups.len().div_ceil(threads);
-                std::thread::scope(|scope| {
-                    for (i, part) in groups.chunks_mut(chunk).enumerate() {
-                        scope.spawn(move || self.fill_groups(word, i * chunk, part));
-                    }
-                });
+    /// The groups (ascending) of `topics`.
+    fn groups_of(&self, topics: &[u32]) -> Vec<u32> {
+        let mut seen = vec![0u64; self.groups.len().div_ceil(64)];
+        for &ti in topics {
+            for &g in &self.topics[ti as usize].groups {
+                if g != NO_GROUP {
+                    seen[g as usize / 64] |= 1 << (g % 64);
+                }
             }
-            table.into()
-        });
+        }
+        let mut out = Vec::new();
+        for (i, &bits) in seen.iter().enumerate() {
+            let mut bits = bits;
+            while bits != 0 {
+                out.push((i * 64) as u32 + bits.trailing_zeros());
+                bits &= bits - 1;
+            }
+        }
+        out
+    }
+
+    /// Fills `word`'s bound memo (and its halves', see [`Memo::bound`]) for
+    /// the groups `groups` it does not have yet, group after group, each
+    /// piece bounded once however many groups share it. Many groups are
+    /// split over the cores.
+    fn fill_bounds(&self, word: &Word, groups: &[u32]) {
+        let memo = word.memo.bound(self.groups.len());
+        let todo: Vec<u32> = groups
+            .iter()
+            .copied()
+            .filter(|&g| memo[g as usize].load(Relaxed) == 0)
+            .collect();
+        let threads = if todo.len() >= PARALLEL_MIN {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+        } else {
+            1
+        };
+        if threads == 1 {
+            self.fill_groups(word, memo, &todo);
+        } else {
+            let chunk = todo.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                for part in todo.chunks(chunk) {
+                    scope.spawn(move || self.fill_groups(word, memo, part));
+                }
+            });
+        }
         for (a, b) in &word.halves {
-            self.fill_bounds(a);
-            self.fill_bounds(b);
+            self.fill_bounds(a, groups);
+            self.fill_bounds(b, groups);
         }
     }
 
-    /// [`Index::fill_bounds`] for the groups from `first` on, one per slot
-    /// of `table`.
-    fn fill_groups(&self, word: &Word, first: usize, table: &mut [u32]) {
+    /// [`Index::fill_bounds`] for `groups`.
+    fn fill_groups(&self, word: &Word, memo: &[AtomicU32], groups: &[u32]) {
         // Per piece and [`Fuzzy`] class: 0 not yet known, 1 no match, else
         // bound + 2.
         let mut pieces = vec![0u32; self.pieces.len() * Fuzzy::CLASSES];
-        let groups = &self.groups[first..first + table.len()];
-        for (gi, (g, slot)) in (first..).zip(groups.iter().zip(table)) {
-            if !word.may_match(g.mask) {
-                continue;
-            }
-            let most = self.group_bound_with(gi as u32, word, |p, fuzzy| {
-                let memo = &mut pieces[p as usize * Fuzzy::CLASSES + fuzzy as usize];
-                match *memo {
-                    0 => {
-                        let b = self.piece_bound(p, word, fuzzy);
-                        *memo = b.map_or(1, |b| b as u32 + 2);
-                        b
+        for &gi in groups {
+            let most = if word.may_match(self.groups[gi as usize].mask) {
+                self.group_bound_with(gi, word, |p, fuzzy| {
+                    let memo = &mut pieces[p as usize * Fuzzy::CLASSES + fuzzy as usize];
+                    match *memo {
+                        0 => {
+                            let b = self.piece_bound(p, word, fuzzy);
+                            *memo = b.map_or(1, |b| b as u32 + 2);
+                            b
+                        }
+                        1 => None,
+                        v => Some(v as i64 - 2),
                     }
-                    1 => None,
-                    v => Some(v as i64 - 2),
-                }
-            });
-            *slot = most.map_or(0, |m| m as u32 + 1);
+                })
+            } else {
+                None
+            };
+            memo[gi as usize].store(most.map_or(1, |m| m as u32 + 2), Relaxed);
         }
     }
 
@@ -1219,11 +1224,7 @@ struct Word {
 /// by many topics. Atomic so that the scans on several cores can share it
 /// (two threads that both score a group store the same value).
 #[derive(Clone, Default)]
-struct Memo(Arc<MemoTables>);
-
-/// [`Memo::bound`] and [`Memo::exact`] (filled lazily), and
-/// [`Memo::dense`] (filled at once).
-type MemoTables = ([OnceLock<Box<[AtomicU32]>>; 2], OnceLock<Box<[u32]>>);
+struct Memo(Arc<[OnceLock<Box<[AtomicU32]>>; 2]>);
 
 impl std::fmt::Debug for Memo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1234,23 +1235,18 @@ impl std::fmt::Debug for Memo {
 impl Memo {
     /// [`Index::group_bound`]: 0 not yet known, 1 no match, else bound + 2.
     fn bound(&self, groups: usize) -> &[AtomicU32] {
-        self.0.0[0].get_or_init(|| Memo::table(groups))
+        self.0[0].get_or_init(|| {
+            // One more entry, no match, for [`NO_GROUP`].
+            let table = Memo::table(groups + 1);
+            table[groups].store(1, Relaxed);
+            table
+        })
     }
 
     /// [`Index::group_best`]: 0 not yet known, 1 no match, else
     /// `(score << 1 | whole) + 2`.
     fn exact(&self, groups: usize) -> &[AtomicU32] {
-        self.0.0[1].get_or_init(|| Memo::table(groups))
-    }
-
-    /// Bounds of every group at once (see [`Index::fill_bounds`]), one
-    /// more entry for [`NO_GROUP`]: 0 no match, else bound + 1.
-    fn dense(&self) -> Option<&[u32]> {
-        self.0.1.get().map(|t| &t[..])
-    }
-
-    fn dense_or_init(&self, fill: impl FnOnce() -> Box<[u32]>) {
-        self.0.1.get_or_init(fill);
+        self.0[1].get_or_init(|| Memo::table(groups))
     }
 
     fn table(groups: usize) -> Box<[AtomicU32]> {
@@ -1258,60 +1254,40 @@ impl Memo {
     }
 }
 
-/// Where a word's group bounds are read: its dense table when filled
-/// (see [`Index::fill_bounds`]), else its lazy memo (see [`Memo::bound`]).
-#[derive(Clone, Copy)]
-enum Table<'w> {
-    Dense(&'w [u32]),
-    Lazy(&'w [AtomicU32]),
-}
-
-impl<'w> Table<'w> {
-    fn of(index: &Index, word: &'w Word) -> Table<'w> {
-        match word.memo.dense() {
-            Some(t) => Table::Dense(t),
-            None => Table::Lazy(word.memo.bound(index.groups.len())),
-        }
-    }
-
-    /// The most `word` (whose table this is) can score on any line of `t`.
-    #[inline]
-    fn bound(self, index: &Index, t: &Topic, word: &Word) -> Option<i64> {
-        match self {
-            Table::Dense(table) => {
-                // The last entry (no match) stands for [`NO_GROUP`].
-                let last = table.len() - 1;
-                let most = t
-                    .groups
-                    .iter()
-                    .map(|&g| table[(g as usize).min(last)])
-                    .max()
-                    .unwrap_or(0);
-                (most != 0).then(|| most as i64 - 1)
-            }
-            Table::Lazy(memo) => index.bound(t, word, memo),
-        }
-    }
-}
-
-/// A word's tables and its halves', looked up once per scan rather than
-/// once per topic.
+/// A word's bound memo and its halves' (see [`Memo::bound`]), looked up
+/// once per scan rather than once per topic.
 struct Tables<'w> {
-    whole: Table<'w>,
-    halves: Vec<(Table<'w>, Table<'w>)>,
+    whole: &'w [AtomicU32],
+    halves: Vec<(&'w [AtomicU32], &'w [AtomicU32])>,
 }
 
 impl<'w> Tables<'w> {
     fn of(index: &Index, word: &'w Word) -> Tables<'w> {
+        let groups = index.groups.len();
         Tables {
-            whole: Table::of(index, word),
+            whole: word.memo.bound(groups),
             halves: word
                 .halves
                 .iter()
-                .map(|(a, b)| (Table::of(index, a), Table::of(index, b)))
+                .map(|(a, b)| (a.memo.bound(groups), b.memo.bound(groups)))
                 .collect(),
         }
     }
+}
+
+/// The most a word can score on any line of `t`, from its bound memo
+/// `table` filled for every group of `t` (see [`Index::fill_bounds`]).
+#[inline]
+fn filled_bound(table: &[AtomicU32], t: &Topic) -> Option<i64> {
+    // The last entry (no match) stands for [`NO_GROUP`].
+    let last = table.len() - 1;
+    let mut most = 0;
+    for &g in &t.groups {
+        let v = table[(g as usize).min(last)].load(Relaxed);
+        debug_assert!(v != 0, "group {g} not filled");
+        most = most.max(v);
+    }
+    (most >= 2).then(|| most as i64 - 2)
 }
 
 /// Chinese words of at least this many characters may match as two pieces
@@ -1501,7 +1477,8 @@ impl<'a> Searcher<'a> {
         };
         let mut next = Vec::new();
         self.scored.clear();
-        self.score_all(&words, &from, &mut next, 1, limit);
+        let groups = self.index.groups_of(&from);
+        self.score_all(&words, &from, &groups, &mut next, 1, limit);
         let typo_ran = self.scored.is_empty();
         if typo_ran {
             if narrowing && typo_covered {
@@ -1520,8 +1497,9 @@ impl<'a> Searcher<'a> {
         self.top(&words, limit)
     }
 
-    /// Scores `topics` (ascending positions) against `words` for the best
-    /// `limit` (see [`score_top`]), scores divided by `divisor`. Large sets
+    /// Scores `topics` (ascending positions, using `groups`, see
+    /// [`Index::groups_of`]) against `words` for the best `limit` (see
+    /// [`score_top`]), scores divided by `divisor`. Large sets
     /// are split over the cores, each part keeping its own best `limit`
     /// (which holds every topic of the part that can be among the best
     /// `limit` overall).
@@ -1529,6 +1507,7 @@ impl<'a> Searcher<'a> {
         &mut self,
         words: &[Word],
         topics: &[u32],
+        groups: &[u32],
         matched: &mut Vec<u32>,
         divisor: i64,
         limit: usize,
@@ -1539,11 +1518,10 @@ impl<'a> Searcher<'a> {
             1
         };
         let (index, matcher) = (self.index, &self.matcher);
-        // Bounding most topics reads most groups: bound them all at once.
-        if topics.len() * FIELDS >= index.groups.len() {
-            for w in words {
-                index.fill_bounds(w);
-            }
+        // Every group the topics use (`groups`) is bounded before the
+        // scan, group after group.
+        for w in words {
+            index.fill_bounds(w, groups);
         }
         if threads == 1 {
             let scored = &mut self.scored;
@@ -1611,10 +1589,11 @@ impl<'a> Searcher<'a> {
         if variants.is_empty() {
             return;
         }
+        let groups = self.index.groups_of(from);
         let mut best: std::collections::HashMap<u32, i64> = std::collections::HashMap::new();
         for v in &variants {
             self.scored.clear();
-            self.score_all(v, from, matched, 2, limit);
+            self.score_all(v, from, &groups, matched, 2, limit);
             for &(s, t) in &self.scored {
                 let e = best.entry(t).or_insert(s);
                 *e = (*e).max(s);
