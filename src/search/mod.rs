@@ -1351,6 +1351,14 @@ impl Word {
         }
     }
 
+    /// Whether the word's fuzziness can change its scores: not for one
+    /// character (a fuzzy hit needs two, and a Chinese character's pinyin
+    /// matches fuzzily only in a word with Latin letters, two or more
+    /// characters long).
+    fn fuzzy_key(&self) -> bool {
+        self.fuzzy && self.chars >= 2
+    }
+
     fn may_match(&self, topic_mask: u64) -> bool {
         self.mask & !topic_mask == 0
             || (self.pinyin.is_some() && self.pinyin_mask & !topic_mask == 0)
@@ -1395,8 +1403,9 @@ pub struct Searcher<'a> {
 }
 
 /// What query words (and their halves) scored on the groups, by text and
-/// fuzziness (which decide a word's scores), kept from one keystroke to
-/// the next: typing a second word does not score the first again.
+/// fuzziness (which decide a word's scores, see [`Word::fuzzy_key`]), kept
+/// from one keystroke to the next: typing a second word does not score
+/// the first again.
 #[derive(Default)]
 struct Memos(Vec<(String, bool, Memo)>);
 
@@ -1404,8 +1413,12 @@ impl Memos {
     /// Remembers the memos of `words` and of their halves.
     fn keep(&mut self, words: &[Word]) {
         for w in words {
-            if !self.0.iter().any(|(t, f, _)| *t == w.text && *f == w.fuzzy) {
-                self.0.push((w.text.clone(), w.fuzzy, w.memo.clone()));
+            if !self
+                .0
+                .iter()
+                .any(|(t, f, _)| *t == w.text && *f == w.fuzzy_key())
+            {
+                self.0.push((w.text.clone(), w.fuzzy_key(), w.memo.clone()));
             }
             for (a, b) in &w.halves {
                 self.keep(std::slice::from_ref(a));
@@ -1420,7 +1433,7 @@ impl Memos {
             if let Some((_, _, m)) = self
                 .0
                 .iter()
-                .find(|(t, f, _)| *t == w.text && *f == w.fuzzy)
+                .find(|(t, f, _)| *t == w.text && *f == w.fuzzy_key())
             {
                 w.memo = m.clone();
             }
