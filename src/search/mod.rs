@@ -926,23 +926,20 @@ impl Index {
 
     /// The groups (ascending) of `topics`.
     fn groups_of(&self, topics: &[u32]) -> Vec<u32> {
-        let mut seen = vec![0u64; self.groups.len().div_ceil(64)];
+        let n = self.groups.len();
+        if topics.len() == self.topics.len() {
+            // Every group (a group no topic used would only be bounded for
+            // nothing).
+            return (0..n as u32).collect();
+        }
+        // One more slot, never read, for [`NO_GROUP`].
+        let mut seen = vec![false; n + 1];
         for &ti in topics {
             for &g in &self.topics[ti as usize].groups {
-                if g != NO_GROUP {
-                    seen[g as usize / 64] |= 1 << (g % 64);
-                }
+                seen[(g as usize).min(n)] = true;
             }
         }
-        let mut out = Vec::new();
-        for (i, &bits) in seen.iter().enumerate() {
-            let mut bits = bits;
-            while bits != 0 {
-                out.push((i * 64) as u32 + bits.trailing_zeros());
-                bits &= bits - 1;
-            }
-        }
-        out
+        (0..n as u32).filter(|&g| seen[g as usize]).collect()
     }
 
     /// Fills `word`'s bound memo (and its halves', see [`Memo::bound`]) for
