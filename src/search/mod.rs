@@ -846,7 +846,10 @@ impl Index {
             1 => return None,
             v => return Some(v as i64 - 2),
         }
-        let most = self.group_bound_with(gi, word, |p, fuzzy| self.piece_bound(p, word, fuzzy));
+        let probe = Probe::of(word);
+        let most = self.group_bound_with(gi, word, |p, fuzzy| {
+            self.piece_bound(p, word, &probe, fuzzy)
+        });
         memo.store(most.map_or(1, |m| m as u32 + 2), Relaxed);
         most
     }
@@ -876,19 +879,21 @@ impl Index {
         most.map(|m| m * FIELD_WEIGHT[g.field as usize])
     }
 
-    /// The most `word` can score on any line of piece `pi`, before the
-    /// field weight, the forms where it may match fuzzily being `fuzzy`.
-    fn piece_bound(&self, pi: u32, word: &Word, fuzzy: Fuzzy) -> Option<i64> {
+    /// The most `word` (probed as `probe`) can score on any line of piece
+    /// `pi`, before the field weight, the forms where it may match fuzzily
+    /// being `fuzzy`.
+    fn piece_bound(&self, pi: u32, word: &Word, probe: &Probe, fuzzy: Fuzzy) -> Option<i64> {
         let p = &self.pieces[pi as usize];
         if !word.may_match(p.mask) {
             return None;
         }
         let mut most: Option<i64> = None;
         for c in &self.sums[p.sums.0 as usize..p.sums.1 as usize] {
-            let Some((w, wchars, wmask, key)) = word.against(c.form) else {
+            let Some(f) = &probe.0[c.form as usize] else {
                 continue;
             };
-            if !key.known || wmask & !c.mask != 0 || shortest(c.lens, w.len()).is_none() {
+            let key = f.key;
+            if !key.known || f.mask & !c.mask != 0 || shortest(c.lens, f.len).is_none() {
                 continue;
             }
             let score = if key.runs_known && key.bigrams & !c.bigrams == 0 {
@@ -897,8 +902,7 @@ impl Index {
                 let prefix = key.first & !c.starts == 0
                     && key.pair & !c.starts2 == 0
                     && key.triple & !c.starts3 == 0;
-                let exact =
-                    prefix && key.whole & !c.wholes == 0 && c.lens & length_bit(w.len()) != 0;
+                let exact = prefix && key.whole & !c.wholes == 0 && c.lens & length_bit(f.len) != 0;
                 let tier = if prefix {
                     PREFIX
                 } else if key.first & !c.word_starts == 0
@@ -909,11 +913,11 @@ impl Index {
                 } else {
                     SUBSTRING
                 };
-                let longer = shortest(c.char_lens, wchars + 1)
-                    .map_or(0, |chars| tier + COVERAGE * wchars as i64 / chars as i64);
+                let longer = shortest(c.char_lens, f.chars + 1)
+                    .map_or(0, |chars| tier + f.coverage[chars as usize]);
                 if exact { EXACT + COVERAGE } else { 0 }.max(longer)
-            } else if fuzzy.allows(c.form) && wchars >= 2 && (w == word.text || word.mixed) {
-                FUZZY + matcher::ceiling(wchars).min(FUZZY_MAX)
+            } else if fuzzy.allows(c.form) && f.fuzzy {
+                FUZZY + matcher::ceiling(f.chars).min(FUZZY_MAX)
             } else {
                 continue;
             } * FORM_WEIGHT[c.form as usize];
@@ -979,13 +983,14 @@ impl Index {
         // Per piece and [`Fuzzy`] class: 0 not yet known, 1 no match, else
         // bound + 2.
         let mut pieces = vec![0u32; self.pieces.len() * Fuzzy::CLASSES];
+        let probe = Probe::of(word);
         for &gi in groups {
             let most = if word.may_match(self.groups[gi as usize].mask) {
                 self.group_bound_with(gi, word, |p, fuzzy| {
                     let memo = &mut pieces[p as usize * Fuzzy::CLASSES + fuzzy as usize];
                     match *memo {
                         0 => {
-                            let b = self.piece_bound(p, word, fuzzy);
+                            let b = self.piece_bound(p, word, &probe, fuzzy);
                             *memo = b.map_or(1, |b| b as u32 + 2);
                             b
                         }
@@ -1248,6 +1253,45 @@ impl Memo {
 
     fn table(groups: usize) -> Box<[AtomicU32]> {
         (0..groups).map(|_| AtomicU32::new(0)).collect()
+    }
+}
+
+/// What [`Index::piece_bound`] reads of a word, per form (see
+/// [`Word::against`]), worked out once for all the pieces.
+struct Probe<'w>([Option<ProbeForm<'w>>; 3]);
+
+struct ProbeForm<'w> {
+    /// Length in bytes and in characters, mask and key of what is matched.
+    len: usize,
+    chars: usize,
+    mask: u64,
+    key: &'w Key,
+    /// Whether it may match as a fuzzy subsequence (where the field
+    /// allows).
+    fuzzy: bool,
+    /// The coverage term for a line of each length in characters (up to
+    /// 63, see [`length_bit`]).
+    coverage: [i64; 64],
+}
+
+impl<'w> Probe<'w> {
+    fn of(word: &'w Word) -> Probe<'w> {
+        let form = |form: Form| {
+            let (w, chars, mask, key) = word.against(form)?;
+            let mut coverage = [0; 64];
+            for (n, c) in coverage.iter_mut().enumerate().skip(1) {
+                *c = COVERAGE * chars as i64 / n as i64;
+            }
+            Some(ProbeForm {
+                len: w.len(),
+                chars,
+                mask,
+                key,
+                fuzzy: chars >= 2 && (w == word.text || word.mixed),
+                coverage,
+            })
+        };
+        Probe([form(Form::Original), form(Form::Full), form(Form::Initials)])
     }
 }
 
