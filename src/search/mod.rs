@@ -44,7 +44,10 @@
 //! and stops when the next bound cannot beat the `limit`th score so far
 //! (ties ordered as in the results), so what it skips could not have been
 //! shown. Every topic whose bound allows a match stays a candidate for the
-//! next keystroke.
+//! next keystroke. Before the scan, each word bounds the groups the
+//! candidates use, group after group, each piece once (see
+//! [`Index::fill_bounds`]); the scan then only reads those bounds. A word
+//! the next keystroke still has keeps what it scored (see `Memos`).
 
 mod matcher;
 pub mod text;
@@ -1221,10 +1224,12 @@ struct Word {
     memo: Memo,
 }
 
-/// What one query word scored on each group of the index, filled in as the
-/// query needs it and shared by the word's clones: most groups are shared
-/// by many topics. Atomic so that the scans on several cores can share it
-/// (two threads that both score a group store the same value).
+/// What one query word scored on each group of the index: bounds filled
+/// before each scan for the groups its topics use ([`Index::fill_bounds`]),
+/// exact scores as the scan needs them; shared by the word's clones (and
+/// kept for the next keystroke): most groups are shared by many topics.
+/// Atomic so that the scans and fills on several cores can share it (two
+/// threads that both score a group store the same value).
 #[derive(Clone, Default)]
 struct Memo(Arc<[OnceLock<Box<[AtomicU32]>>; 2]>);
 
