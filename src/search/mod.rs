@@ -186,7 +186,7 @@ struct Line {
 
 /// What every line of one form (and width) of a piece has in common:
 /// enough to bound, without reading any text, the most a word can score
-/// there (see [`Index::group_bound`]).
+/// there (see [`Index::piece_bound`]).
 #[derive(Debug, Clone, Copy)]
 struct Sum {
     /// Union of the lines' masks.
@@ -359,7 +359,7 @@ fn fold64(pair: u128) -> u64 {
     pair as u64 | (pair >> 64) as u64
 }
 
-/// What [`Index::bound`] needs of one form of a query word.
+/// What [`Index::piece_bound`] needs of one form of a query word.
 #[derive(Debug, Clone, Default)]
 struct Key {
     first: u128,
@@ -1240,7 +1240,7 @@ impl std::fmt::Debug for Memo {
 }
 
 impl Memo {
-    /// [`Index::group_bound`]: 0 not yet known, 1 no match, else bound + 2.
+    /// [`Index::fill_bounds`]: 0 not yet known, 1 no match, else bound + 2.
     fn bound(&self, groups: usize) -> &[AtomicU32] {
         self.0[0].get_or_init(|| {
             // One more entry, no match, for [`NO_GROUP`].
