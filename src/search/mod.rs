@@ -44,7 +44,10 @@
 //! and stops when the next bound cannot beat the `limit`th score so far
 //! (ties ordered as in the results), so what it skips could not have been
 //! shown. Every topic whose bound allows a match stays a candidate for the
-//! next keystroke.
+//! next keystroke. Before the scan, each word bounds the groups the
+//! candidates use, group after group, each piece once (see
+//! [`Index::fill_bounds`]); the scan then only reads those bounds. A word
+//! the next keystroke still has keeps what it scored (see `Memos`).
 
 mod build;
 pub mod cache;
@@ -135,6 +138,43 @@ fn fuzzy_field(field: Field, form: Form) -> bool {
     }
 }
 
+/// Which forms of a group's lines a word may match as a fuzzy
+/// subsequence (see [`fuzzy_field`]; none for a word that never matches
+/// fuzzily).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Fuzzy {
+    All = 0,
+    Original = 1,
+    None = 2,
+}
+
+impl Fuzzy {
+    const CLASSES: usize = 3;
+
+    #[inline]
+    fn of(field: Field, word: &Word) -> Fuzzy {
+        if !word.fuzzy {
+            Fuzzy::None
+        } else if fuzzy_field(field, Form::Full) {
+            Fuzzy::All
+        } else if fuzzy_field(field, Form::Original) {
+            Fuzzy::Original
+        } else {
+            Fuzzy::None
+        }
+    }
+
+    #[inline]
+    fn allows(self, form: Form) -> bool {
+        match self {
+            Fuzzy::All => true,
+            Fuzzy::Original => form == Form::Original,
+            Fuzzy::None => false,
+        }
+    }
+}
+
 /// One folded search line of a piece, in [`Index::text`].
 #[derive(Debug, Clone, Copy)]
 struct Line {
@@ -149,7 +189,7 @@ struct Line {
 
 /// What every line of one form (and width) of a piece has in common:
 /// enough to bound, without reading any text, the most a word can score
-/// there (see [`Index::group_bound`]).
+/// there (see [`Index::piece_bound`]).
 #[derive(Debug, Clone, Copy)]
 struct Sum {
     /// Union of the lines' masks.
@@ -324,7 +364,7 @@ fn fold64(pair: u128) -> u64 {
     pair as u64 | (pair >> 64) as u64
 }
 
-/// What [`Index::bound`] needs of one form of a query word.
+/// What [`Index::piece_bound`] needs of one form of a query word.
 #[derive(Debug, Clone, Default)]
 struct Key {
     first: u128,
@@ -419,15 +459,18 @@ impl Index {
 
     /// The most `word` can score in topic `t` (what [`Index::word_score`]
     /// can return at best), from the summaries alone; `None` when it
-    /// cannot match at all.
-    fn word_bound(&self, t: &Topic, word: &Word) -> Option<i64> {
-        let mut most = self.bound(t, word);
-        for (a, b) in &word.halves {
-            if let (Some(sa), Some(sb)) = (self.bound(t, a), self.bound(t, b)) {
+    /// cannot match at all. `tables` are the word's bound memos (see
+    /// [`Tables`]), filled for every group of `t`.
+    #[inline]
+    fn word_bound(&self, t: &Topic, word: &Word, tables: &Tables) -> Option<i64> {
+        let mut most = filled_bound(tables.whole, t);
+        for &(ta, tb) in &tables.halves {
+            if let (Some(sa), Some(sb)) = (filled_bound(ta, t), filled_bound(tb, t)) {
                 let split = (sa + sb) * SPLIT_PERCENT / 200;
                 most = Some(most.map_or(split, |m| m.max(split)));
             }
         }
+        debug_assert!(word.halves.len() == tables.halves.len());
         most
     }
 
@@ -471,26 +514,10 @@ impl Index {
         }
     }
 
-    /// The most `word` can score on any line of `t` (what [`Index::best`]
-    /// can return at best).
-    fn bound(&self, t: &Topic, word: &Word) -> Option<i64> {
-        let mut most: Option<i64> = None;
-        let memo = word.memo.bound(self.groups.len());
-        for &g in &t.groups {
-            if g == NO_GROUP {
-                continue;
-            }
-            if let Some(s) = self.group_bound(memo, g, word)
-                && most.is_none_or(|m| s > m)
-            {
-                most = Some(s);
-            }
-        }
-        most
-    }
-
-    /// The most `word` can score on any line of group `gi`, remembered for
-    /// the query.
+    /// The most `word` can score on any line of group `gi`, remembered in
+    /// `memo` (one group at a time: the reference for
+    /// [`Index::fill_bounds`]).
+    #[cfg(test)]
     fn group_bound(&self, memo: &[AtomicU32], gi: u32, word: &Word) -> Option<i64> {
         let memo = &memo[gi as usize];
         match memo.load(Relaxed) {
@@ -498,60 +525,163 @@ impl Index {
             1 => return None,
             v => return Some(v as i64 - 2),
         }
+        let probe = Probe::of(word);
+        let most = self.group_bound_with(gi, word, |p, fuzzy| {
+            self.piece_bound(p, word, &probe, fuzzy)
+        });
+        memo.store(most.map_or(1, |m| m as u32 + 2), Relaxed);
+        most
+    }
+
+    /// The most `word` can score on any line of group `gi`, from the bound
+    /// of each of its pieces (`piece(p, fuzzy)`, see [`Index::piece_bound`]).
+    #[inline]
+    fn group_bound_with(
+        &self,
+        gi: u32,
+        word: &Word,
+        mut piece: impl FnMut(u32, Fuzzy) -> Option<i64>,
+    ) -> Option<i64> {
         let g = &self.groups[gi as usize];
+        let fuzzy = Fuzzy::of(g.field, word);
         let mut most: Option<i64> = None;
-        let pieces = &self.group_pieces[g.pieces.0 as usize..g.pieces.1 as usize];
-        let field_weight = FIELD_WEIGHT[g.field as usize];
-        for &p in pieces {
-            let p = &self.pieces[p as usize];
-            for c in &self.sums[p.sums.0 as usize..p.sums.1 as usize] {
-                let weight = field_weight * FORM_WEIGHT[c.form as usize];
-                if most.is_some_and(|m| m >= (EXACT + COVERAGE) * field_weight * 10) {
+        for &p in &self.group_pieces[g.pieces.0 as usize..g.pieces.1 as usize] {
+            if let Some(s) = piece(p, fuzzy)
+                && most.is_none_or(|m| s > m)
+            {
+                most = Some(s);
+                if s >= (EXACT + COVERAGE) * 10 {
                     break;
-                }
-                let Some((w, wchars, wmask, key)) = word.against(c.form) else {
-                    continue;
-                };
-                if !key.known || wmask & !c.mask != 0 || shortest(c.lens, w.len()).is_none() {
-                    continue;
-                }
-                let score = if key.runs_known && key.bigrams & !c.bigrams == 0 {
-                    // May occur whole: an exact line (its whole coverage) or,
-                    // in a longer line, the tier its first characters allow.
-                    let prefix = key.first & !c.starts == 0
-                        && key.pair & !c.starts2 == 0
-                        && key.triple & !c.starts3 == 0;
-                    let exact =
-                        prefix && key.whole & !c.wholes == 0 && c.lens & length_bit(w.len()) != 0;
-                    let tier = if prefix {
-                        PREFIX
-                    } else if key.first & !c.word_starts == 0
-                        && key.pair & !c.word_starts2 == 0
-                        && key.triple & !c.word_starts3 == 0
-                    {
-                        WORD_START
-                    } else {
-                        SUBSTRING
-                    };
-                    let longer = shortest(c.char_lens, wchars + 1)
-                        .map_or(0, |chars| tier + COVERAGE * wchars as i64 / chars as i64);
-                    if exact { EXACT + COVERAGE } else { 0 }.max(longer)
-                } else if fuzzy_field(g.field, c.form)
-                    && wchars >= 2
-                    && word.fuzzy
-                    && (w == word.text || word.mixed)
-                {
-                    FUZZY + matcher::ceiling(wchars).min(FUZZY_MAX)
-                } else {
-                    continue;
-                } * weight;
-                if most.is_none_or(|m| score > m) {
-                    most = Some(score);
                 }
             }
         }
-        memo.store(most.map_or(1, |m| m as u32 + 2), Relaxed);
+        most.map(|m| m * FIELD_WEIGHT[g.field as usize])
+    }
+
+    /// The most `word` (probed as `probe`) can score on any line of piece
+    /// `pi`, before the field weight, the forms where it may match fuzzily
+    /// being `fuzzy`.
+    fn piece_bound(&self, pi: u32, word: &Word, probe: &Probe, fuzzy: Fuzzy) -> Option<i64> {
+        let p = &self.pieces[pi as usize];
+        if !word.may_match(p.mask) {
+            return None;
+        }
+        let mut most: Option<i64> = None;
+        for c in &self.sums[p.sums.0 as usize..p.sums.1 as usize] {
+            let Some(f) = &probe.0[c.form as usize] else {
+                continue;
+            };
+            let key = f.key;
+            if !key.known || f.mask & !c.mask != 0 || shortest(c.lens, f.len).is_none() {
+                continue;
+            }
+            let score = if key.runs_known && key.bigrams & !c.bigrams == 0 {
+                // May occur whole: an exact line (its whole coverage) or,
+                // in a longer line, the tier its first characters allow.
+                let prefix = key.first & !c.starts == 0
+                    && key.pair & !c.starts2 == 0
+                    && key.triple & !c.starts3 == 0;
+                let exact = prefix && key.whole & !c.wholes == 0 && c.lens & length_bit(f.len) != 0;
+                let tier = if prefix {
+                    PREFIX
+                } else if key.first & !c.word_starts == 0
+                    && key.pair & !c.word_starts2 == 0
+                    && key.triple & !c.word_starts3 == 0
+                {
+                    WORD_START
+                } else {
+                    SUBSTRING
+                };
+                let longer = shortest(c.char_lens, f.chars + 1)
+                    .map_or(0, |chars| tier + f.coverage[chars as usize]);
+                if exact { EXACT + COVERAGE } else { 0 }.max(longer)
+            } else if fuzzy.allows(c.form) && f.fuzzy {
+                FUZZY + matcher::ceiling(f.chars).min(FUZZY_MAX)
+            } else {
+                continue;
+            } * FORM_WEIGHT[c.form as usize];
+            if most.is_none_or(|m| score > m) {
+                most = Some(score);
+            }
+        }
         most
+    }
+
+    /// The groups (ascending) of `topics`.
+    fn groups_of(&self, topics: &[u32]) -> Vec<u32> {
+        let n = self.groups.len();
+        if topics.len() == self.topics.len() {
+            // Every group (a group no topic used would only be bounded for
+            // nothing).
+            return (0..n as u32).collect();
+        }
+        // One more slot, never read, for [`NO_GROUP`].
+        let mut seen = vec![false; n + 1];
+        for &ti in topics {
+            for &g in &self.topics[ti as usize].groups {
+                seen[(g as usize).min(n)] = true;
+            }
+        }
+        (0..n as u32).filter(|&g| seen[g as usize]).collect()
+    }
+
+    /// Fills `word`'s bound memo (and its halves', see [`Memo::bound`]) for
+    /// the groups `groups` it does not have yet, group after group, each
+    /// piece bounded once however many groups share it. Many groups are
+    /// split over the cores.
+    fn fill_bounds(&self, word: &Word, groups: &[u32]) {
+        let memo = word.memo.bound(self.groups.len());
+        let todo: Vec<u32> = groups
+            .iter()
+            .copied()
+            .filter(|&g| memo[g as usize].load(Relaxed) == 0)
+            .collect();
+        let threads = if todo.len() >= PARALLEL_MIN {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+        } else {
+            1
+        };
+        if threads == 1 {
+            self.fill_groups(word, memo, &todo);
+        } else {
+            let chunk = todo.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                for part in todo.chunks(chunk) {
+                    scope.spawn(move || self.fill_groups(word, memo, part));
+                }
+            });
+        }
+        for (a, b) in &word.halves {
+            self.fill_bounds(a, groups);
+            self.fill_bounds(b, groups);
+        }
+    }
+
+    /// [`Index::fill_bounds`] for `groups`.
+    fn fill_groups(&self, word: &Word, memo: &[AtomicU32], groups: &[u32]) {
+        // Per piece and [`Fuzzy`] class: 0 not yet known, 1 no match, else
+        // bound + 2.
+        let mut pieces = vec![0u32; self.pieces.len() * Fuzzy::CLASSES];
+        let probe = Probe::of(word);
+        for &gi in groups {
+            let most = if word.may_match(self.groups[gi as usize].mask) {
+                self.group_bound_with(gi, word, |p, fuzzy| {
+                    let memo = &mut pieces[p as usize * Fuzzy::CLASSES + fuzzy as usize];
+                    match *memo {
+                        0 => {
+                            let b = self.piece_bound(p, word, &probe, fuzzy);
+                            *memo = b.map_or(1, |b| b as u32 + 2);
+                            b
+                        }
+                        1 => None,
+                        v => Some(v as i64 - 2),
+                    }
+                })
+            } else {
+                None
+            };
+            memo[gi as usize].store(most.map_or(1, |m| m as u32 + 2), Relaxed);
+        }
     }
 
     /// The best `limit` topics for `query`, best first.
@@ -770,10 +900,12 @@ struct Word {
     memo: Memo,
 }
 
-/// What one query word scored on each group of the index, filled in as the
-/// query needs it and shared by the word's clones: most groups are shared
-/// by many topics. Atomic so that the scans on several cores can share it
-/// (two threads that both score a group store the same value).
+/// What one query word scored on each group of the index: bounds filled
+/// before each scan for the groups its topics use ([`Index::fill_bounds`]),
+/// exact scores as the scan needs them; shared by the word's clones (and
+/// kept for the next keystroke): most groups are shared by many topics.
+/// Atomic so that the scans and fills on several cores can share it (two
+/// threads that both score a group store the same value).
 #[derive(Clone, Default)]
 struct Memo(Arc<[OnceLock<Box<[AtomicU32]>>; 2]>);
 
@@ -784,9 +916,14 @@ impl std::fmt::Debug for Memo {
 }
 
 impl Memo {
-    /// [`Index::group_bound`]: 0 not yet known, 1 no match, else bound + 2.
+    /// [`Index::fill_bounds`]: 0 not yet known, 1 no match, else bound + 2.
     fn bound(&self, groups: usize) -> &[AtomicU32] {
-        self.0[0].get_or_init(|| Memo::table(groups))
+        self.0[0].get_or_init(|| {
+            // One more entry, no match, for [`NO_GROUP`].
+            let table = Memo::table(groups + 1);
+            table[groups].store(1, Relaxed);
+            table
+        })
     }
 
     /// [`Index::group_best`]: 0 not yet known, 1 no match, else
@@ -798,6 +935,81 @@ impl Memo {
     fn table(groups: usize) -> Box<[AtomicU32]> {
         (0..groups).map(|_| AtomicU32::new(0)).collect()
     }
+}
+
+/// What [`Index::piece_bound`] reads of a word, per form (see
+/// [`Word::against`]), worked out once for all the pieces.
+struct Probe<'w>([Option<ProbeForm<'w>>; 3]);
+
+struct ProbeForm<'w> {
+    /// Length in bytes and in characters, mask and key of what is matched.
+    len: usize,
+    chars: usize,
+    mask: u64,
+    key: &'w Key,
+    /// Whether it may match as a fuzzy subsequence (where the field
+    /// allows).
+    fuzzy: bool,
+    /// The coverage term for a line of each length in characters (up to
+    /// 63, see [`length_bit`]).
+    coverage: [i64; 64],
+}
+
+impl<'w> Probe<'w> {
+    fn of(word: &'w Word) -> Probe<'w> {
+        let form = |form: Form| {
+            let (w, chars, mask, key) = word.against(form)?;
+            let mut coverage = [0; 64];
+            for (n, c) in coverage.iter_mut().enumerate().skip(1) {
+                *c = COVERAGE * chars as i64 / n as i64;
+            }
+            Some(ProbeForm {
+                len: w.len(),
+                chars,
+                mask,
+                key,
+                fuzzy: chars >= 2 && (w == word.text || word.mixed),
+                coverage,
+            })
+        };
+        Probe([form(Form::Original), form(Form::Full), form(Form::Initials)])
+    }
+}
+
+/// A word's bound memo and its halves' (see [`Memo::bound`]), looked up
+/// once per scan rather than once per topic.
+struct Tables<'w> {
+    whole: &'w [AtomicU32],
+    halves: Vec<(&'w [AtomicU32], &'w [AtomicU32])>,
+}
+
+impl<'w> Tables<'w> {
+    fn of(index: &Index, word: &'w Word) -> Tables<'w> {
+        let groups = index.groups.len();
+        Tables {
+            whole: word.memo.bound(groups),
+            halves: word
+                .halves
+                .iter()
+                .map(|(a, b)| (a.memo.bound(groups), b.memo.bound(groups)))
+                .collect(),
+        }
+    }
+}
+
+/// The most a word can score on any line of `t`, from its bound memo
+/// `table` filled for every group of `t` (see [`Index::fill_bounds`]).
+#[inline]
+fn filled_bound(table: &[AtomicU32], t: &Topic) -> Option<i64> {
+    // The last entry (no match) stands for [`NO_GROUP`].
+    let last = table.len() - 1;
+    let mut most = 0;
+    for &g in &t.groups {
+        let v = table[(g as usize).min(last)].load(Relaxed);
+        debug_assert!(v != 0, "group {g} not filled");
+        most = most.max(v);
+    }
+    (most >= 2).then(|| most as i64 - 2)
 }
 
 /// Chinese words of at least this many characters may match as two pieces
@@ -861,6 +1073,14 @@ impl Word {
         }
     }
 
+    /// Whether the word's fuzziness can change its scores: not for one
+    /// character (a fuzzy hit needs two, and a Chinese character's pinyin
+    /// matches fuzzily only in a word with Latin letters, two or more
+    /// characters long).
+    fn fuzzy_key(&self) -> bool {
+        self.fuzzy && self.chars >= 2
+    }
+
     fn may_match(&self, topic_mask: u64) -> bool {
         self.mask & !topic_mask == 0
             || (self.pinyin.is_some() && self.pinyin_mask & !topic_mask == 0)
@@ -899,6 +1119,52 @@ pub struct Searcher<'a> {
     /// `candidates` is meaningful (a previous query ran).
     primed: bool,
     scored: Vec<(i64, u32)>,
+    /// The last query's words (and typo variants), whose memos the next
+    /// query reuses for the words it still has (see [`Memos`]).
+    memos: Memos,
+}
+
+/// What query words (and their halves) scored on the groups, by text and
+/// fuzziness (which decide a word's scores, see [`Word::fuzzy_key`]), kept
+/// from one keystroke to the next: typing a second word does not score
+/// the first again.
+#[derive(Default)]
+struct Memos(Vec<(String, bool, Memo)>);
+
+impl Memos {
+    /// Remembers the memos of `words` and of their halves.
+    fn keep(&mut self, words: &[Word]) {
+        for w in words {
+            if !self
+                .0
+                .iter()
+                .any(|(t, f, _)| *t == w.text && *f == w.fuzzy_key())
+            {
+                self.0.push((w.text.clone(), w.fuzzy_key(), w.memo.clone()));
+            }
+            for (a, b) in &w.halves {
+                self.keep(std::slice::from_ref(a));
+                self.keep(std::slice::from_ref(b));
+            }
+        }
+    }
+
+    /// Gives `words` (and their halves) the memos kept for the same text.
+    fn reuse(&self, words: &mut [Word]) {
+        for w in words {
+            if let Some((_, _, m)) = self
+                .0
+                .iter()
+                .find(|(t, f, _)| *t == w.text && *f == w.fuzzy_key())
+            {
+                w.memo = m.clone();
+            }
+            for (a, b) in &mut w.halves {
+                self.reuse(std::slice::from_mut(a));
+                self.reuse(std::slice::from_mut(b));
+            }
+        }
+    }
 }
 
 impl<'a> Searcher<'a> {
@@ -912,6 +1178,7 @@ impl<'a> Searcher<'a> {
             typo_words: Vec::new(),
             primed: false,
             scored: Vec::new(),
+            memos: Memos::default(),
         }
     }
 
@@ -925,6 +1192,9 @@ impl<'a> Searcher<'a> {
             self.primed = false;
             return Vec::new();
         }
+        let kept = std::mem::take(&mut self.memos);
+        kept.reuse(&mut words);
+        self.memos.keep(&words);
         let all = || (0..self.index.topics.len() as u32).collect::<Vec<u32>>();
         let narrowing = self.primed && folded.starts_with(self.last.as_str());
         // The typo variants of the last query cover those of this one unless
@@ -942,13 +1212,14 @@ impl<'a> Searcher<'a> {
         };
         let mut next = Vec::new();
         self.scored.clear();
-        self.score_all(&words, &from, &mut next, 1, limit);
+        let groups = self.index.groups_of(&from);
+        self.score_all(&words, &from, &groups, &mut next, 1, limit);
         let typo_ran = self.scored.is_empty();
         if typo_ran {
             if narrowing && typo_covered {
-                self.typo_fallback(&words, &from, &mut next, limit);
+                self.typo_fallback(&words, &from, &mut next, limit, &kept);
             } else {
-                self.typo_fallback(&words, &all(), &mut next, limit);
+                self.typo_fallback(&words, &all(), &mut next, limit, &kept);
             }
         }
         next.sort_unstable();
@@ -961,8 +1232,9 @@ impl<'a> Searcher<'a> {
         self.top(&words, limit)
     }
 
-    /// Scores `topics` (ascending positions) against `words` for the best
-    /// `limit` (see [`score_top`]), scores divided by `divisor`. Large sets
+    /// Scores `topics` (ascending positions, using `groups`, see
+    /// [`Index::groups_of`]) against `words` for the best `limit` (see
+    /// [`score_top`]), scores divided by `divisor`. Large sets
     /// are split over the cores, each part keeping its own best `limit`
     /// (which holds every topic of the part that can be among the best
     /// `limit` overall).
@@ -970,6 +1242,7 @@ impl<'a> Searcher<'a> {
         &mut self,
         words: &[Word],
         topics: &[u32],
+        groups: &[u32],
         matched: &mut Vec<u32>,
         divisor: i64,
         limit: usize,
@@ -980,6 +1253,11 @@ impl<'a> Searcher<'a> {
             1
         };
         let (index, matcher) = (self.index, &self.matcher);
+        // Every group the topics use (`groups`) is bounded before the
+        // scan, group after group.
+        for w in words {
+            index.fill_bounds(w, groups);
+        }
         if threads == 1 {
             let scored = &mut self.scored;
             score_top(
@@ -1020,6 +1298,7 @@ impl<'a> Searcher<'a> {
         from: &[u32],
         matched: &mut Vec<u32>,
         limit: usize,
+        kept: &Memos,
     ) {
         let mut variants: Vec<Vec<Word>> = Vec::new();
         for (i, w) in words.iter().enumerate() {
@@ -1037,16 +1316,19 @@ impl<'a> Searcher<'a> {
                 let mut v = words.to_vec();
                 v[i] = Word::new(&s);
                 self.index.mark_known(&mut v);
+                kept.reuse(&mut v[i..=i]);
+                self.memos.keep(&v[i..=i]);
                 variants.push(v);
             }
         }
         if variants.is_empty() {
             return;
         }
+        let groups = self.index.groups_of(from);
         let mut best: std::collections::HashMap<u32, i64> = std::collections::HashMap::new();
         for v in &variants {
             self.scored.clear();
-            self.score_all(v, from, matched, 2, limit);
+            self.score_all(v, from, &groups, matched, 2, limit);
             for &(s, t) in &self.scored {
                 let e = best.entry(t).or_insert(s);
                 *e = (*e).max(s);
@@ -1128,6 +1410,7 @@ fn score_top(
     };
     let topic_of = |rank: u128| u32::MAX - rank as u32;
     // Pass 1, over every core for large sets: bounds.
+    let tables: Vec<Tables> = words.iter().map(|w| Tables::of(index, w)).collect();
     let bounds = |part: &[u32]| {
         let mut may: Vec<u32> = Vec::with_capacity(part.len());
         let mut order: Vec<u128> = Vec::with_capacity(part.len());
@@ -1137,8 +1420,8 @@ fn score_top(
                 continue;
             }
             let mut most = 0;
-            for w in words {
-                match index.word_bound(t, w) {
+            for (w, tables) in words.iter().zip(&tables) {
+                match index.word_bound(t, w, tables) {
                     Some(m) => most += m,
                     None => continue 'topics,
                 }

@@ -356,3 +356,106 @@ fn ascii_lines_are_summarised_as_any_line() {
         assert!(t1 == t2, "{line:?}: runs of three");
     }
 }
+
+/// Bounds filled group after group for the groups some topics use (pieces
+/// shared) agree with bounding each group on its own, for whole words and
+/// their halves; groups no topic asked for stay unknown.
+#[test]
+fn filled_bounds_equal_group_by_group_bounds() {
+    use crate::date::Date;
+    use crate::flow::{Catalog, shipped_sources};
+    let catalog = Catalog::from_sources(&shipped_sources(), Date::today());
+    let mut flows: Vec<Flow> = catalog.flows().map(|f| (*f).clone()).collect();
+    flows.extend(sample());
+    let index = Index::build(&flows);
+    let n = index.groups.len();
+    for q in [
+        "y",
+        "yi",
+        "医保",
+        "医保卡补办",
+        "ka",
+        "card",
+        "ybk",
+        "activte",
+        "医保buban",
+        "补",
+        "zz",
+    ] {
+        let mut words = words_of(&fold(q));
+        index.mark_known(&mut words);
+        // Every third topic first, then all of them.
+        let some: Vec<u32> = (0..index.len() as u32).step_by(3).collect();
+        let some_groups = index.groups_of(&some);
+        let all_groups = index.groups_of(&(0..index.len() as u32).collect::<Vec<_>>());
+        for groups in [&some_groups, &all_groups] {
+            for w in &words {
+                index.fill_bounds(w, groups);
+            }
+            let mut all: Vec<&Word> = Vec::new();
+            for w in &words {
+                all.push(w);
+                for (a, b) in &w.halves {
+                    all.extend([a, b]);
+                }
+            }
+            for w in all {
+                let filled = w.memo.bound(n);
+                let fresh = Memo::table(n);
+                for g in 0..n as u32 {
+                    let got = filled[g as usize].load(Relaxed);
+                    if groups.binary_search(&g).is_err() {
+                        continue;
+                    }
+                    let want = index.group_bound(&fresh, g, w);
+                    assert_eq!(
+                        got,
+                        want.map_or(1, |m| m as u32 + 2),
+                        "{q:?}: {:?} on {g}",
+                        w.text
+                    );
+                }
+                assert_eq!(filled[n].load(Relaxed), 1, "no group, no match");
+            }
+        }
+        // Groups no topic of `some` uses were not bounded.
+        let w = &words[0];
+        let fresh_word = Word::new(&w.text);
+        index.fill_bounds(&fresh_word, &some_groups);
+        let table = fresh_word.memo.bound(n);
+        for g in 0..n as u32 {
+            let known = table[g as usize].load(Relaxed) != 0;
+            assert_eq!(
+                known,
+                some_groups.binary_search(&g).is_ok(),
+                "{q:?} group {g}"
+            );
+        }
+    }
+}
+
+/// A query that keeps some words of the last one reuses their memos:
+/// typing on, going back and retyping gives what a fresh search gives.
+#[test]
+fn kept_memos_do_not_change_results() {
+    let flows = sample();
+    let index = Index::build(&flows);
+    let mut s = Searcher::new(&index);
+    for q in [
+        "医保",
+        "医保 b",
+        "医保 bu",
+        "医保 buban",
+        "buban",
+        "buban 医保",
+        "医保卡",
+        "医保卡补办",
+        "医保 lost",
+        "actovat",
+        "actovate",
+        "actovate card",
+        "医",
+    ] {
+        assert_eq!(s.search(q, 10), index.search(q, 10), "at {q:?}");
+    }
+}
