@@ -36,6 +36,10 @@
 //! keywords), so building is proportional to the distinct text, and a query
 //! scores each group once (see [`Memo`]) however many topics share it.
 //!
+//! On disk: `banshi search --flows DIR` keeps the index of a large
+//! folder in a [`cache`] (the index as bytes: `persist`), used while no flow
+//! file in the folder has changed.
+//!
 //! Speed: only the best `limit` topics are scored exactly. Each piece keeps,
 //! per form of its lines, a summary (character sets of the lines, of their
 //! first characters and adjacent pairs, their lengths, hashed whole lines)
