@@ -164,27 +164,43 @@ impl Stamp {
 /// Whether `dir` still is as recorded: the directory's identity `dir_meta`
 /// and `files`, sorted by name. Checks the directory and every recorded
 /// file, and lists the directory only when it changed.
-fn holds(dir: &Path, dir_meta: Meta, files: &[(&OsStr, Meta)]) -> bool {
+fn holds(dir: &Path, dir_meta: Meta, files: &[(&OsStr, Meta)]) -> Holds {
     match Meta::stat(dir) {
         Ok(m) if m == dir_meta => {
             let names: Vec<&OsStr> = files.iter().map(|&(n, _)| n).collect();
-            stat_all(dir, &names)
+            let same = stat_all(dir, &names)
                 .into_iter()
                 .zip(files)
-                .all(|(now, (_, then))| matches!(now, Ok(Some(m)) if m == *then))
+                .all(|(now, (_, then))| matches!(now, Ok(Some(m)) if m == *then));
+            if same { Holds::Yes } else { Holds::No }
         }
         // Something was added, removed or renamed (or only the directory's
         // own attributes changed): compare the files.
-        Ok(_) => Stamp::take(dir).is_ok_and(|now| {
-            now.files.len() == files.len()
-                && now
-                    .files
-                    .iter()
-                    .zip(files)
-                    .all(|((a, am), (b, bm))| a == b && am == bm)
-        }),
-        Err(_) => false,
+        Ok(_) => match Stamp::take(dir) {
+            Ok(now)
+                if now.files.len() == files.len()
+                    && now
+                        .files
+                        .iter()
+                        .zip(files)
+                        .all(|((a, am), (b, bm))| a == b && am == bm) =>
+            {
+                Holds::ButNotTheFolder(now)
+            }
+            _ => Holds::No,
+        },
+        Err(_) => Holds::No,
     }
+}
+
+/// Whether a cache still holds for its folder.
+enum Holds {
+    Yes,
+    No,
+    /// The flow files are unchanged, the folder is not (a file that is not
+    /// a flow came or went): the cache holds, and is worth saving with this
+    /// new stamp so the next search need not list the folder.
+    ButNotTheFolder(Stamp),
 }
 
 /// The identity of each of `names` in `dir` (`None` for what is not a file),
@@ -310,8 +326,17 @@ impl Cache {
                 let index = Index::read_from(&mut i)?;
                 i.is_empty().then_some(Cached { index, skipped })
             })();
-            let holds = holds.join().expect("cache check thread");
-            read.filter(|_| holds)
+            match holds.join().expect("cache check thread") {
+                Holds::Yes => read,
+                Holds::No => None,
+                Holds::ButNotTheFolder(stamp) => {
+                    if let Some(c) = &read {
+                        // Only saves time later; the answer is the same.
+                        let _ = self.save(&stamp, &c.index, &c.skipped);
+                    }
+                    read
+                }
+            }
         })
     }
 
@@ -471,6 +496,25 @@ mod tests {
         build_and_save(&cache, flows.path());
         std::fs::write(flows.path().join("notes.txt"), "x").unwrap();
         assert!(cache.load().is_some(), "a non-flow file does not matter");
+    }
+
+    #[test]
+    fn a_cache_that_holds_for_a_changed_folder_takes_the_folders_new_stamp() {
+        let (flows, cache_dir) = (flows_dir(), tempfile::tempdir().unwrap());
+        let cache = Cache::new(cache_dir.path(), flows.path());
+        build_and_save(&cache, flows.path());
+        std::fs::write(flows.path().join("notes.txt"), "x").unwrap();
+        let before = std::fs::read(cache.path()).unwrap();
+        // Just changed: used, but not yet rewritten (see SETTLE).
+        assert!(cache.load().is_some());
+        assert_eq!(std::fs::read(cache.path()).unwrap(), before);
+        std::thread::sleep(SETTLE + Duration::from_millis(100));
+        assert!(cache.load().is_some());
+        let after = std::fs::read(cache.path()).unwrap();
+        assert_ne!(after, before, "rewritten with the folder's new stamp");
+        // Now the folder matches again: used as it is, not rewritten.
+        assert!(cache.load().is_some());
+        assert_eq!(std::fs::read(cache.path()).unwrap(), after);
     }
 
     #[test]
