@@ -272,35 +272,12 @@ fn texts_hash(texts: &[&str]) -> u64 {
     h ^ (h >> 31)
 }
 
-/// Runs `work` on each of `parts` on its own thread (on this one when there
-/// is only one), giving the results in order.
-fn each<P: Send, R: Send>(parts: Vec<P>, work: impl Fn(P) -> R + Sync) -> Vec<R> {
-    if parts.len() <= 1 {
-        return parts.into_iter().map(work).collect();
-    }
-    let work = &work;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| scope.spawn(move || work(part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("index build thread"))
-            .collect()
-    })
-}
-
 impl Index {
     /// Builds the index; topics are kept in id order.
     pub fn build<'a>(flows: impl IntoIterator<Item = &'a Flow>) -> Index {
         let flows: Vec<&Flow> = flows.into_iter().collect();
         // Large sets are built on every core.
-        let threads = if flows.len() >= PARALLEL_MIN {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-        } else {
-            1
-        };
+        let threads = threads_for(flows.len(), PARALLEL_MIN);
         Index::build_on(flows, threads)
     }
 
@@ -352,14 +329,7 @@ impl Index {
         for &end in &all.key_ends {
             let key = &all.keys[start as usize..end as usize];
             start = end;
-            let field = match key[0] {
-                0 => Field::Title,
-                1 => Field::Override,
-                2 => Field::Alias,
-                3 => Field::Keyword,
-                4 => Field::Summary,
-                _ => Field::Step,
-            };
+            let field = Field::from_u8(key[0] as u8).expect("a group key starts with its field");
             let first = index.group_pieces.len() as u32;
             let mut mask = 0;
             for &p in &key[1..] {

@@ -25,8 +25,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::Index;
-use super::persist::{In, LAYOUT};
+use super::persist::{In, LAYOUT, Out};
+use super::{Index, each, split};
 
 const MAGIC: &[u8] = b"banshi search index\n";
 
@@ -37,7 +37,7 @@ const BUILD: &str = env!("BANSHI_INDEX_BUILD");
 pub const SETTLE: Duration = Duration::from_secs(2);
 
 /// From this many files on, stamps are taken on every core.
-const PARALLEL_MIN: usize = 2_000;
+const STAT_PARALLEL_MIN: usize = 2_000;
 
 /// What identifies one version of a file: any write changes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -51,36 +51,38 @@ struct Meta {
 }
 
 impl Meta {
-    fn of(m: &std::fs::Metadata) -> Meta {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            let ns = |s: i64, n: i64| s.saturating_mul(1_000_000_000).saturating_add(n);
-            Meta {
-                dev: m.dev(),
-                ino: m.ino(),
-                size: m.size(),
-                mtime: ns(m.mtime(), m.mtime_nsec()),
-                ctime: ns(m.ctime(), m.ctime_nsec()),
-            }
+    #[cfg(unix)]
+    #[allow(clippy::unnecessary_cast, clippy::useless_conversion)]
+    fn of(st: &rustix::fs::Stat) -> Meta {
+        let ns = |s: i64, n: i64| s.saturating_mul(1_000_000_000).saturating_add(n);
+        Meta {
+            dev: st.st_dev as u64,
+            ino: st.st_ino as u64,
+            size: st.st_size as u64,
+            mtime: ns(st.st_mtime as i64, st.st_mtime_nsec as i64),
+            ctime: ns(st.st_ctime as i64, st.st_ctime_nsec as i64),
         }
-        #[cfg(not(unix))]
-        {
-            let ns = |t: io::Result<SystemTime>| {
-                t.ok()
-                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                    .map_or(0, |d| d.as_nanos() as i64)
-            };
-            Meta {
-                size: m.len(),
-                mtime: ns(m.modified()),
-                ctime: ns(m.created()),
-                ..Meta::default()
-            }
+    }
+
+    #[cfg(not(unix))]
+    fn of(m: &std::fs::Metadata) -> Meta {
+        let ns = |t: io::Result<SystemTime>| {
+            t.ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as i64)
+        };
+        Meta {
+            size: m.len(),
+            mtime: ns(m.modified()),
+            ctime: ns(m.created()),
+            ..Meta::default()
         }
     }
 
     fn stat(path: &Path) -> io::Result<Meta> {
+        #[cfg(unix)]
+        return Ok(Meta::of(&rustix::fs::stat(path)?));
+        #[cfg(not(unix))]
         std::fs::metadata(path).map(|m| Meta::of(&m))
     }
 
@@ -89,12 +91,12 @@ impl Meta {
         self.mtime.max(self.ctime)
     }
 
-    fn write(&self, out: &mut Vec<u8>) {
+    fn write(&self, o: &mut Out) {
         for v in [self.dev, self.ino, self.size] {
-            out.extend_from_slice(&v.to_le_bytes());
+            o.u64(v);
         }
         for v in [self.mtime, self.ctime] {
-            out.extend_from_slice(&v.to_le_bytes());
+            o.u64(v as u64);
         }
     }
 
@@ -206,55 +208,28 @@ enum Holds {
 /// The identity of each of `names` in `dir` (`None` for what is not a file),
 /// over every core for many names.
 fn stat_all(dir: &Path, names: &[&OsStr]) -> Vec<io::Result<Option<Meta>>> {
+    // Each name is looked up in the open directory (`fstatat`), not by path.
     #[cfg(unix)]
-    let (dir_fd, dir) = match std::fs::File::open(dir) {
-        Ok(f) => (f, dir),
-        Err(e) => {
-            return names
-                .iter()
-                .map(|_| Err(io::Error::new(e.kind(), e.to_string())))
-                .collect();
-        }
-    };
+    let dir = &std::fs::File::open(dir);
     let one = |n: &&OsStr| -> io::Result<Option<Meta>> {
         #[cfg(unix)]
         {
-            let _ = dir;
-            let st = rustix::fs::statat(&dir_fd, *n, rustix::fs::AtFlags::empty())?;
-            let ns = |s: i64, n: i64| s.saturating_mul(1_000_000_000).saturating_add(n);
+            let dir = dir
+                .as_ref()
+                .map_err(|e| io::Error::new(e.kind(), e.to_string()))?;
+            let st = rustix::fs::statat(dir, *n, rustix::fs::AtFlags::empty())?;
             let file = rustix::fs::FileType::from_raw_mode(st.st_mode as _).is_file();
-            #[allow(clippy::unnecessary_cast, clippy::useless_conversion)]
-            Ok(file.then(|| Meta {
-                dev: st.st_dev as u64,
-                ino: st.st_ino as u64,
-                size: st.st_size as u64,
-                mtime: ns(st.st_mtime as i64, st.st_mtime_nsec as i64),
-                ctime: ns(st.st_ctime as i64, st.st_ctime_nsec as i64),
-            }))
+            Ok(file.then(|| Meta::of(&st)))
         }
         #[cfg(not(unix))]
         std::fs::metadata(dir.join(n)).map(|m| m.is_file().then(|| Meta::of(&m)))
     };
-    let threads = if names.len() >= PARALLEL_MIN {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-    } else {
-        1
-    };
-    if threads == 1 {
-        return names.iter().map(one).collect();
-    }
-    let chunk = names.len().div_ceil(threads);
-    let one = &one;
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = names
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|h| h.join().expect("stat thread"))
-            .collect()
+    each(split(names, STAT_PARALLEL_MIN), |part| {
+        part.iter().map(one).collect::<Vec<_>>()
     })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// An index read back from the cache, with the messages about the files
@@ -281,11 +256,6 @@ impl Cache {
             file: cache_dir.join(name),
             dir,
         }
-    }
-
-    /// Where it is kept.
-    pub fn path(&self) -> &Path {
-        &self.file
     }
 
     /// The cached index, if the cache exists, is whole, belongs to this
@@ -348,23 +318,24 @@ impl Cache {
         if !stamp.settled() {
             return Ok(false);
         }
-        let mut out = Vec::with_capacity(1 << 20);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&(LAYOUT as u64).to_le_bytes());
-        put_bytes(&mut out, BUILD.as_bytes());
-        put_bytes(&mut out, self.dir.as_os_str().as_encoded_bytes());
-        stamp.dir.write(&mut out);
-        out.extend_from_slice(&(stamp.taken as u64).to_le_bytes());
-        out.extend_from_slice(&(stamp.files.len() as u64).to_le_bytes());
+        let mut o = Out(Vec::with_capacity(1 << 20));
+        o.0.extend_from_slice(MAGIC);
+        o.u64(LAYOUT as u64);
+        o.blob(BUILD.as_bytes());
+        o.blob(self.dir.as_os_str().as_encoded_bytes());
+        stamp.dir.write(&mut o);
+        o.u64(stamp.taken as u64);
+        o.len(stamp.files.len());
         for (name, meta) in &stamp.files {
-            put_bytes(&mut out, name.as_encoded_bytes());
-            meta.write(&mut out);
+            o.blob(name.as_encoded_bytes());
+            meta.write(&mut o);
         }
-        out.extend_from_slice(&(skipped.len() as u64).to_le_bytes());
+        o.len(skipped.len());
         for s in skipped {
-            put_bytes(&mut out, s.as_bytes());
+            o.str(s);
         }
-        index.write_to(&mut out);
+        index.write_to(&mut o);
+        let mut out = o.0;
         let sum = checksum(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         let parent = self.file.parent().unwrap_or(Path::new("."));
@@ -376,11 +347,6 @@ impl Cache {
         tmp.persist(&self.file).map_err(|e| e.error)?;
         Ok(true)
     }
-}
-
-fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
-    out.extend_from_slice(&(b.len() as u64).to_le_bytes());
-    out.extend_from_slice(b);
 }
 
 #[cfg(unix)]
@@ -504,17 +470,17 @@ mod tests {
         let cache = Cache::new(cache_dir.path(), flows.path());
         build_and_save(&cache, flows.path());
         std::fs::write(flows.path().join("notes.txt"), "x").unwrap();
-        let before = std::fs::read(cache.path()).unwrap();
+        let before = std::fs::read(cache.file.as_path()).unwrap();
         // Just changed: used, but not yet rewritten (see SETTLE).
         assert!(cache.load().is_some());
-        assert_eq!(std::fs::read(cache.path()).unwrap(), before);
+        assert_eq!(std::fs::read(cache.file.as_path()).unwrap(), before);
         std::thread::sleep(SETTLE + Duration::from_millis(100));
         assert!(cache.load().is_some());
-        let after = std::fs::read(cache.path()).unwrap();
+        let after = std::fs::read(cache.file.as_path()).unwrap();
         assert_ne!(after, before, "rewritten with the folder's new stamp");
         // Now the folder matches again: used as it is, not rewritten.
         assert!(cache.load().is_some());
-        assert_eq!(std::fs::read(cache.path()).unwrap(), after);
+        assert_eq!(std::fs::read(cache.file.as_path()).unwrap(), after);
     }
 
     #[test]
@@ -524,7 +490,7 @@ mod tests {
         // Just written: within SETTLE of the stamp.
         let stamp = Stamp::take(flows.path()).unwrap();
         assert!(!cache.save(&stamp, &Index::default(), &[]).unwrap());
-        assert!(!cache.path().exists());
+        assert!(!cache.file.as_path().exists());
     }
 
     #[test]
@@ -543,9 +509,9 @@ mod tests {
         let (flows, cache_dir) = (flows_dir(), tempfile::tempdir().unwrap());
         let cache = Cache::new(cache_dir.path(), flows.path());
         build_and_save(&cache, flows.path());
-        let good = std::fs::read(cache.path()).unwrap();
+        let good = std::fs::read(cache.file.as_path()).unwrap();
         let damage = |bytes: &[u8]| {
-            std::fs::write(cache.path(), bytes).unwrap();
+            std::fs::write(cache.file.as_path(), bytes).unwrap();
             cache.load().is_none()
         };
         assert!(damage(&good[..good.len() / 2]), "torn");
@@ -558,9 +524,9 @@ mod tests {
         // The cache of another directory is not this one's.
         let other = flows_dir();
         let elsewhere = Cache::new(cache_dir.path(), other.path());
-        std::fs::copy(cache.path(), elsewhere.path()).unwrap();
+        std::fs::copy(cache.file.as_path(), elsewhere.file.as_path()).unwrap();
         assert!(elsewhere.load().is_none(), "another directory's cache");
-        std::fs::write(cache.path(), &good).unwrap();
+        std::fs::write(cache.file.as_path(), &good).unwrap();
         assert!(cache.load().is_some(), "the good bytes still load");
     }
 

@@ -108,6 +108,31 @@ enum Form {
     Initials = 2,
 }
 
+impl Field {
+    /// The field numbered `v` (its `as u8`).
+    fn from_u8(v: u8) -> Option<Field> {
+        [
+            Field::Title,
+            Field::Override,
+            Field::Alias,
+            Field::Keyword,
+            Field::Summary,
+            Field::Step,
+        ]
+        .get(v as usize)
+        .copied()
+    }
+}
+
+impl Form {
+    /// The form numbered `v` (its `as u8`).
+    fn from_u8(v: u8) -> Option<Form> {
+        [Form::Original, Form::Full, Form::Initials]
+            .get(v as usize)
+            .copied()
+    }
+}
+
 const FIELD_WEIGHT: [i64; 6] = [10, 9, 9, 8, 5, 3];
 const FORM_WEIGHT: [i64; 3] = [10, 9, 8];
 
@@ -131,6 +156,44 @@ type Scored = Vec<(i64, u32)>;
 
 /// From this many topics on, building and scanning use every core.
 const PARALLEL_MIN: usize = 20_000;
+
+/// The threads to give `n` items of work: every core (at most 8) from
+/// `min` items on, else one.
+fn threads_for(n: usize, min: usize) -> usize {
+    if n >= min {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    } else {
+        1
+    }
+}
+
+/// `items` in one part per thread (see [`threads_for`]); none when empty.
+fn split<T>(items: &[T], min: usize) -> Vec<&[T]> {
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let chunk = items.len().div_ceil(threads_for(items.len(), min));
+    items.chunks(chunk).collect()
+}
+
+/// Runs `work` on each of `parts` on its own thread (on this one when there
+/// is only one), giving the results in order.
+fn each<P: Send, R: Send>(parts: Vec<P>, work: impl Fn(P) -> R + Sync) -> Vec<R> {
+    if parts.len() <= 1 {
+        return parts.into_iter().map(work).collect();
+    }
+    let work = &work;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || work(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a worker thread"))
+            .collect()
+    })
+}
 
 /// Whether a line of `field` in `form` may match as a fuzzy subsequence.
 #[inline]
@@ -640,21 +703,9 @@ impl Index {
             .copied()
             .filter(|&g| memo[g as usize].load(Relaxed) == 0)
             .collect();
-        let threads = if todo.len() >= PARALLEL_MIN {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-        } else {
-            1
-        };
-        if threads == 1 {
-            self.fill_groups(word, memo, &todo);
-        } else {
-            let chunk = todo.len().div_ceil(threads);
-            std::thread::scope(|scope| {
-                for part in todo.chunks(chunk) {
-                    scope.spawn(move || self.fill_groups(word, memo, part));
-                }
-            });
-        }
+        each(split(&todo, PARALLEL_MIN), |part| {
+            self.fill_groups(word, memo, part)
+        });
         for (a, b) in &word.halves {
             self.fill_bounds(a, groups);
             self.fill_bounds(b, groups);
@@ -1251,40 +1302,24 @@ impl<'a> Searcher<'a> {
         divisor: i64,
         limit: usize,
     ) {
-        let threads = if topics.len() >= PARALLEL_MIN {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-        } else {
-            1
-        };
+        let parts = split(topics, PARALLEL_MIN);
         let (index, matcher) = (self.index, &self.matcher);
         // Every group the topics use (`groups`) is bounded before the
         // scan, group after group.
         for w in words {
             index.fill_bounds(w, groups);
         }
-        if threads == 1 {
+        if parts.len() <= 1 {
             let scored = &mut self.scored;
             score_top(
                 index, matcher, words, topics, matched, scored, divisor, limit,
             );
             return;
         }
-        let chunk = topics.len().div_ceil(threads);
-        let parts: Vec<(Vec<u32>, Scored)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = topics
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        let (mut m, mut s) = (Vec::new(), Vec::new());
-                        score_top(index, matcher, words, part, &mut m, &mut s, divisor, limit);
-                        (m, s)
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("search thread"))
-                .collect()
+        let parts: Vec<(Vec<u32>, Scored)> = each(parts, |part| {
+            let (mut m, mut s) = (Vec::new(), Vec::new());
+            score_top(index, matcher, words, part, &mut m, &mut s, divisor, limit);
+            (m, s)
         });
         for (m, s) in parts {
             matched.extend(m);

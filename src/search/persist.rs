@@ -10,7 +10,8 @@ use super::{FIELDS, Field, Form, Group, Index, Line, NO_GROUP, Name, Piece, Sum,
 /// Bumped whenever the layout below or the meaning of any table changes.
 pub const LAYOUT: u32 = 1;
 
-struct Out(Vec<u8>);
+/// Writes what [`In`] reads.
+pub(super) struct Out(pub(super) Vec<u8>);
 
 impl Out {
     fn u8(&mut self, v: u8) {
@@ -22,18 +23,22 @@ impl Out {
     fn u32(&mut self, v: u32) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
-    fn u64(&mut self, v: u64) {
+    pub(super) fn u64(&mut self, v: u64) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
     fn u128(&mut self, v: u128) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
-    fn len(&mut self, n: usize) {
+    pub(super) fn len(&mut self, n: usize) {
         self.u64(n as u64);
     }
-    fn str(&mut self, s: &str) {
-        self.len(s.len());
-        self.0.extend_from_slice(s.as_bytes());
+    /// Length-prefixed bytes.
+    pub(super) fn blob(&mut self, b: &[u8]) {
+        self.len(b.len());
+        self.0.extend_from_slice(b);
+    }
+    pub(super) fn str(&mut self, s: &str) {
+        self.blob(s.as_bytes());
     }
 }
 
@@ -114,27 +119,6 @@ const PIECE: usize = 8 + 8 + 8;
 const SUM: usize = 8 + 16 + 16 + 8 * 4 + 16 + 8 * 3 + 1 + 1;
 const LINE: usize = 8 + 4 + 4 + 2 + 1;
 
-fn field(v: u8) -> Option<Field> {
-    Some(match v {
-        0 => Field::Title,
-        1 => Field::Override,
-        2 => Field::Alias,
-        3 => Field::Keyword,
-        4 => Field::Summary,
-        5 => Field::Step,
-        _ => return None,
-    })
-}
-
-fn form(v: u8) -> Option<Form> {
-    Some(match v {
-        0 => Form::Original,
-        1 => Form::Full,
-        2 => Form::Initials,
-        _ => return None,
-    })
-}
-
 /// `(a, b)` is a range within `0..len`.
 fn range(r: (u32, u32), len: usize) -> bool {
     r.0 <= r.1 && r.1 as usize <= len
@@ -142,8 +126,7 @@ fn range(r: (u32, u32), len: usize) -> bool {
 
 impl Index {
     /// The index as bytes (see the module doc).
-    pub(super) fn write_to(&self, buf: &mut Vec<u8>) {
-        let mut o = Out(std::mem::take(buf));
+    pub(super) fn write_to(&self, o: &mut Out) {
         o.len(self.topics.len());
         for t in &self.topics {
             for g in t.groups {
@@ -210,7 +193,6 @@ impl Index {
                 o.u64(w);
             }
         }
-        *buf = o.0;
     }
 
     /// Reads what [`Index::write_to`] wrote, checking that every position
@@ -249,7 +231,7 @@ impl Index {
                 let mut r = Rec(r);
                 Some(Group {
                     pieces: (r.u32(), r.u32()),
-                    field: field(r.u8())?,
+                    field: Field::from_u8(r.u8())?,
                     mask: r.u64(),
                 })
             })
@@ -282,7 +264,7 @@ impl Index {
                     lens: r.u64(),
                     char_lens: r.u64(),
                     wholes: r.u64(),
-                    form: form(r.u8())?,
+                    form: Form::from_u8(r.u8())?,
                     wide: match r.u8() {
                         0 => false,
                         1 => true,
@@ -300,7 +282,7 @@ impl Index {
                     start: r.u32(),
                     len: r.u32(),
                     chars: r.u16(),
-                    form: form(r.u8())?,
+                    form: Form::from_u8(r.u8())?,
                 })
             })
             .collect::<Option<Vec<Line>>>()?;
@@ -372,9 +354,9 @@ impl Index {
 
     /// The index as bytes (see the module doc).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut buf = Vec::new();
-        self.write_to(&mut buf);
-        buf
+        let mut o = Out(Vec::new());
+        self.write_to(&mut o);
+        o.0
     }
 
     /// An index from [`Index::to_bytes`]; `None` when the bytes are not one.
