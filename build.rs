@@ -1,8 +1,8 @@
 //! Compiles the shipped `flows/*.ron` into the binary, so an installed
 //! `banshi` works from any directory, and names the build for the search
-//! index cache (`BANSHI_INDEX_BUILD`: a hash of the shipped flows and of the
-//! code that loads flows and builds the index, so a cache written by other
-//! code is never read).
+//! index cache (`BANSHI_INDEX_BUILD`: a hash of the shipped flows, of the
+//! code that loads flows and builds the index and of Cargo.lock, so a
+//! cache written by other code is never read).
 use std::{env, fs, path::Path};
 
 /// FNV-1a, continued from `h`.
@@ -49,10 +49,13 @@ fn main() {
     for dir in &code {
         println!("cargo:rerun-if-changed={}", dir.display());
     }
+    // Cargo.lock too: a new version of the pinyin crate changes what the
+    // index holds.
     for f in files
         .iter()
         .cloned()
         .chain(code.iter().flat_map(|d| sorted_files(d, "rs")))
+        .chain([Path::new(&root).join("Cargo.lock")])
     {
         println!("cargo:rerun-if-changed={}", f.display());
         let name = f.strip_prefix(&root).unwrap_or(&f);
