@@ -21,20 +21,72 @@
 use super::text::fold_char;
 use super::*;
 
-type Map<K> = foldhash::HashMap<K, u32>;
+/// Things numbered 0, 1, 2, ... in order of first use, found by a 64-bit
+/// hash their owner computes: the first number with each hash, and per
+/// number the next with the same hash. The owner keeps the things and
+/// says whether one is the one sought, so no key is stored twice and
+/// nothing is allocated per thing.
+#[derive(Default)]
+struct Chains {
+    heads: foldhash::HashMap<u64, u32>,
+    next: Vec<u32>,
+}
+
+impl Chains {
+    /// The number with `hash` for which `is` holds, if any.
+    #[inline]
+    fn find(&self, hash: u64, mut is: impl FnMut(u32) -> bool) -> Option<u32> {
+        let mut at = *self.heads.get(&hash)?;
+        loop {
+            if is(at) {
+                return Some(at);
+            }
+            at = self.next[at as usize];
+            if at == u32::MAX {
+                return None;
+            }
+        }
+    }
+
+    /// Adds the next number under `hash` and returns it.
+    #[inline]
+    fn add(&mut self, hash: u64) -> u32 {
+        let id = self.next.len() as u32;
+        let head = self.heads.insert(hash, id);
+        self.next.push(head.unwrap_or(u32::MAX));
+        id
+    }
+}
+
+/// A distinct text of a chunk, in its expansion mode.
+#[derive(Clone, Copy)]
+struct PieceKey {
+    /// Where its text is in [`Chunk::piece_text`].
+    text: (u32, u32),
+    mode: Mode,
+    /// Its text folds to nothing (no lines; left out of groups).
+    blank: bool,
+    hash: u64,
+}
+
+impl PieceKey {
+    fn hash(text: &str, mode: Mode) -> u64 {
+        text_hash(text.as_bytes()) ^ mode as u64
+    }
+}
 
 /// What pass 1 makes of one chunk of flows: its distinct texts and groups,
 /// numbered in order of first use, and its topics by those numbers.
 struct Chunk<'f> {
-    pieces: Vec<(&'f str, Mode)>,
-    /// Per piece: its text folds to nothing (no lines; left out of groups).
-    blank: Vec<bool>,
-    piece_ids: Map<(&'f str, Mode)>,
+    pieces: Vec<PieceKey>,
+    /// The pieces' texts, one after another.
+    piece_text: String,
+    piece_ids: Chains,
     /// Every group's key, `[field, piece, piece, ...]`, one after another.
     keys: Vec<u32>,
     /// Where each group's key ends in `keys`.
     key_ends: Vec<u32>,
-    group_ids: Map<Box<[u32]>>,
+    group_ids: Chains,
     /// Per topic: its group per field ([`NO_GROUP`] for none).
     topics: Vec<[u32; FIELDS]>,
     title_chars: Vec<u32>,
@@ -44,12 +96,14 @@ struct Chunk<'f> {
     /// The key of the group being made.
     group: Vec<u32>,
     /// Per field: each distinct list of texts seen there, by hash (see
-    /// [`texts_hash`]), as the first of [`Chunk::lists`] with that hash.
-    fields: [foldhash::HashMap<u64, u32>; FIELDS],
-    /// Those lists: their texts in `list_texts`, their group, and the next
-    /// list of the same field and hash (`u32::MAX` for none).
-    lists: Vec<(u32, u32, u32, u32)>,
-    list_texts: Vec<&'f str>,
+    /// [`texts_hash`]).
+    fields: [Chains; FIELDS],
+    /// Those lists, numbered per field (their texts copied into
+    /// `list_lens` and `list_bytes`, so comparing with one reads two runs
+    /// of memory).
+    lists: [Vec<List>; FIELDS],
+    list_lens: Vec<u32>,
+    list_bytes: Vec<u8>,
     /// The texts of the field being read.
     texts: Vec<&'f str>,
 }
@@ -58,19 +112,20 @@ impl<'f> Chunk<'f> {
     fn new(topics: usize) -> Chunk<'f> {
         Chunk {
             pieces: Vec::new(),
-            blank: Vec::new(),
-            piece_ids: Map::default(),
+            piece_text: String::new(),
+            piece_ids: Chains::default(),
             keys: Vec::new(),
             key_ends: Vec::new(),
-            group_ids: Map::default(),
+            group_ids: Chains::default(),
             topics: Vec::with_capacity(topics),
             title_chars: Vec::with_capacity(topics),
             names: Vec::with_capacity(topics),
             name_text: String::new(),
             group: Vec::new(),
             fields: Default::default(),
-            lists: Vec::new(),
-            list_texts: Vec::new(),
+            lists: Default::default(),
+            list_lens: Vec::new(),
+            list_bytes: Vec::new(),
             texts: Vec::new(),
         }
     }
@@ -129,68 +184,106 @@ impl<'f> Chunk<'f> {
         }
         let texts = std::mem::take(&mut self.texts);
         let hash = texts_hash(&texts);
-        let head = self.fields[field as usize].get(&hash).copied();
-        let mut next = head.unwrap_or(u32::MAX);
-        while next != u32::MAX {
-            let (start, end, g, after) = self.lists[next as usize];
-            if self.list_texts[start as usize..end as usize] == texts[..] {
-                self.texts = texts;
-                self.texts.clear();
-                return g;
+        let f = field as usize;
+        let (lists, lens, bytes) = (&self.lists[f], &self.list_lens, &self.list_bytes);
+        let found = self.fields[f].find(hash, |l| lists[l as usize].holds(&texts, lens, bytes));
+        let group = match found {
+            Some(l) => lists[l as usize].group,
+            None => {
+                let group = self.group_of(field, mode, &texts);
+                self.lists[f].push(List {
+                    lens: self.list_lens.len() as u32,
+                    count: texts.len() as u32,
+                    bytes: self.list_bytes.len(),
+                    group,
+                });
+                self.fields[f].add(hash);
+                for text in &texts {
+                    self.list_lens.push(text.len() as u32);
+                    self.list_bytes.extend_from_slice(text.as_bytes());
+                }
+                group
             }
-            next = after;
-        }
+        };
+        self.texts = texts;
+        self.texts.clear();
+        group
+    }
+
+    /// The group of `field` made of `texts` (blank ones left out), or
+    /// [`NO_GROUP`] when all are blank.
+    fn group_of(&mut self, field: Field, mode: Mode, texts: &[&str]) -> u32 {
         self.group.clear();
         self.group.push(field as u32);
-        for &text in &texts {
+        for &text in texts {
             let p = self.piece(text, mode);
-            if !self.blank[p as usize] {
+            if !self.pieces[p as usize].blank {
                 self.group.push(p);
             }
         }
-        let g = if self.group.len() > 1 {
+        if self.group.len() > 1 {
             self.intern_group()
         } else {
             NO_GROUP
-        };
-        let start = self.list_texts.len() as u32;
-        self.list_texts.extend_from_slice(&texts);
-        self.lists.push((
-            start,
-            self.list_texts.len() as u32,
-            g,
-            head.unwrap_or(u32::MAX),
-        ));
-        self.fields[field as usize].insert(hash, self.lists.len() as u32 - 1);
-        self.texts = texts;
-        self.texts.clear();
-        g
+        }
+    }
+
+    /// The text of `piece`.
+    #[inline]
+    fn text(&self, piece: &PieceKey) -> &str {
+        &self.piece_text[piece.text.0 as usize..piece.text.1 as usize]
     }
 
     /// The number of `text` in `mode`, given at first use.
-    #[inline]
-    fn piece(&mut self, text: &'f str, mode: Mode) -> u32 {
-        if let Some(&p) = self.piece_ids.get(&(text, mode)) {
+    fn piece(&mut self, text: &str, mode: Mode) -> u32 {
+        let hash = PieceKey::hash(text, mode);
+        let found = self.piece_ids.find(hash, |p| {
+            let key = &self.pieces[p as usize];
+            key.mode == mode && self.text(key) == text
+        });
+        if let Some(p) = found {
             return p;
         }
-        let p = self.pieces.len() as u32;
-        self.pieces.push((text, mode));
-        self.blank.push(text.chars().all(|c| fold_char(c) == ' '));
-        self.piece_ids.insert((text, mode), p);
-        p
+        let blank = text.chars().all(|c| fold_char(c) == ' ');
+        self.push_piece(text, mode, blank, hash)
+    }
+
+    /// Adds a piece not seen before and returns its number.
+    fn push_piece(&mut self, text: &str, mode: Mode, blank: bool, hash: u64) -> u32 {
+        let start = self.piece_text.len() as u32;
+        self.piece_text.push_str(text);
+        self.pieces.push(PieceKey {
+            text: (start, self.piece_text.len() as u32),
+            mode,
+            blank,
+            hash,
+        });
+        self.piece_ids.add(hash)
     }
 
     /// The number of the group whose key is in `self.group`, given at
     /// first use.
     fn intern_group(&mut self) -> u32 {
-        if let Some(&g) = self.group_ids.get(&self.group[..]) {
+        let hash = key_hash(&self.group);
+        let found = self
+            .group_ids
+            .find(hash, |g| self.key(g) == &self.group[..]);
+        if let Some(g) = found {
             return g;
         }
-        let g = self.key_ends.len() as u32;
         self.keys.extend_from_slice(&self.group);
         self.key_ends.push(self.keys.len() as u32);
-        self.group_ids.insert(self.group.as_slice().into(), g);
-        g
+        self.group_ids.add(hash)
+    }
+
+    /// The key of group `g`.
+    #[inline]
+    fn key(&self, g: u32) -> &[u32] {
+        let start = match g {
+            0 => 0,
+            _ => self.key_ends[g as usize - 1],
+        };
+        &self.keys[start as usize..self.key_ends[g as usize] as usize]
     }
 
     /// Takes in `later` (a chunk of later flows): its pieces and groups
@@ -200,22 +293,18 @@ impl<'f> Chunk<'f> {
         let pieces: Vec<u32> = later
             .pieces
             .iter()
-            .zip(&later.blank)
-            .map(|(&key, &blank)| {
-                *self.piece_ids.entry(key).or_insert_with(|| {
-                    self.pieces.push(key);
-                    self.blank.push(blank);
-                    self.pieces.len() as u32 - 1
-                })
+            .map(|key| {
+                let text = later.text(key);
+                let found = self.piece_ids.find(key.hash, |p| {
+                    let mine = &self.pieces[p as usize];
+                    mine.mode == key.mode && self.text(mine) == text
+                });
+                found.unwrap_or_else(|| self.push_piece(text, key.mode, key.blank, key.hash))
             })
             .collect();
-        let mut start = 0;
-        let groups: Vec<u32> = later
-            .key_ends
-            .iter()
-            .map(|&end| {
-                let key = &later.keys[start as usize..end as usize];
-                start = end;
+        let groups: Vec<u32> = (0..later.key_ends.len() as u32)
+            .map(|g| {
+                let key = later.key(g);
                 self.group.clear();
                 self.group.push(key[0]);
                 self.group
@@ -242,34 +331,131 @@ impl<'f> Chunk<'f> {
     }
 }
 
-/// A hash of a list of texts, eight bytes at a time (a list is looked up
-/// by it, then compared).
+/// A list of texts met in a field, in [`Chunk::lists`].
+#[derive(Clone, Copy)]
+struct List {
+    /// Where its texts' lengths start in `list_lens`, and how many.
+    lens: u32,
+    count: u32,
+    /// Where its texts' bytes start in `list_bytes`.
+    bytes: usize,
+    /// Its group ([`NO_GROUP`] when every text is blank).
+    group: u32,
+}
+
+impl List {
+    /// Whether this list, whose texts are in `lens` and `bytes`, is made
+    /// of exactly `texts`, in order.
+    #[inline]
+    fn holds(&self, texts: &[&str], lens: &[u32], bytes: &[u8]) -> bool {
+        if self.count as usize != texts.len() {
+            return false;
+        }
+        let lens = &lens[self.lens as usize..][..texts.len()];
+        let mut at = self.bytes;
+        for (&len, text) in lens.iter().zip(texts) {
+            let len = len as usize;
+            if len != text.len() || !same_bytes(&bytes[at..at + len], text.as_bytes()) {
+                return false;
+            }
+            at += len;
+        }
+        true
+    }
+}
+
+/// A hash of a group's key.
+fn key_hash(key: &[u32]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    key.iter()
+        .fold(key.len() as u64, |h, &x| fold_mul(h ^ x as u64, K))
+}
+
+/// The eight bytes of `b` from `at`, little-endian.
+#[inline(always)]
+fn word(b: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"))
+}
+
+/// The four bytes of `b` from `at`, little-endian.
+#[inline(always)]
+fn half(b: &[u8], at: usize) -> u64 {
+    u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes")) as u64
+}
+
+/// The high and low halves of `a * b`, folded together.
+#[inline(always)]
+fn fold_mul(a: u64, b: u64) -> u64 {
+    let r = a as u128 * b as u128;
+    r as u64 ^ (r >> 64) as u64
+}
+
+/// Whether `a` and `b`, of the same length, hold the same bytes; texts of
+/// up to 32 bytes (most of them) are compared in place, eight bytes at a
+/// time, overlapping.
+#[inline(always)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    debug_assert_eq!(n, b.len());
+    match n {
+        0 => true,
+        1..=3 => a == b,
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        17..=32 => {
+            word(a, 0) == word(b, 0)
+                && word(a, 8) == word(b, 8)
+                && word(a, n - 16) == word(b, n - 16)
+                && word(a, n - 8) == word(b, n - 8)
+        }
+        _ => a == b,
+    }
+}
+
+/// A hash of one text: its bytes sixteen at a time, each run folded by
+/// one multiply (as in foldhash), and its length.
+#[inline(always)]
+fn text_hash(b: &[u8]) -> u64 {
+    const K: [u64; 4] = [
+        0x243F_6A88_85A3_08D3,
+        0x1319_8A2E_0370_7344,
+        0xA409_3822_299F_31D0,
+        0x082E_FA98_EC4E_6C89,
+    ];
+    let n = b.len();
+    let (x, y) = match n {
+        0 => (0, 0),
+        1..=3 => (
+            b[0] as u64 | (b[n / 2] as u64) << 8 | (b[n - 1] as u64) << 16,
+            0,
+        ),
+        4..=7 => (half(b, 0), half(b, n - 4)),
+        8..=16 => (word(b, 0), word(b, n - 8)),
+        17..=32 => {
+            let first = fold_mul(word(b, 0) ^ K[2], word(b, 8) ^ K[3]);
+            (first ^ word(b, n - 16), word(b, n - 8))
+        }
+        _ => {
+            let mut h = 0;
+            let mut at = 0;
+            while at + 16 < n {
+                h = fold_mul(word(b, at) ^ K[2] ^ h, word(b, at + 8) ^ K[3]);
+                at += 16;
+            }
+            (h ^ word(b, n - 16), word(b, n - 8))
+        }
+    };
+    fold_mul(x ^ K[0], y ^ K[1] ^ n as u64)
+}
+
+/// A hash of a list of texts (a list is looked up by it, then compared).
 fn texts_hash(texts: &[&str]) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let step = |h: u64, w: u64| (h ^ w).wrapping_mul(K).rotate_left(29);
     let mut h = texts.len() as u64;
     for text in texts {
-        let bytes = text.as_bytes();
-        let n = bytes.len();
-        let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
-        h = step(h, n as u64);
-        let mut at = 0;
-        while at + 8 <= n {
-            h = step(h, word(at));
-            at += 8;
-        }
-        if at < n {
-            // The last bytes: the last eight (overlapping) or, in a short
-            // text, each byte.
-            let last = if n >= 8 {
-                word(n - 8)
-            } else {
-                bytes.iter().fold(0, |w, &b| w << 8 | b as u64)
-            };
-            h = step(h, last);
-        }
+        h = fold_mul(h ^ text_hash(text.as_bytes()), K);
     }
-    h ^ (h >> 31)
+    h
 }
 
 impl Index {
@@ -304,7 +490,8 @@ impl Index {
             all.merge(later);
         }
         // Pass 3.
-        let pieces = &all.pieces;
+        let pieces: Vec<(&str, Mode)> = all.pieces.iter().map(|p| (all.text(p), p.mode)).collect();
+        let pieces = &pieces;
         let range = pieces.len().div_ceil(threads).max(1);
         let parts = each(pieces.chunks(range).collect(), |part| {
             let mut index = Index {
@@ -623,5 +810,90 @@ impl LineSum {
         }
         sum.starts = start_bit(first as char);
         sum
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bytes that differ from `base` at `at` only.
+    fn changed(base: &[u8], at: usize) -> Vec<u8> {
+        let mut b = base.to_vec();
+        b[at] ^= 0x20;
+        b
+    }
+
+    #[test]
+    fn same_bytes_sees_a_change_at_every_position_of_every_length() {
+        let base: Vec<u8> = (0..80u8).map(|i| b'a' + i % 26).collect();
+        for n in 0..base.len() {
+            let a = &base[..n];
+            assert!(same_bytes(a, &base[..n]), "{n}");
+            for at in 0..n {
+                let b = changed(a, at);
+                assert!(!same_bytes(a, &b), "length {n}, change at {at}");
+                assert_ne!(text_hash(a), text_hash(&b), "length {n}, change at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn text_hashes_depend_on_length_and_list_hashes_on_order() {
+        let hashes: Vec<u64> = (0..40).map(|n| text_hash(&vec![0; n])).collect();
+        for (i, a) in hashes.iter().enumerate() {
+            assert!(!hashes[i + 1..].contains(a), "length {i}");
+        }
+        assert_ne!(texts_hash(&["a", "b"]), texts_hash(&["b", "a"]));
+        assert_ne!(texts_hash(&["ab"]), texts_hash(&["a", "b"]));
+        assert_ne!(texts_hash(&[]), texts_hash(&[""]));
+    }
+
+    /// Things under one hash are told apart by the owner's test, and the
+    /// first of them wins.
+    #[test]
+    fn chains_find_each_of_several_things_with_one_hash() {
+        let mut chains = Chains::default();
+        let things = ["a", "b", "c", "d"];
+        for (i, _) in things.iter().enumerate() {
+            let hash = if i == 3 { 9 } else { 7 };
+            assert_eq!(chains.add(hash), i as u32);
+        }
+        for (i, thing) in things.iter().enumerate() {
+            let hash = if i == 3 { 9 } else { 7 };
+            assert_eq!(
+                chains.find(hash, |t| things[t as usize] == *thing),
+                Some(i as u32)
+            );
+        }
+        assert_eq!(chains.find(7, |t| things[t as usize] == "d"), None);
+        assert_eq!(chains.find(8, |_| true), None);
+        assert_eq!(chains.find(7, |_| true), Some(2), "the latest first");
+    }
+
+    /// Texts that differ in one byte in their middle, where a hash of
+    /// their ends would not see it, make different pieces and groups.
+    #[test]
+    fn lists_that_differ_in_one_byte_are_different_groups() {
+        let long = "办理前请先确认本人已经参保并且参保状态正常 and then some";
+        let flows: Vec<Flow> = (0..6)
+            .map(|i| {
+                let mut f = crate::search::tests::flow(&format!("f{i}"), "标题", "title", &[], &[]);
+                let mut text = long.as_bytes().to_vec();
+                text[long.len() - 9] = b'a' + (i % 3) as u8;
+                f.summary.en = String::from_utf8(text).expect("ascii change");
+                f
+            })
+            .collect();
+        for threads in [1, 2] {
+            let index = Index::build_on(flows.iter().collect(), threads);
+            let summary = Field::Summary as usize;
+            let groups: Vec<u32> = index.topics.iter().map(|t| t.groups[summary]).collect();
+            assert_eq!(groups[0], groups[3], "{threads} threads");
+            assert_eq!(groups[1], groups[4]);
+            assert_ne!(groups[0], groups[1]);
+            assert_ne!(groups[1], groups[2]);
+            assert_ne!(groups[0], groups[2]);
+        }
     }
 }

@@ -1,7 +1,7 @@
 use super::*;
 use crate::flow::{Category, Choice, Step, StepKind, Text};
 
-fn flow(id: &str, zh: &str, en: &str, aliases: &[&str], keywords: &[&str]) -> Flow {
+pub(super) fn flow(id: &str, zh: &str, en: &str, aliases: &[&str], keywords: &[&str]) -> Flow {
     Flow {
         id: id.into(),
         title: Text::new(zh, en),
