@@ -106,6 +106,8 @@ struct Chunk<'f> {
     list_bytes: Vec<u8>,
     /// The texts of the field being read.
     texts: Vec<&'f str>,
+    /// Whether the flows came in id order.
+    in_order: bool,
 }
 
 impl<'f> Chunk<'f> {
@@ -127,6 +129,7 @@ impl<'f> Chunk<'f> {
             list_lens: Vec::new(),
             list_bytes: Vec::new(),
             texts: Vec::new(),
+            in_order: true,
         }
     }
 
@@ -170,6 +173,10 @@ impl<'f> Chunk<'f> {
             id: put(&flow.id),
             title: [put(&title.zh), put(&title.en)],
         };
+        if let Some(last) = self.names.last() {
+            let text = &self.name_text;
+            self.in_order &= text[last.id.0 as usize..last.id.1 as usize] <= *flow.id;
+        }
         self.names.push(name);
         self.topics.push(groups);
     }
@@ -276,6 +283,12 @@ impl<'f> Chunk<'f> {
         self.group_ids.add(hash)
     }
 
+    /// The id of topic `t`.
+    fn id(&self, t: usize) -> &str {
+        let (start, end) = self.names[t].id;
+        &self.name_text[start as usize..end as usize]
+    }
+
     /// The key of group `g`.
     #[inline]
     fn key(&self, g: u32) -> &[u32] {
@@ -329,6 +342,19 @@ impl<'f> Chunk<'f> {
             title: n.title.map(shift),
         }));
     }
+}
+
+/// Pass 1 over `flows` on `threads` threads: one chunk per thread, in
+/// order.
+fn read<'f>(flows: &[&'f Flow], threads: usize) -> Vec<Chunk<'f>> {
+    let chunk = flows.len().div_ceil(threads).max(1);
+    each(flows.chunks(chunk).collect(), |part: &[&'f Flow]| {
+        let mut c = Chunk::new(part.len());
+        for flow in part {
+            c.add(flow);
+        }
+        c
+    })
 }
 
 /// A list of texts met in a field, in [`Chunk::lists`].
@@ -470,17 +496,19 @@ impl Index {
     /// [`Index::build`] on `threads` threads (the result is the same for
     /// any number).
     pub(super) fn build_on(mut flows: Vec<&Flow>, threads: usize) -> Index {
-        flows.sort_by(|a, b| a.id.cmp(&b.id));
         let threads = threads.max(1);
-        // Pass 1.
-        let chunk = flows.len().div_ceil(threads).max(1);
-        let chunks = each(flows.chunks(chunk).collect(), |part: &[&Flow]| {
-            let mut c = Chunk::new(part.len());
-            for flow in part {
-                c.add(flow);
-            }
-            c
-        });
+        // Pass 1. Flows usually come in id order (a catalog keeps them
+        // so), and reading them tells whether they do: only when they do
+        // not are they sorted, and read again.
+        let mut chunks = read(&flows, threads);
+        let in_order = chunks.iter().all(|c| c.in_order)
+            && chunks
+                .windows(2)
+                .all(|w| w[0].id(w[0].names.len() - 1) <= w[1].id(0));
+        if !in_order {
+            flows.sort_by(|a, b| a.id.cmp(&b.id));
+            chunks = read(&flows, threads);
+        }
         // Pass 2.
         let mut chunks = chunks.into_iter();
         let Some(mut all) = chunks.next() else {
@@ -894,6 +922,34 @@ mod tests {
             assert_ne!(groups[0], groups[1]);
             assert_ne!(groups[1], groups[2]);
             assert_ne!(groups[0], groups[2]);
+        }
+    }
+
+    /// Flows out of id order, within a chunk or across chunks, are
+    /// sorted first: the index is the one built from sorted flows.
+    #[test]
+    fn flows_out_of_order_build_the_index_of_sorted_flows() {
+        let flows: Vec<Flow> = (0..9)
+            .map(|i| {
+                let id = format!("f{i}");
+                crate::search::tests::flow(&id, &format!("标题{i}"), "title", &["别名"], &[])
+            })
+            .collect();
+        let sorted = format!("{:?}", Index::build_on(flows.iter().collect(), 1));
+        let swaps = [(0, 1), (3, 4), (0, 8), (4, 5)];
+        for threads in [1, 2, 3] {
+            for &(a, b) in &swaps {
+                let mut shuffled: Vec<&Flow> = flows.iter().collect();
+                shuffled.swap(a, b);
+                let index = Index::build_on(shuffled, threads);
+                assert_eq!(
+                    format!("{index:?}"),
+                    sorted,
+                    "{threads} threads, {a} <-> {b}"
+                );
+            }
+            let index = Index::build_on(flows.iter().collect(), threads);
+            assert_eq!(format!("{index:?}"), sorted, "{threads} threads, in order");
         }
     }
 }
