@@ -58,10 +58,10 @@ impl Chains {
     }
 }
 
-/// A distinct text of a chunk, in its expansion mode.
+/// A distinct text, in its expansion mode.
 #[derive(Clone, Copy)]
 struct PieceKey {
-    /// Where its text is in [`Chunk::piece_text`].
+    /// Where its text is in [`Pieces::text`].
     text: (u32, u32),
     mode: Mode,
     /// Its text folds to nothing (no lines; left out of groups).
@@ -69,32 +69,200 @@ struct PieceKey {
     hash: u64,
 }
 
-impl PieceKey {
+/// Distinct texts, in their expansion modes, numbered in order of first
+/// use, their text copied out of the flows.
+#[derive(Default)]
+struct Pieces {
+    keys: Vec<PieceKey>,
+    /// Their texts, one after another.
+    text: String,
+    ids: Chains,
+}
+
+impl Pieces {
     fn hash(text: &str, mode: Mode) -> u64 {
         text_hash(text.as_bytes()) ^ mode as u64
     }
+
+    /// The text of `piece`.
+    #[inline]
+    fn text(&self, piece: &PieceKey) -> &str {
+        &self.text[piece.text.0 as usize..piece.text.1 as usize]
+    }
+
+    /// Whether piece `p` is blank.
+    fn blank(&self, p: u32) -> bool {
+        self.keys[p as usize].blank
+    }
+
+    /// The number of `text` (whose hash in `mode` is `hash`), if known.
+    fn find(&self, text: &str, mode: Mode, hash: u64) -> Option<u32> {
+        self.ids.find(hash, |p| {
+            let key = &self.keys[p as usize];
+            key.mode == mode && self.text(key) == text
+        })
+    }
+
+    /// The number of `text` in `mode`, given at first use.
+    fn number(&mut self, text: &str, mode: Mode) -> u32 {
+        let hash = Pieces::hash(text, mode);
+        self.find(text, mode, hash).unwrap_or_else(|| {
+            let blank = text.chars().all(|c| fold_char(c) == ' ');
+            self.push(text, mode, blank, hash)
+        })
+    }
+
+    /// Adds a piece not seen before and returns its number.
+    fn push(&mut self, text: &str, mode: Mode, blank: bool, hash: u64) -> u32 {
+        let start = self.text.len() as u32;
+        self.text.push_str(text);
+        self.keys.push(PieceKey {
+            text: (start, self.text.len() as u32),
+            mode,
+            blank,
+            hash,
+        });
+        self.ids.add(hash)
+    }
+
+    /// Takes in `later` (the pieces of later flows): returns their numbers
+    /// here, numbering those that are new after these, in their order.
+    fn merge(&mut self, later: &Pieces) -> Vec<u32> {
+        later
+            .keys
+            .iter()
+            .map(|key| {
+                let text = later.text(key);
+                self.find(text, key.mode, key.hash)
+                    .unwrap_or_else(|| self.push(text, key.mode, key.blank, key.hash))
+            })
+            .collect()
+    }
 }
 
-/// What pass 1 makes of one chunk of flows: its distinct texts and groups,
-/// numbered in order of first use, and its topics by those numbers.
-struct Chunk<'f> {
-    pieces: Vec<PieceKey>,
-    /// The pieces' texts, one after another.
-    piece_text: String,
-    piece_ids: Chains,
+/// Groups and topics by piece number, numbered in order of first use.
+#[derive(Default)]
+struct Topics {
     /// Every group's key, `[field, piece, piece, ...]`, one after another.
     keys: Vec<u32>,
     /// Where each group's key ends in `keys`.
     key_ends: Vec<u32>,
     group_ids: Chains,
+    /// The key of the group being made.
+    group: Vec<u32>,
     /// Per topic: its group per field ([`NO_GROUP`] for none).
-    topics: Vec<[u32; FIELDS]>,
+    groups: Vec<[u32; FIELDS]>,
     title_chars: Vec<u32>,
     names: Vec<Name>,
     /// The ids and titles `names` points into.
     name_text: String,
-    /// The key of the group being made.
-    group: Vec<u32>,
+    /// Whether the topics came in id order.
+    in_order: bool,
+}
+
+impl Topics {
+    fn new(topics: usize) -> Topics {
+        Topics {
+            groups: Vec::with_capacity(topics),
+            title_chars: Vec::with_capacity(topics),
+            names: Vec::with_capacity(topics),
+            in_order: true,
+            ..Topics::default()
+        }
+    }
+
+    /// Adds the topic of `flow`, whose field groups are `groups`.
+    fn push(&mut self, flow: &Flow, groups: [u32; FIELDS]) {
+        let title = &flow.title;
+        self.title_chars
+            .push((title.zh.chars().count() + title.en.chars().count()) as u32);
+        let text = &mut self.name_text;
+        let mut put = |s: &str| {
+            let start = text.len() as u32;
+            text.push_str(s);
+            (start, text.len() as u32)
+        };
+        let name = Name {
+            id: put(&flow.id),
+            title: [put(&title.zh), put(&title.en)],
+        };
+        if let Some(last) = self.names.last() {
+            let text = &self.name_text;
+            self.in_order &= text[last.id.0 as usize..last.id.1 as usize] <= *flow.id;
+        }
+        self.names.push(name);
+        self.groups.push(groups);
+    }
+
+    /// The id of topic `t`.
+    fn id(&self, t: usize) -> &str {
+        let (start, end) = self.names[t].id;
+        &self.name_text[start as usize..end as usize]
+    }
+
+    /// The number of the group whose key is in `self.group`, given at
+    /// first use.
+    fn intern_group(&mut self) -> u32 {
+        let hash = key_hash(&self.group);
+        let found = self
+            .group_ids
+            .find(hash, |g| self.key(g) == &self.group[..]);
+        if let Some(g) = found {
+            return g;
+        }
+        self.keys.extend_from_slice(&self.group);
+        self.key_ends.push(self.keys.len() as u32);
+        self.group_ids.add(hash)
+    }
+
+    /// The key of group `g`.
+    #[inline]
+    fn key(&self, g: u32) -> &[u32] {
+        let start = match g {
+            0 => 0,
+            _ => self.key_ends[g as usize - 1],
+        };
+        &self.keys[start as usize..self.key_ends[g as usize] as usize]
+    }
+
+    /// Takes in `later` (the topics of later flows, whose piece `p` is
+    /// piece `pieces[p]` here): its groups that are new here are numbered
+    /// after these, in its order of first use, and its topics follow.
+    fn merge(&mut self, later: Topics, pieces: &[u32]) {
+        let groups: Vec<u32> = (0..later.key_ends.len() as u32)
+            .map(|g| {
+                let key = later.key(g);
+                self.group.clear();
+                self.group.push(key[0]);
+                self.group
+                    .extend(key[1..].iter().map(|&p| pieces[p as usize]));
+                self.intern_group()
+            })
+            .collect();
+        self.groups.extend(later.groups.into_iter().map(|mut t| {
+            for g in &mut t {
+                if *g != NO_GROUP {
+                    *g = groups[*g as usize];
+                }
+            }
+            t
+        }));
+        self.title_chars.extend(later.title_chars);
+        let at = self.name_text.len() as u32;
+        self.name_text.push_str(&later.name_text);
+        let shift = |r: (u32, u32)| (r.0 + at, r.1 + at);
+        self.names.extend(later.names.into_iter().map(|n| Name {
+            id: shift(n.id),
+            title: n.title.map(shift),
+        }));
+    }
+}
+
+/// What pass 1 makes of one chunk of flows: its distinct texts, groups
+/// and topics.
+struct Chunk<'f> {
+    pieces: Pieces,
+    topics: Topics,
     /// Per field: each distinct list of texts seen there, by hash (see
     /// [`texts_hash`]).
     fields: [Chains; FIELDS],
@@ -106,30 +274,18 @@ struct Chunk<'f> {
     list_bytes: Vec<u8>,
     /// The texts of the field being read.
     texts: Vec<&'f str>,
-    /// Whether the flows came in id order.
-    in_order: bool,
 }
 
 impl<'f> Chunk<'f> {
     fn new(topics: usize) -> Chunk<'f> {
         Chunk {
-            pieces: Vec::new(),
-            piece_text: String::new(),
-            piece_ids: Chains::default(),
-            keys: Vec::new(),
-            key_ends: Vec::new(),
-            group_ids: Chains::default(),
-            topics: Vec::with_capacity(topics),
-            title_chars: Vec::with_capacity(topics),
-            names: Vec::with_capacity(topics),
-            name_text: String::new(),
-            group: Vec::new(),
+            pieces: Pieces::default(),
+            topics: Topics::new(topics),
             fields: Default::default(),
             lists: Default::default(),
             list_lens: Vec::new(),
             list_bytes: Vec::new(),
             texts: Vec::new(),
-            in_order: true,
         }
     }
 
@@ -161,24 +317,7 @@ impl<'f> Chunk<'f> {
             }
         }
         field(self, Field::Step, Mode::Plain);
-        self.title_chars
-            .push((title.zh.chars().count() + title.en.chars().count()) as u32);
-        let text = &mut self.name_text;
-        let mut put = |s: &str| {
-            let start = text.len() as u32;
-            text.push_str(s);
-            (start, text.len() as u32)
-        };
-        let name = Name {
-            id: put(&flow.id),
-            title: [put(&title.zh), put(&title.en)],
-        };
-        if let Some(last) = self.names.last() {
-            let text = &self.name_text;
-            self.in_order &= text[last.id.0 as usize..last.id.1 as usize] <= *flow.id;
-        }
-        self.names.push(name);
-        self.topics.push(groups);
+        self.topics.push(flow, groups);
     }
 
     /// The group of `field` made of the texts in `self.texts` (taken), or
@@ -220,127 +359,20 @@ impl<'f> Chunk<'f> {
     /// The group of `field` made of `texts` (blank ones left out), or
     /// [`NO_GROUP`] when all are blank.
     fn group_of(&mut self, field: Field, mode: Mode, texts: &[&str]) -> u32 {
-        self.group.clear();
-        self.group.push(field as u32);
+        let group = &mut self.topics.group;
+        group.clear();
+        group.push(field as u32);
         for &text in texts {
-            let p = self.piece(text, mode);
-            if !self.pieces[p as usize].blank {
-                self.group.push(p);
+            let p = self.pieces.number(text, mode);
+            if !self.pieces.blank(p) {
+                group.push(p);
             }
         }
-        if self.group.len() > 1 {
-            self.intern_group()
+        if group.len() > 1 {
+            self.topics.intern_group()
         } else {
             NO_GROUP
         }
-    }
-
-    /// The text of `piece`.
-    #[inline]
-    fn text(&self, piece: &PieceKey) -> &str {
-        &self.piece_text[piece.text.0 as usize..piece.text.1 as usize]
-    }
-
-    /// The number of `text` in `mode`, given at first use.
-    fn piece(&mut self, text: &str, mode: Mode) -> u32 {
-        let hash = PieceKey::hash(text, mode);
-        let found = self.piece_ids.find(hash, |p| {
-            let key = &self.pieces[p as usize];
-            key.mode == mode && self.text(key) == text
-        });
-        if let Some(p) = found {
-            return p;
-        }
-        let blank = text.chars().all(|c| fold_char(c) == ' ');
-        self.push_piece(text, mode, blank, hash)
-    }
-
-    /// Adds a piece not seen before and returns its number.
-    fn push_piece(&mut self, text: &str, mode: Mode, blank: bool, hash: u64) -> u32 {
-        let start = self.piece_text.len() as u32;
-        self.piece_text.push_str(text);
-        self.pieces.push(PieceKey {
-            text: (start, self.piece_text.len() as u32),
-            mode,
-            blank,
-            hash,
-        });
-        self.piece_ids.add(hash)
-    }
-
-    /// The number of the group whose key is in `self.group`, given at
-    /// first use.
-    fn intern_group(&mut self) -> u32 {
-        let hash = key_hash(&self.group);
-        let found = self
-            .group_ids
-            .find(hash, |g| self.key(g) == &self.group[..]);
-        if let Some(g) = found {
-            return g;
-        }
-        self.keys.extend_from_slice(&self.group);
-        self.key_ends.push(self.keys.len() as u32);
-        self.group_ids.add(hash)
-    }
-
-    /// The id of topic `t`.
-    fn id(&self, t: usize) -> &str {
-        let (start, end) = self.names[t].id;
-        &self.name_text[start as usize..end as usize]
-    }
-
-    /// The key of group `g`.
-    #[inline]
-    fn key(&self, g: u32) -> &[u32] {
-        let start = match g {
-            0 => 0,
-            _ => self.key_ends[g as usize - 1],
-        };
-        &self.keys[start as usize..self.key_ends[g as usize] as usize]
-    }
-
-    /// Takes in `later` (a chunk of later flows): its pieces and groups
-    /// that are new here are numbered after this chunk's, in its order of
-    /// first use, and its topics follow this chunk's.
-    fn merge(&mut self, later: Chunk<'f>) {
-        let pieces: Vec<u32> = later
-            .pieces
-            .iter()
-            .map(|key| {
-                let text = later.text(key);
-                let found = self.piece_ids.find(key.hash, |p| {
-                    let mine = &self.pieces[p as usize];
-                    mine.mode == key.mode && self.text(mine) == text
-                });
-                found.unwrap_or_else(|| self.push_piece(text, key.mode, key.blank, key.hash))
-            })
-            .collect();
-        let groups: Vec<u32> = (0..later.key_ends.len() as u32)
-            .map(|g| {
-                let key = later.key(g);
-                self.group.clear();
-                self.group.push(key[0]);
-                self.group
-                    .extend(key[1..].iter().map(|&p| pieces[p as usize]));
-                self.intern_group()
-            })
-            .collect();
-        self.topics.extend(later.topics.into_iter().map(|mut t| {
-            for g in &mut t {
-                if *g != NO_GROUP {
-                    *g = groups[*g as usize];
-                }
-            }
-            t
-        }));
-        self.title_chars.extend(later.title_chars);
-        let at = self.name_text.len() as u32;
-        self.name_text.push_str(&later.name_text);
-        let shift = |r: (u32, u32)| (r.0 + at, r.1 + at);
-        self.names.extend(later.names.into_iter().map(|n| Name {
-            id: shift(n.id),
-            title: n.title.map(shift),
-        }));
     }
 }
 
@@ -501,27 +533,41 @@ impl Index {
         // so), and reading them tells whether they do: only when they do
         // not are they sorted, and read again.
         let mut chunks = read(&flows, threads);
-        let in_order = chunks.iter().all(|c| c.in_order)
-            && chunks
-                .windows(2)
-                .all(|w| w[0].id(w[0].names.len() - 1) <= w[1].id(0));
+        let in_order = chunks.iter().all(|c| c.topics.in_order)
+            && chunks.windows(2).all(|w| {
+                let (a, b) = (&w[0].topics, &w[1].topics);
+                a.id(a.names.len() - 1) <= b.id(0)
+            });
         if !in_order {
             flows.sort_by(|a, b| a.id.cmp(&b.id));
             chunks = read(&flows, threads);
         }
-        // Pass 2.
+        // Pass 2: the later chunks' pieces are numbered here (so that
+        // pass 3 can start), their groups and topics beside pass 3.
         let mut chunks = chunks.into_iter();
-        let Some(mut all) = chunks.next() else {
+        let Some(Chunk {
+            mut pieces,
+            mut topics,
+            ..
+        }) = chunks.next()
+        else {
             return Index::default();
         };
-        for later in chunks {
-            all.merge(later);
-        }
+        let later: Vec<(Vec<u32>, Topics)> = chunks
+            .map(|c| (pieces.merge(&c.pieces), c.topics))
+            .collect();
+        let merge = move |topics: &mut Topics| {
+            for (numbers, later) in later {
+                topics.merge(later, &numbers);
+            }
+        };
         // Pass 3.
-        let pieces: Vec<(&str, Mode)> = all.pieces.iter().map(|p| (all.text(p), p.mode)).collect();
-        let pieces = &pieces;
-        let range = pieces.len().div_ceil(threads).max(1);
-        let parts = each(pieces.chunks(range).collect(), |part| {
+        let texts: Vec<(&str, Mode)> = pieces
+            .keys
+            .iter()
+            .map(|p| (pieces.text(p), p.mode))
+            .collect();
+        let expand = |part: &[(&str, Mode)]| {
             let mut index = Index {
                 known: vec![0; KNOWN_WORDS],
                 triples: vec![0; TRIPLE_WORDS],
@@ -532,7 +578,19 @@ impl Index {
                 index.expand(text, mode, &mut scratch, &mut spellings);
             }
             index
-        });
+        };
+        let range = texts.len().div_ceil(threads).max(1);
+        let parts = if threads > 1 {
+            std::thread::scope(|scope| {
+                let merging = scope.spawn(|| merge(&mut topics));
+                let parts = each(texts.chunks(range).collect(), expand);
+                merging.join().expect("the merging thread");
+                parts
+            })
+        } else {
+            merge(&mut topics);
+            each(texts.chunks(range).collect(), expand)
+        };
         let mut parts = parts.into_iter();
         let mut index = parts.next().unwrap_or_default();
         for part in parts {
@@ -540,9 +598,9 @@ impl Index {
         }
         // Pass 4.
         let mut start = 0;
-        index.groups = Vec::with_capacity(all.key_ends.len());
-        for &end in &all.key_ends {
-            let key = &all.keys[start as usize..end as usize];
+        index.groups = Vec::with_capacity(topics.key_ends.len());
+        for &end in &topics.key_ends {
+            let key = &topics.keys[start as usize..end as usize];
             start = end;
             let field = Field::from_u8(key[0] as u8).expect("a group key starts with its field");
             let first = index.group_pieces.len() as u32;
@@ -557,10 +615,10 @@ impl Index {
                 mask,
             });
         }
-        index.topics = all
-            .topics
+        index.topics = topics
+            .groups
             .iter()
-            .zip(&all.title_chars)
+            .zip(&topics.title_chars)
             .map(|(&groups, &title_chars)| Topic {
                 groups,
                 mask: groups
@@ -570,8 +628,8 @@ impl Index {
                 title_chars,
             })
             .collect();
-        index.names = all.names;
-        index.name_text = all.name_text;
+        index.names = topics.names;
+        index.name_text = topics.name_text;
         index
     }
 
