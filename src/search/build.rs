@@ -611,33 +611,38 @@ impl LineSum {
             chars: line.len(),
             ..LineSum::default()
         };
-        // The hashes of `pair_bit` and `triple_bit`, sharing their
-        // products: a character is multiplied by each factor once.
+        // The hash of `triple_bit`, sharing its products: a character is
+        // multiplied by each factor once. Classes and pairs come from
+        // tables (see `ascii_classes_and_pairs`).
         let (k1, k2, k3) = (0x9E37_79B1u32, 0x85EB_CA77u32, 0xC2B2_AE3Du32);
         let (mut before1, mut prev1, mut prev2) = (
             (' ' as u32).wrapping_mul(k1),
             (first as u32).wrapping_mul(k1),
             (first as u32).wrapping_mul(k2),
         );
-        let (mut mask, mut lo, mut hi) = (char_bit(first as char), 0u64, 0u64);
+        let (mut mask, mut lo, mut hi) = (ASCII_BITS[first as usize & 127], 0u64, 0u64);
+        let mut prev = (first as usize & 127) << 7;
         for &c in &line[1..] {
+            let i = c as usize & 127;
+            mask |= ASCII_BITS[i];
+            let [l, h] = HALVES[ASCII_PAIRS[prev | i] as usize & 127];
+            (lo, hi) = (lo | l, hi | h);
+            prev = i << 7;
             let c = c as u32;
-            mask |= char_bit(char::from(c as u8));
-            let (c1, c2) = (c.wrapping_mul(k1), c.wrapping_mul(k2));
             let t =
                 ((before1 ^ prev2 ^ c.wrapping_mul(k3)).wrapping_mul(0x27D4_EB2F) >> 16) as usize;
             triples[t / 64] |= 1 << (t % 64);
-            let pair = (prev1 ^ c2).wrapping_mul(0xC2B2_AE35) >> 25;
-            lo |= ((pair < 64) as u64) << (pair & 63);
-            hi |= ((pair >= 64) as u64) << (pair & 63);
-            (before1, prev1, prev2) = (prev1, c1, c2);
+            (before1, prev1, prev2) = (prev1, c.wrapping_mul(k1), c.wrapping_mul(k2));
         }
         sum.mask = mask;
         sum.bigrams = (hi as u128) << 64 | lo as u128;
-        // Words start at the first character and after every space.
+        // Words start at the first character and after every space (a
+        // line without spaces, as pinyin lines are, has one word).
         let at = |i: usize| line.get(i).map(|&b| b as char);
+        let spaces = if line.contains(&b' ') { line } else { &[] };
         let starts = std::iter::once(0).chain(
-            line.iter()
+            spaces
+                .iter()
                 .enumerate()
                 .filter(|&(_, &b)| b == b' ')
                 .map(|(i, _)| i + 1),
