@@ -404,7 +404,7 @@ impl Index {
             }
             return mask;
         }
-        if s.trim().is_empty() || !s.is_ascii() {
+        if blank(s) || !s.is_ascii() {
             return self.push_line(s, form, sums);
         }
         let triples: &mut [u64; TRIPLE_WORDS] =
@@ -445,7 +445,7 @@ impl Index {
     /// its characters. Returns the line's mask (0 for a blank line, which
     /// is not kept).
     fn push_line(&mut self, s: &str, form: Form, sums: usize) -> u64 {
-        if s.trim().is_empty() {
+        if blank(s) {
             return 0;
         }
         // Lines with and without non-ASCII characters (zh and en text) are
@@ -639,21 +639,13 @@ impl LineSum {
         // Words start at the first character and after every space (a
         // line without spaces, as pinyin lines are, has one word).
         let at = |i: usize| line.get(i).map(|&b| b as char);
-        let spaces = if line.contains(&b' ') { line } else { &[] };
-        let starts = std::iter::once(0).chain(
-            spaces
-                .iter()
-                .enumerate()
-                .filter(|&(_, &b)| b == b' ')
-                .map(|(i, _)| i + 1),
-        );
-        for w in starts {
-            let Some(a) = at(w) else { break };
+        let mut word = |w: usize| {
+            let Some(a) = at(w) else { return };
             sum.word_starts |= start_bit(a);
             let Some(b) = at(w + 1).filter(|_| a != ' ') else {
-                continue;
+                return;
             };
-            let pair = fold64(pair_bit(a, b));
+            let pair = 1 << (ASCII_PAIRS[(a as usize & 127) << 7 | (b as usize & 127)] & 63);
             sum.word_starts2 |= pair;
             let triple = at(w + 2).filter(|_| b != ' ').map(|c| triple64(a, b, c));
             sum.word_starts3 |= triple.unwrap_or(0);
@@ -661,9 +653,45 @@ impl LineSum {
                 sum.starts2 = pair;
                 sum.starts3 = triple.unwrap_or(0);
             }
+        };
+        word(0);
+        if line.contains(&b' ') {
+            for_each_space(line, |i| word(i + 1));
         }
         sum.starts = start_bit(first as char);
         sum
+    }
+}
+
+/// Whether line `s` is blank (not kept): most lines start with a letter or
+/// a digit.
+#[inline]
+fn blank(s: &str) -> bool {
+    !s.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) && s.trim().is_empty()
+}
+
+/// Calls `f` with the position of every space in `line`, in order, eight
+/// bytes at a time.
+#[inline]
+pub(super) fn for_each_space(line: &[u8], mut f: impl FnMut(usize)) {
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let mut chunks = line.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes")) ^ 0x2020_2020_2020_2020;
+        // The top bit of every byte that was a space (exactly: no carry
+        // crosses a byte).
+        let mut spaces = !(((x & LOW) + LOW) | x | LOW);
+        while spaces != 0 {
+            f(at + spaces.trailing_zeros() as usize / 8);
+            spaces &= spaces - 1;
+        }
+        at += 8;
+    }
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        if b == b' ' {
+            f(at + i);
+        }
     }
 }
 

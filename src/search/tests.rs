@@ -375,6 +375,33 @@ fn ascii_classes_and_pairs_by_table() {
     }
 }
 
+/// Spaces are found eight bytes at a time exactly where they are, next to
+/// any other byte.
+#[test]
+fn spaces_found_in_any_line() {
+    let mut lines: Vec<Vec<u8>> = vec![b"".to_vec(), b" ".to_vec(), b"a b  c ".to_vec()];
+    lines.push((0u8..=255).collect());
+    lines.push(
+        (0u8..=255)
+            .rev()
+            .flat_map(|b| [b, b' ', b' ' ^ 0x80])
+            .collect(),
+    );
+    for n in 0..40 {
+        lines.push(
+            (0..n)
+                .map(|i| if i % 3 == n % 3 { b' ' } else { b'!' + i as u8 })
+                .collect(),
+        );
+    }
+    for line in &lines {
+        let mut found = Vec::new();
+        build::for_each_space(line, |i| found.push(i));
+        let spaces: Vec<usize> = (0..line.len()).filter(|&i| line[i] == b' ').collect();
+        assert_eq!(found, spaces, "{line:?}");
+    }
+}
+
 /// A pinyin spelling summarised from its piece's first spelling (its
 /// base) equals the same line summarised from scratch, in every detail,
 /// and marks the same runs of three: for the spellings of texts with

@@ -68,7 +68,19 @@ pub fn fold_into(s: &str, out: &mut String) {
         bytes.extend(s.bytes().map(|b| FOLD_ASCII[b as usize]));
         *out = String::from_utf8(bytes).expect("folded ASCII is UTF-8");
     } else {
-        out.extend(s.chars().map(fold_char));
+        // Runs of characters that fold to themselves (Chinese text) are
+        // copied whole.
+        out.reserve(s.len());
+        let mut kept = 0;
+        for (at, c) in s.char_indices() {
+            let f = fold_char(c);
+            if f != c {
+                out.push_str(&s[kept..at]);
+                out.push(f);
+                kept = at + c.len_utf8();
+            }
+        }
+        out.push_str(&s[kept..]);
     }
 }
 
@@ -295,6 +307,25 @@ mod tests {
         let mut out = String::from("已有 ");
         fold_into("Ab-1", &mut out);
         assert_eq!(out, "已有 ab 1");
+        fold_into("，医保Ｃａｒｄ！ÀB卡", &mut out);
+        assert_eq!(out, "已有 ab 1 医保card àb卡");
+    }
+
+    #[test]
+    fn any_text_folds_as_each_character_does() {
+        let alphabet: Vec<char> = "aZ9 -！Ａｚ０　医保卡ÀİßΣ€😀\t\u{3000},".chars().collect();
+        let mut seed = 5u64;
+        for _ in 0..3000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let n = seed as usize % 12;
+            let s: String = (0..n)
+                .map(|i| alphabet[(seed >> (i * 5)) as usize % alphabet.len()])
+                .collect();
+            let each: String = s.chars().map(fold_char).collect();
+            assert_eq!(fold(&s), each, "{s:?}");
+        }
     }
 
     #[test]
