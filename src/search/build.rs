@@ -9,7 +9,9 @@
 //!    the pieces and groups come out numbered by first use over all flows,
 //!    exactly as one thread would have numbered them;
 //! 3. (parallel, over ranges of pieces) each distinct text is expanded
-//!    once: folded, converted to pinyin and summarised;
+//!    once: folded, converted to pinyin and summarised (a further pinyin
+//!    spelling from its piece's first one and the bytes where they
+//!    differ);
 //! 4. groups and topics take their masks from their pieces.
 //!
 //! So the index does not depend on how many threads built it, and a text
@@ -716,9 +718,10 @@ pub(super) struct Base {
     line: Option<(usize, usize)>,
 }
 
-/// The state [`whole_bit`] starts from, and its step over `bytes`.
+/// The state [`whole_bit`]'s hash starts from.
 const WHOLE_START: u64 = 0xCBF2_9CE4_8422_2325;
 
+/// [`whole_bit`]'s hash, from state `h`, over `bytes`.
 #[inline]
 fn whole_hash(h: u64, bytes: &[u8]) -> u64 {
     bytes
