@@ -7,9 +7,12 @@
 //!    without naming its texts again);
 //! 2. the chunks' names are merged, in chunk order, into one dictionary:
 //!    the pieces and groups come out numbered by first use over all flows,
-//!    exactly as one thread would have numbered them;
+//!    exactly as one thread would have numbered them (the pieces first;
+//!    the groups and topics on a thread of their own beside pass 3);
 //! 3. (parallel, over ranges of pieces) each distinct text is expanded
-//!    once: folded, converted to pinyin and summarised;
+//!    once: folded, converted to pinyin and summarised (a further pinyin
+//!    spelling from its piece's first one and the bytes where they
+//!    differ);
 //! 4. groups and topics take their masks from their pieces.
 //!
 //! So the index does not depend on how many threads built it, and a text
@@ -573,9 +576,9 @@ impl Index {
                 triples: vec![0; TRIPLE_WORDS],
                 ..Index::default()
             };
-            let (mut scratch, mut spellings) = (String::new(), text::Spellings::default());
+            let mut scratch = Scratch::default();
             for &(text, mode) in part {
-                index.expand(text, mode, &mut scratch, &mut spellings);
+                index.expand(text, mode, &mut scratch);
             }
             index
         };
@@ -635,23 +638,25 @@ impl Index {
 
     /// Adds the piece of `text` in `mode`: its folded text and, unless
     /// `mode` is plain, its pinyin lines.
-    fn expand(
-        &mut self,
-        text: &str,
-        mode: Mode,
-        scratch: &mut String,
-        spellings: &mut text::Spellings,
-    ) {
+    fn expand(&mut self, text: &str, mode: Mode, scratch: &mut Scratch) {
         let (lines, sums) = (self.lines.len() as u32, self.sums.len());
         let mut mask = 0;
-        scratch.clear();
-        fold_into(text, scratch);
-        mask |= self.push_line(scratch, Form::Original, sums);
-        if mode != Mode::Plain && has_han(scratch) {
-            spellings.keys(scratch, |full, ini| {
-                mask |= self.push_line(full, Form::Full, sums);
+        let Scratch {
+            folded,
+            spellings,
+            full,
+            initials,
+        } = scratch;
+        folded.clear();
+        fold_into(text, folded);
+        mask |= self.push_line(folded, Form::Original, sums);
+        if mode != Mode::Plain && has_han(folded) {
+            full.reset();
+            initials.reset();
+            spellings.keys(folded, |f, i| {
+                mask |= self.push_spelling(f, Form::Full, sums, full);
                 if mode == Mode::Initials {
-                    mask |= self.push_line(ini, Form::Initials, sums);
+                    mask |= self.push_spelling(i, Form::Initials, sums, initials);
                 }
             });
         }
@@ -660,6 +665,30 @@ impl Index {
             sums: (sums as u32, self.sums.len() as u32),
             mask,
         });
+    }
+
+    /// [`Index::push_line`] for a pinyin spelling of the piece whose first
+    /// kept spelling in this form is `base`: a further spelling differs
+    /// from it in one reading, so its summary is made from the base's and
+    /// the characters around the difference (see [`Base::derive`]).
+    fn push_spelling(&mut self, s: &str, form: Form, sums: usize, base: &mut Base) -> u64 {
+        if base.line.is_none() {
+            let start = self.text.len();
+            let mask = self.push_line(s, form, sums);
+            if mask != 0 && s.is_ascii() && !s.contains(' ') {
+                base.set(start, s.len());
+            }
+            return mask;
+        }
+        if blank(s) || !s.is_ascii() {
+            return self.push_line(s, form, sums);
+        }
+        let triples: &mut [u64; TRIPLE_WORDS] =
+            (&mut self.triples[..]).try_into().expect("triples");
+        let Some((line, whole)) = base.derive(&self.text, s.as_bytes(), triples) else {
+            return self.push_line(s, form, sums);
+        };
+        self.add_line(s, form, sums, false, line, whole)
     }
 
     /// Appends the pieces of `part` (expanded from later texts), moving
@@ -692,7 +721,7 @@ impl Index {
     /// its characters. Returns the line's mask (0 for a blank line, which
     /// is not kept).
     fn push_line(&mut self, s: &str, form: Form, sums: usize) -> u64 {
-        if s.trim().is_empty() {
+        if blank(s) {
             return 0;
         }
         // Lines with and without non-ASCII characters (zh and en text) are
@@ -707,6 +736,20 @@ impl Index {
         } else {
             LineSum::of_ascii(s.as_bytes(), triples)
         };
+        self.add_line(s, form, sums, wide, line, whole_bit(s))
+    }
+
+    /// Appends line `s` summarised as `line` (its [`whole_bit`] is
+    /// `wholes`) to the piece whose summaries start at `sums`.
+    fn add_line(
+        &mut self,
+        s: &str,
+        form: Form,
+        sums: usize,
+        wide: bool,
+        line: LineSum,
+        wholes: u64,
+    ) -> u64 {
         let mask = line.mask;
         let chars = line.chars.min(u16::MAX as usize) as u16;
         let start = self.text.len() as u32;
@@ -719,11 +762,7 @@ impl Index {
             chars,
             form,
         });
-        let (lens, wholes, char_lens) = (
-            length_bit(len as usize),
-            whole_bit(s),
-            length_bit(chars as usize),
-        );
+        let (lens, char_lens) = (length_bit(len as usize), length_bit(chars as usize));
         let found = self.sums[sums..]
             .iter_mut()
             .find(|c| c.form == form && c.wide == wide);
@@ -848,44 +887,41 @@ impl LineSum {
             chars: line.len(),
             ..LineSum::default()
         };
-        // The hashes of `pair_bit` and `triple_bit`, sharing their
-        // products: a character is multiplied by each factor once.
+        // The hash of `triple_bit`, sharing its products: a character is
+        // multiplied by each factor once. Classes and pairs come from
+        // tables (see `ascii_classes_and_pairs`).
         let (k1, k2, k3) = (0x9E37_79B1u32, 0x85EB_CA77u32, 0xC2B2_AE3Du32);
         let (mut before1, mut prev1, mut prev2) = (
             (' ' as u32).wrapping_mul(k1),
             (first as u32).wrapping_mul(k1),
             (first as u32).wrapping_mul(k2),
         );
-        let (mut mask, mut lo, mut hi) = (char_bit(first as char), 0u64, 0u64);
+        let (mut mask, mut lo, mut hi) = (ASCII_BITS[first as usize & 127], 0u64, 0u64);
+        let mut prev = (first as usize & 127) << 7;
         for &c in &line[1..] {
+            let i = c as usize & 127;
+            mask |= ASCII_BITS[i];
+            let [l, h] = HALVES[ASCII_PAIRS[prev | i] as usize & 127];
+            (lo, hi) = (lo | l, hi | h);
+            prev = i << 7;
             let c = c as u32;
-            mask |= char_bit(char::from(c as u8));
-            let (c1, c2) = (c.wrapping_mul(k1), c.wrapping_mul(k2));
             let t =
                 ((before1 ^ prev2 ^ c.wrapping_mul(k3)).wrapping_mul(0x27D4_EB2F) >> 16) as usize;
             triples[t / 64] |= 1 << (t % 64);
-            let pair = (prev1 ^ c2).wrapping_mul(0xC2B2_AE35) >> 25;
-            lo |= ((pair < 64) as u64) << (pair & 63);
-            hi |= ((pair >= 64) as u64) << (pair & 63);
-            (before1, prev1, prev2) = (prev1, c1, c2);
+            (before1, prev1, prev2) = (prev1, c.wrapping_mul(k1), c.wrapping_mul(k2));
         }
         sum.mask = mask;
         sum.bigrams = (hi as u128) << 64 | lo as u128;
-        // Words start at the first character and after every space.
+        // Words start at the first character and after every space (a
+        // line without spaces, as pinyin lines are, has one word).
         let at = |i: usize| line.get(i).map(|&b| b as char);
-        let starts = std::iter::once(0).chain(
-            line.iter()
-                .enumerate()
-                .filter(|&(_, &b)| b == b' ')
-                .map(|(i, _)| i + 1),
-        );
-        for w in starts {
-            let Some(a) = at(w) else { break };
+        let mut word = |w: usize| {
+            let Some(a) = at(w) else { return };
             sum.word_starts |= start_bit(a);
             let Some(b) = at(w + 1).filter(|_| a != ' ') else {
-                continue;
+                return;
             };
-            let pair = fold64(pair_bit(a, b));
+            let pair = 1 << (ASCII_PAIRS[(a as usize & 127) << 7 | (b as usize & 127)] & 63);
             sum.word_starts2 |= pair;
             let triple = at(w + 2).filter(|_| b != ' ').map(|c| triple64(a, b, c));
             sum.word_starts3 |= triple.unwrap_or(0);
@@ -893,9 +929,238 @@ impl LineSum {
                 sum.starts2 = pair;
                 sum.starts3 = triple.unwrap_or(0);
             }
+        };
+        word(0);
+        if line.contains(&b' ') {
+            for_each_space(line, |i| word(i + 1));
         }
         sum.starts = start_bit(first as char);
         sum
+    }
+}
+
+/// Whether line `s` is blank (not kept): most lines start with a letter or
+/// a digit.
+#[inline]
+fn blank(s: &str) -> bool {
+    !s.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) && s.trim().is_empty()
+}
+
+/// Calls `f` with the position of every space in `line`, in order, eight
+/// bytes at a time.
+#[inline]
+pub(super) fn for_each_space(line: &[u8], mut f: impl FnMut(usize)) {
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let mut chunks = line.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes")) ^ 0x2020_2020_2020_2020;
+        // The top bit of every byte that was a space (exactly: no carry
+        // crosses a byte).
+        let mut spaces = !(((x & LOW) + LOW) | x | LOW);
+        while spaces != 0 {
+            f(at + spaces.trailing_zeros() as usize / 8);
+            spaces &= spaces - 1;
+        }
+        at += 8;
+    }
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        if b == b' ' {
+            f(at + i);
+        }
+    }
+}
+
+/// Buffers of pass 3, kept from text to text.
+#[derive(Debug, Default)]
+struct Scratch {
+    folded: String,
+    spellings: text::Spellings,
+    /// The first full pinyin and initials lines of the piece being
+    /// expanded.
+    full: Base,
+    initials: Base,
+}
+
+/// The first pinyin spelling kept for a piece in one form, when it is an
+/// ASCII line without spaces: the piece's other spellings differ from it
+/// in one reading, and their runs of three away from the difference are
+/// the base's (marked already).
+#[derive(Debug, Default)]
+pub(super) struct Base {
+    /// Where the line is in [`Index::text`] (start, length).
+    line: Option<(usize, usize)>,
+}
+
+/// The state [`whole_bit`]'s hash starts from.
+const WHOLE_START: u64 = 0xCBF2_9CE4_8422_2325;
+
+/// [`whole_bit`]'s hash, from state `h`, over `bytes`.
+#[inline]
+fn whole_hash(h: u64, bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(h, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01B3))
+}
+
+/// [`char_bit`] of every ASCII character.
+static ASCII_BITS: [u64; 128] = {
+    let mut table = [0; 128];
+    let mut c = 0;
+    while c < 128 {
+        table[c] = match c as u8 {
+            b'a'..=b'z' => 1 << (c - b'a' as usize),
+            b'0'..=b'9' => 1 << (26 + c - b'0' as usize),
+            b' ' => 0,
+            _ => 1 << (36 + c % 28),
+        };
+        c += 1;
+    }
+    table
+};
+
+/// Which of [`pair_bit`]'s 128 bits every pair of ASCII characters `a`,
+/// `b` sets, at `a << 7 | b`.
+static ASCII_PAIRS: [u8; 1 << 14] = {
+    let mut table = [0; 1 << 14];
+    let mut i = 0;
+    while i < 1 << 14 {
+        let (a, b) = ((i >> 7) as u32, (i & 127) as u32);
+        let h = a.wrapping_mul(0x9E37_79B1) ^ b.wrapping_mul(0x85EB_CA77);
+        table[i] = (h.wrapping_mul(0xC2B2_AE35) >> 25) as u8;
+        i += 1;
+    }
+    table
+};
+
+/// Bit `n` of 128 as two halves (low, high).
+static HALVES: [[u64; 2]; 128] = {
+    let mut table = [[0; 2]; 128];
+    let mut n = 0;
+    while n < 128 {
+        table[n][n / 64] = 1 << (n % 64);
+        n += 1;
+    }
+    table
+};
+
+/// The classes ([`char_bit`]) and pairs ([`pair_bit`]) of ASCII line
+/// `line`, as [`LineSum::mask`] and [`LineSum::bigrams`] have them.
+#[inline]
+pub(super) fn ascii_classes_and_pairs(line: &[u8]) -> (u64, u128) {
+    let Some(&first) = line.first() else {
+        return (0, 0);
+    };
+    let (mut mask, mut lo, mut hi) = (ASCII_BITS[first as usize & 127], 0, 0);
+    let mut prev = (first as usize & 127) << 7;
+    for &c in &line[1..] {
+        let c = c as usize & 127;
+        mask |= ASCII_BITS[c];
+        let [l, h] = HALVES[ASCII_PAIRS[prev | c] as usize & 127];
+        (lo, hi) = (lo | l, hi | h);
+        prev = c << 7;
+    }
+    (mask, (hi as u128) << 64 | lo as u128)
+}
+
+/// How many bytes `a` and `b` have in common at their start.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        let x = u64::from_le_bytes(a[i..i + 8].try_into().expect("8 bytes"))
+            ^ u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+        if x != 0 {
+            return i + x.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+/// How many bytes `a` and `b` have in common at their end.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut i = 0;
+    while i + 8 <= n {
+        let at = n - i - 8;
+        let x = u64::from_le_bytes(a[at..at + 8].try_into().expect("8 bytes"))
+            ^ u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
+        if x != 0 {
+            return i + x.leading_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    while i < n && a[n - 1 - i] == b[n - 1 - i] {
+        i += 1;
+    }
+    i
+}
+
+impl Base {
+    /// Forgets the line (a new piece starts).
+    fn reset(&mut self) {
+        self.line = None;
+    }
+
+    /// The line at `start` in [`Index::text`], `len` bytes long, is the
+    /// base.
+    pub(super) fn set(&mut self, start: usize, len: usize) {
+        self.line = Some((start, len));
+    }
+
+    /// The summary of ASCII line `s` (not blank) and its [`whole_bit`],
+    /// marking in `triples` its runs of three that touch where it differs
+    /// from the base line in `text` (every other run is one of the base's,
+    /// marked already); `None` without a base, or when `s` has a space
+    /// where it differs.
+    pub(super) fn derive(
+        &self,
+        text: &str,
+        s: &[u8],
+        triples: &mut [u64; TRIPLE_WORDS],
+    ) -> Option<(LineSum, u64)> {
+        let (start, len) = self.line?;
+        let b = &text.as_bytes()[start..start + len];
+        let n = s.len();
+        let &first = s.first()?;
+        let p = common_prefix(b, s);
+        let q = common_suffix(&b[p..], &s[p..]);
+        // `s[p..e]` differs from the base.
+        let e = n - q;
+        if s[p..e].contains(&b' ') {
+            return None;
+        }
+        for j in p.max(1)..(e + 2).min(n) {
+            let before = if j >= 2 { s[j - 2] as char } else { ' ' };
+            let t = triple_bit(before, s[j - 1] as char, s[j] as char);
+            triples[t / 64] |= 1 << (t % 64);
+        }
+        let (mask, bigrams) = ascii_classes_and_pairs(s);
+        let whole = 1 << (whole_hash(WHOLE_START, s) >> 58);
+        let first = first as char;
+        let second = s.get(1).map(|&c| c as char);
+        let pair = second.map_or(0, |c| fold64(pair_bit(first, c)));
+        let triple = match (second, s.get(2)) {
+            (Some(b), Some(&c)) => triple64(first, b, c as char),
+            _ => 0,
+        };
+        let line = LineSum {
+            mask,
+            chars: n,
+            starts: start_bit(first),
+            word_starts: start_bit(first),
+            starts2: pair,
+            word_starts2: pair,
+            starts3: triple,
+            word_starts3: triple,
+            bigrams,
+        };
+        Some((line, whole))
     }
 }
 

@@ -357,6 +357,141 @@ fn ascii_lines_are_summarised_as_any_line() {
     }
 }
 
+/// The tables behind the classes and pairs of ASCII lines agree with
+/// [`char_bit`] and [`pair_bit`] for every pair of ASCII characters.
+#[test]
+fn ascii_classes_and_pairs_by_table() {
+    use build::ascii_classes_and_pairs;
+    for a in 0u8..128 {
+        assert_eq!(ascii_classes_and_pairs(&[a]), (char_bit(a as char), 0));
+        for b in 0u8..128 {
+            let (a, b) = (a as char, b as char);
+            assert_eq!(
+                ascii_classes_and_pairs(&[a as u8, b as u8]),
+                (char_bit(a) | char_bit(b), pair_bit(a, b)),
+                "{a:?} {b:?}"
+            );
+        }
+    }
+}
+
+/// Spaces are found eight bytes at a time exactly where they are, next to
+/// any other byte.
+#[test]
+fn spaces_found_in_any_line() {
+    let mut lines: Vec<Vec<u8>> = vec![b"".to_vec(), b" ".to_vec(), b"a b  c ".to_vec()];
+    lines.push((0u8..=255).collect());
+    lines.push(
+        (0u8..=255)
+            .rev()
+            .flat_map(|b| [b, b' ', b' ' ^ 0x80])
+            .collect(),
+    );
+    for n in 0..40 {
+        lines.push(
+            (0..n)
+                .map(|i| if i % 3 == n % 3 { b' ' } else { b'!' + i as u8 })
+                .collect(),
+        );
+    }
+    for line in &lines {
+        let mut found = Vec::new();
+        build::for_each_space(line, |i| found.push(i));
+        let spaces: Vec<usize> = (0..line.len()).filter(|&i| line[i] == b' ').collect();
+        assert_eq!(found, spaces, "{line:?}");
+    }
+}
+
+/// A pinyin spelling summarised from its piece's first spelling (its
+/// base) equals the same line summarised from scratch, in every detail,
+/// and marks the same runs of three: for the spellings of texts with
+/// characters of several readings, and for lines edited at random.
+#[test]
+fn spellings_summarised_from_their_base_as_from_scratch() {
+    use build::{Base, LineSum};
+    let check = |base: &str, line: &str| {
+        let (mut t1, mut t2) = (
+            Box::new([0u64; TRIPLE_WORDS]),
+            Box::new([0u64; TRIPLE_WORDS]),
+        );
+        LineSum::of_ascii(base.as_bytes(), &mut t1);
+        LineSum::of_ascii(base.as_bytes(), &mut t2);
+        let fresh = LineSum::of_ascii(line.as_bytes(), &mut t1);
+        let mut b = Base::default();
+        b.set(0, base.len());
+        let derived = b.derive(base, line.as_bytes(), &mut t2);
+        if let Some((derived, whole)) = derived {
+            assert_eq!(derived, fresh, "{base:?} -> {line:?}");
+            assert_eq!(whole, whole_bit(line), "{base:?} -> {line:?}");
+            assert!(t1 == t2, "{base:?} -> {line:?}: runs of three");
+            true
+        } else {
+            false
+        }
+    };
+    let texts = [
+        "医保卡补办",
+        "银行行长",
+        "重庆长沙",
+        "12333 热线",
+        "卡",
+        "行",
+        "长长长",
+        "还钱还行",
+        "会计的重量",
+        "卡片a行1长",
+        "社保卡 长期 银行 还款 重复 行",
+    ];
+    let mut spellings = text::Spellings::default();
+    let mut derived = 0;
+    for t in texts {
+        let (mut full, mut initials) = (Vec::new(), Vec::new());
+        spellings.keys(&fold(t), |f, i| {
+            full.push(f.to_string());
+            initials.push(i.to_string());
+        });
+        for lines in [full, initials] {
+            let base = &lines[0];
+            for line in lines[1..].iter().filter(|l| !l.is_empty()) {
+                assert!(check(base, line), "{t}: {base:?} -> {line:?}");
+                derived += 1;
+            }
+        }
+    }
+    assert!(derived >= 15, "{derived}");
+    // Random edits: a run of bytes replaced by another (spaces only in
+    // the base, where they are refused).
+    let alphabet = b"abz09ky-";
+    let mut seed = 11u64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..3000 {
+        let n = 1 + next() as usize % 20;
+        let base: String = (0..n)
+            .map(|_| alphabet[next() as usize % alphabet.len()] as char)
+            .collect();
+        let at = next() as usize % (n + 1);
+        let cut = (next() as usize % 4).min(n - at);
+        let put: String = (0..next() as usize % 4)
+            .map(|_| alphabet[next() as usize % alphabet.len()] as char)
+            .collect();
+        let line = format!("{}{put}{}", &base[..at], &base[at + cut..]);
+        if line.is_empty() {
+            continue;
+        }
+        assert!(check(&base, &line), "{round}: {base:?} -> {line:?}");
+        if round % 10 == 0 {
+            // A space where the line differs: not derived.
+            let spaced = format!("{}{put} {}", &base[..at], &base[at + cut..]);
+            assert!(!check(&base, &spaced), "{base:?} -> {spaced:?}");
+        }
+    }
+}
+
 /// Bounds filled group after group for the groups some topics use (pieces
 /// shared) agree with bounding each group on its own, for whole words and
 /// their halves; groups no topic asked for stay unknown.

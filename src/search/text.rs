@@ -19,11 +19,12 @@ pub const MAX_READINGS: usize = 4;
 #[inline]
 pub fn fold_char(c: char) -> char {
     if c.is_ascii() {
-        return if c.is_ascii_alphanumeric() {
-            c.to_ascii_lowercase()
-        } else {
-            ' '
-        };
+        return FOLD_ASCII[c as usize] as char;
+    }
+    if CJK.contains(&c) {
+        // Letters without case (checked by a test): the common case of
+        // Chinese text, without looking anything up.
+        return c;
     }
     let c = match c as u32 {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
@@ -43,6 +44,9 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
+/// The CJK Unified Ideographs block.
+const CJK: std::ops::RangeInclusive<char> = '\u{4E00}'..='\u{9FFF}';
+
 /// [`fold_char`] of every ASCII character.
 const FOLD_ASCII: [u8; 128] = {
     let mut table = [b' '; 128];
@@ -59,9 +63,24 @@ const FOLD_ASCII: [u8; 128] = {
 /// `s` folded, appended to `out`.
 pub fn fold_into(s: &str, out: &mut String) {
     if s.is_ascii() {
-        out.extend(s.bytes().map(|b| FOLD_ASCII[b as usize] as char));
+        // Byte by byte: every folded byte is ASCII.
+        let mut bytes = std::mem::take(out).into_bytes();
+        bytes.extend(s.bytes().map(|b| FOLD_ASCII[b as usize]));
+        *out = String::from_utf8(bytes).expect("folded ASCII is UTF-8");
     } else {
-        out.extend(s.chars().map(fold_char));
+        // Runs of characters that fold to themselves (Chinese text) are
+        // copied whole.
+        out.reserve(s.len());
+        let mut kept = 0;
+        for (at, c) in s.char_indices() {
+            let f = fold_char(c);
+            if f != c {
+                out.push_str(&s[kept..at]);
+                out.push(f);
+                kept = at + c.len_utf8();
+            }
+        }
+        out.push_str(&s[kept..]);
     }
 }
 
@@ -275,6 +294,38 @@ mod tests {
         let each: String = all.chars().map(fold_char).collect();
         assert_eq!(fold(&all), each);
         assert_eq!(fold("Lost-Card?"), "lost card ");
+    }
+
+    #[test]
+    fn cjk_ideographs_fold_to_themselves_as_letters_without_case() {
+        for c in CJK {
+            assert!(c.is_alphanumeric() && !c.is_uppercase(), "{c:?}");
+            assert!(!(0xFF01..=0xFF5E).contains(&(c as u32)));
+            assert_eq!(fold_char(c), c);
+        }
+        assert_eq!(fold("ＡＢ医保卡！x"), "ab医保卡 x");
+        let mut out = String::from("已有 ");
+        fold_into("Ab-1", &mut out);
+        assert_eq!(out, "已有 ab 1");
+        fold_into("，医保Ｃａｒｄ！ÀB卡", &mut out);
+        assert_eq!(out, "已有 ab 1 医保card àb卡");
+    }
+
+    #[test]
+    fn any_text_folds_as_each_character_does() {
+        let alphabet: Vec<char> = "aZ9 -！Ａｚ０　医保卡ÀİßΣ€😀\t\u{3000},".chars().collect();
+        let mut seed = 5u64;
+        for _ in 0..3000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let n = seed as usize % 12;
+            let s: String = (0..n)
+                .map(|i| alphabet[(seed >> (i * 5)) as usize % alphabet.len()])
+                .collect();
+            let each: String = s.chars().map(fold_char).collect();
+            assert_eq!(fold(&s), each, "{s:?}");
+        }
     }
 
     #[test]
