@@ -1471,39 +1471,30 @@ fn score_top(
         (may, order)
     };
     let first = matched.len();
-    let (may, mut order) = bounds(topics);
+    let (may, order) = bounds(topics);
     matched.extend(may);
-    let mut rest: &mut [u128] = &mut order;
+    // Best bound first: a heap built in place (linear) and popped only as
+    // far as the scan goes, which is often a small share of the topics.
+    let mut order = BinaryHeap::from(order);
     let mut kept: BinaryHeap<Reverse<u128>> = BinaryHeap::with_capacity(limit + 1);
     let mut unmatched: Vec<u32> = Vec::new();
-    let mut take = (limit * 4).max(64);
-    'scan: while !rest.is_empty() {
-        take = take.min(rest.len());
-        if take < rest.len() {
-            rest.select_nth_unstable_by_key(take - 1, |&r| Reverse(r));
+    while let Some(most) = order.pop() {
+        if kept.len() >= limit && kept.peek().is_some_and(|Reverse(floor)| most < *floor) {
+            break;
         }
-        let (chunk, tail) = std::mem::take(&mut rest).split_at_mut(take);
-        chunk.sort_unstable_by_key(|&r| Reverse(r));
-        for &most in chunk.iter() {
-            if kept.len() >= limit && kept.peek().is_some_and(|Reverse(floor)| most < *floor) {
-                break 'scan;
-            }
-            let ti = topic_of(most);
-            match topic_score(index, matcher, words, ti) {
-                None => unmatched.push(ti),
-                Some(None) => {}
-                Some(Some(total)) => {
-                    let total = total / divisor;
-                    scored.push((total, ti));
-                    kept.push(Reverse(rank(total, ti)));
-                    if kept.len() > limit {
-                        kept.pop();
-                    }
+        let ti = topic_of(most);
+        match topic_score(index, matcher, words, ti) {
+            None => unmatched.push(ti),
+            Some(None) => {}
+            Some(Some(total)) => {
+                let total = total / divisor;
+                scored.push((total, ti));
+                kept.push(Reverse(rank(total, ti)));
+                if kept.len() > limit {
+                    kept.pop();
                 }
             }
         }
-        rest = tail;
-        take *= 2;
     }
     if !unmatched.is_empty() {
         unmatched.sort_unstable();
