@@ -695,8 +695,8 @@ impl Index {
     /// Fills `word`'s bound memo (and its halves', see [`Memo::bound`]) for
     /// the groups `groups` it does not have yet, group after group, each
     /// piece bounded once however many groups share it. Many groups are
-    /// split over the cores.
-    fn fill_bounds(&self, word: &Word, groups: &[u32]) {
+    /// split over the cores; each part takes its piece memo from `scratch`.
+    fn fill_bounds(&self, word: &Word, groups: &[u32], scratch: &Scratch) {
         let memo = word.memo.bound(self.groups.len());
         let todo: Vec<u32> = groups
             .iter()
@@ -704,28 +704,28 @@ impl Index {
             .filter(|&g| memo[g as usize].load(Relaxed) == 0)
             .collect();
         each(split(&todo, PARALLEL_MIN), |part| {
-            self.fill_groups(word, memo, part)
+            self.fill_groups(word, memo, part, scratch)
         });
         for (a, b) in &word.halves {
-            self.fill_bounds(a, groups);
-            self.fill_bounds(b, groups);
+            self.fill_bounds(a, groups, scratch);
+            self.fill_bounds(b, groups, scratch);
         }
     }
 
     /// [`Index::fill_bounds`] for `groups`.
-    fn fill_groups(&self, word: &Word, memo: &[AtomicU32], groups: &[u32]) {
+    fn fill_groups(&self, word: &Word, memo: &[AtomicU32], groups: &[u32], scratch: &Scratch) {
         // Per piece and [`Fuzzy`] class: 0 not yet known, 1 no match, else
-        // bound + 2.
-        let mut pieces = vec![0u32; self.pieces.len() * Fuzzy::CLASSES];
+        // bound + 2 (see [`PieceMemo`]).
+        let mut pieces = scratch.take(self.pieces.len() * Fuzzy::CLASSES);
         let probe = Probe::of(word);
         for &gi in groups {
             let most = if word.may_match(self.groups[gi as usize].mask) {
                 self.group_bound_with(gi, word, |p, fuzzy| {
-                    let memo = &mut pieces[p as usize * Fuzzy::CLASSES + fuzzy as usize];
-                    match *memo {
+                    let slot = p as usize * Fuzzy::CLASSES + fuzzy as usize;
+                    match pieces.get(slot) {
                         0 => {
                             let b = self.piece_bound(p, word, &probe, fuzzy);
-                            *memo = b.map_or(1, |b| b as u32 + 2);
+                            pieces.set(slot, b.map_or(1, |b| b as u32 + 2));
                             b
                         }
                         1 => None,
@@ -737,6 +737,7 @@ impl Index {
             };
             memo[gi as usize].store(most.map_or(1, |m| m as u32 + 2), Relaxed);
         }
+        scratch.give(pieces);
     }
 
     /// The best `limit` topics for `query`, best first.
@@ -1031,6 +1032,61 @@ impl<'w> Probe<'w> {
     }
 }
 
+/// Per-piece memos for [`Index::fill_groups`], kept from one fill to the
+/// next (one per thread that fills at once), so that a fill neither
+/// allocates nor clears a table the size of the index's pieces.
+#[derive(Default)]
+struct Scratch(std::sync::Mutex<Vec<PieceMemo>>);
+
+impl Scratch {
+    /// A memo of `len` slots, all unknown.
+    fn take(&self, len: usize) -> PieceMemo {
+        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let mut memo = kept.unwrap_or(PieceMemo {
+            stamp: 0,
+            slots: Vec::new(),
+        });
+        if memo.slots.len() != len {
+            memo.slots = vec![0; len];
+            memo.stamp = 0;
+        }
+        memo.stamp = memo.stamp.wrapping_add(1);
+        if memo.stamp == 0 {
+            memo.slots.fill(0);
+            memo.stamp = 1;
+        }
+        memo
+    }
+
+    fn give(&self, memo: PieceMemo) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(memo);
+    }
+}
+
+/// One fill's per-piece values: a slot holds `stamp << 32 | value`, and
+/// counts only when its stamp is this fill's (value 0: not known).
+struct PieceMemo {
+    stamp: u32,
+    slots: Vec<u64>,
+}
+
+impl PieceMemo {
+    #[inline]
+    fn get(&self, slot: usize) -> u32 {
+        let v = self.slots[slot];
+        if (v >> 32) as u32 == self.stamp {
+            v as u32
+        } else {
+            0
+        }
+    }
+
+    #[inline]
+    fn set(&mut self, slot: usize, value: u32) {
+        self.slots[slot] = (self.stamp as u64) << 32 | value as u64;
+    }
+}
+
 /// A word's bound memo and its halves' (see [`Memo::bound`]), looked up
 /// once per scan rather than once per topic.
 struct Tables<'w> {
@@ -1174,6 +1230,8 @@ pub struct Searcher<'a> {
     /// `candidates` is meaningful (a previous query ran).
     primed: bool,
     scored: Vec<(i64, u32)>,
+    /// Piece memos for filling bounds, kept between keystrokes.
+    scratch: Scratch,
     /// The last query's words (and typo variants), whose memos the next
     /// query reuses for the words it still has (see [`Memos`]).
     memos: Memos,
@@ -1233,6 +1291,7 @@ impl<'a> Searcher<'a> {
             typo_words: Vec::new(),
             primed: false,
             scored: Vec::new(),
+            scratch: Scratch::default(),
             memos: Memos::default(),
         }
     }
@@ -1307,7 +1366,7 @@ impl<'a> Searcher<'a> {
         // Every group the topics use (`groups`) is bounded before the
         // scan, group after group.
         for w in words {
-            index.fill_bounds(w, groups);
+            index.fill_bounds(w, groups, &self.scratch);
         }
         if parts.len() <= 1 {
             let scored = &mut self.scored;
