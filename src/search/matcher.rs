@@ -140,6 +140,31 @@ fn pair_score(line: &str, a: char, b: char) -> Option<i64> {
     Some(i64::from(best))
 }
 
+/// The most [`pair_score`] can give `a`, `b` (`a != b`, neither a space)
+/// on a folded line (see [`super::text::fold`]: lower-case letters,
+/// digits, other alphanumerics and spaces only), from what is known of the
+/// line: whether `a` may be its first character (`a_first`) or follow a
+/// space (`a_word`), whether `b` may follow a space (`b_word`), and
+/// whether `b` may directly follow `a` (`adjacent`).
+///
+/// On such a line skim's bonus for a character is 16 at the start of the
+/// line, 8 after a space and 0 elsewhere (no upper case, no other
+/// separators). `a` scores 15 plus its bonus; `b` directly after it adds
+/// 16 plus a consecutive bonus of 4 (it follows `a`, not a space), and `b`
+/// after a gap adds 16 plus its own bonus, less 4 at least for the gap.
+pub(crate) fn pair_ceiling(a_first: bool, a_word: bool, b_word: bool, adjacent: bool) -> i64 {
+    let head = if a_first {
+        16
+    } else if a_word {
+        8
+    } else {
+        0
+    };
+    let gapped = 15 + head - 4 + 16 + if b_word { 8 } else { 0 };
+    let next_to = if adjacent { 15 + head + 16 + 4 } else { 0 };
+    gapped.max(next_to)
+}
+
 impl Matcher {
     /// The fuzzy score of `word` in `line`, `None` when it does not match.
     pub(crate) fn score(&self, line: &str, word: &str) -> Option<i64> {
@@ -237,6 +262,46 @@ mod tests {
                 .then(|| kept.fuzzy(line, word, false).map(|(s, _)| s))
                 .flatten();
             assert_eq!(m.score(line, word), want, "{line:?} {word:?}");
+        }
+    }
+
+    #[test]
+    fn pair_ceilings_hold_and_are_reached() {
+        let mut next = rng(0x2545_F491_4F6C_DD1D);
+        // Folded lines: lower case, digits, Chinese, spaces.
+        let alphabet: Vec<char> = "ababab lqyi 09  医保卡".chars().collect();
+        let mut reached = 0;
+        for _ in 0..200_000 {
+            let line: String = (0..1 + next(30))
+                .map(|_| alphabet[next(alphabet.len() as u64) as usize])
+                .collect();
+            let a = alphabet[next(alphabet.len() as u64) as usize];
+            let b = alphabet[next(alphabet.len() as u64) as usize];
+            if a == b || a == ' ' || b == ' ' {
+                continue;
+            }
+            let Some(score) = pair_score(&line, a, b) else {
+                continue;
+            };
+            let chars: Vec<char> = line.chars().collect();
+            let after_space = |c: char| chars.windows(2).any(|w| w[0] == ' ' && w[1] == c);
+            let most = pair_ceiling(
+                chars[0] == a,
+                after_space(a),
+                after_space(b),
+                chars.windows(2).any(|w| w == [a, b]),
+            );
+            assert!(score <= most, "{line:?} {a}{b}: {score} > {most}");
+            reached += (score == most) as usize;
+        }
+        // Often exact, so it is as tight as these facts allow.
+        assert!(reached > 5_000, "{reached}");
+        // The flags only ever raise it, and it never passes `ceiling`.
+        for bits in 0..16u32 {
+            let f = |i: u32| bits & (1 << i) != 0;
+            let most = pair_ceiling(f(0), f(1), f(2), f(3));
+            assert!(most <= ceiling(2));
+            assert!(most >= pair_ceiling(false, false, false, false));
         }
     }
 

@@ -176,11 +176,14 @@ fn split<T>(items: &[T], min: usize) -> Vec<&[T]> {
     items.chunks(chunk).collect()
 }
 
-/// Runs `work` on each of `parts` on its own thread (on this one when there
-/// is only one), giving the results in order.
-fn each<P: Send, R: Send>(parts: Vec<P>, work: impl Fn(P) -> R + Sync) -> Vec<R> {
-    if parts.len() <= 1 {
-        return parts.into_iter().map(work).collect();
+/// Runs `work` on each of `parts`, the last on this thread and every other
+/// on a thread of its own, giving the results in order.
+fn each<P: Send, R: Send>(mut parts: Vec<P>, work: impl Fn(P) -> R + Sync) -> Vec<R> {
+    let Some(last) = parts.pop() else {
+        return Vec::new();
+    };
+    if parts.is_empty() {
+        return vec![work(last)];
     }
     let work = &work;
     std::thread::scope(|scope| {
@@ -188,10 +191,13 @@ fn each<P: Send, R: Send>(parts: Vec<P>, work: impl Fn(P) -> R + Sync) -> Vec<R>
             .into_iter()
             .map(|part| scope.spawn(move || work(part)))
             .collect();
-        handles
+        let last = work(last);
+        let mut out: Vec<R> = handles
             .into_iter()
             .map(|h| h.join().expect("a worker thread"))
-            .collect()
+            .collect();
+        out.push(last);
+        out
     })
 }
 
@@ -663,7 +669,18 @@ impl Index {
                     .map_or(0, |chars| tier + f.coverage[chars as usize]);
                 if exact { EXACT + COVERAGE } else { 0 }.max(longer)
             } else if fuzzy.allows(c.form) && f.fuzzy {
-                FUZZY + matcher::ceiling(f.chars).min(FUZZY_MAX)
+                let most = match f.pair {
+                    // Two characters that do not occur whole: what skim
+                    // can give them from where they may stand.
+                    Some((a, b)) => matcher::pair_ceiling(
+                        a & c.starts != 0,
+                        a & c.word_starts != 0,
+                        b & c.word_starts != 0,
+                        key.bigrams & !c.bigrams == 0,
+                    ),
+                    None => matcher::ceiling(f.chars),
+                };
+                FUZZY + most.min(FUZZY_MAX)
             } else {
                 continue;
             } * FORM_WEIGHT[c.form as usize];
@@ -1006,6 +1023,10 @@ struct ProbeForm<'w> {
     /// Whether it may match as a fuzzy subsequence (where the field
     /// allows).
     fuzzy: bool,
+    /// For two different characters, their bits (see [`start_bit`]): a
+    /// fuzzy hit is bounded by where they may stand (see
+    /// [`matcher::pair_ceiling`]).
+    pair: Option<(u128, u128)>,
     /// The coverage term for a line of each length in characters (up to
     /// 63, see [`length_bit`]).
     coverage: [i64; 64],
@@ -1015,6 +1036,11 @@ impl<'w> Probe<'w> {
     fn of(word: &'w Word) -> Probe<'w> {
         let form = |form: Form| {
             let (w, chars, mask, key) = word.against(form)?;
+            let mut cs = w.chars();
+            let pair = match (cs.next(), cs.next(), cs.next()) {
+                (Some(a), Some(b), None) if a != b => Some((start_bit(a), start_bit(b))),
+                _ => None,
+            };
             let mut coverage = [0; 64];
             for (n, c) in coverage.iter_mut().enumerate().skip(1) {
                 *c = COVERAGE * chars as i64 / n as i64;
@@ -1025,6 +1051,7 @@ impl<'w> Probe<'w> {
                 mask,
                 key,
                 fuzzy: chars >= 2 && (w == word.text || word.mixed),
+                pair,
                 coverage,
             })
         };
