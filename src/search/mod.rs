@@ -538,7 +538,10 @@ impl Index {
     fn word_bound(&self, t: &Topic, word: &Word, tables: &Tables) -> Option<i64> {
         let mut most = filled_bound(tables.whole, t);
         for &(ta, tb) in &tables.halves {
-            if let (Some(sa), Some(sb)) = (filled_bound(ta, t), filled_bound(tb, t)) {
+            let Some(sa) = filled_bound(ta, t) else {
+                continue;
+            };
+            if let Some(sb) = filled_bound(tb, t) {
                 let split = (sa + sb) * SPLIT_PERCENT / 200;
                 most = Some(most.map_or(split, |m| m.max(split)));
             }
@@ -715,14 +718,15 @@ impl Index {
     /// split over the cores; each part takes its piece memo from `scratch`.
     fn fill_bounds(&self, word: &Word, groups: &[u32], scratch: &Scratch) {
         let memo = word.memo.bound(self.groups.len());
-        let todo: Vec<u32> = groups
-            .iter()
-            .copied()
-            .filter(|&g| memo[g as usize].load(Relaxed) == 0)
-            .collect();
-        each(split(&todo, PARALLEL_MIN), |part| {
-            self.fill_groups(word, memo, part, scratch)
-        });
+        // Each part skips the groups it already has.
+        if !word.memo.0.bounded.load(Relaxed) {
+            each(split(groups, PARALLEL_MIN), |part| {
+                self.fill_groups(word, memo, part, scratch)
+            });
+            if groups.len() == self.groups.len() {
+                word.memo.0.bounded.store(true, Relaxed);
+            }
+        }
         for (a, b) in &word.halves {
             self.fill_bounds(a, groups, scratch);
             self.fill_bounds(b, groups, scratch);
@@ -736,6 +740,9 @@ impl Index {
         let mut pieces = scratch.take(self.pieces.len() * Fuzzy::CLASSES);
         let probe = Probe::of(word);
         for &gi in groups {
+            if memo[gi as usize].load(Relaxed) != 0 {
+                continue;
+            }
             let most = if word.may_match(self.groups[gi as usize].mask) {
                 self.group_bound_with(gi, word, |p, fuzzy| {
                     let slot = p as usize * Fuzzy::CLASSES + fuzzy as usize;
@@ -980,7 +987,15 @@ struct Word {
 /// Atomic so that the scans and fills on several cores can share it (two
 /// threads that both score a group store the same value).
 #[derive(Clone, Default)]
-struct Memo(Arc<[OnceLock<Box<[AtomicU32]>>; 2]>);
+struct Memo(Arc<MemoTables>);
+
+#[derive(Default)]
+struct MemoTables {
+    bound: OnceLock<Box<[AtomicU32]>>,
+    exact: OnceLock<Box<[AtomicU32]>>,
+    /// Every group's bound is filled (see [`Index::fill_bounds`]).
+    bounded: std::sync::atomic::AtomicBool,
+}
 
 impl std::fmt::Debug for Memo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -991,7 +1006,7 @@ impl std::fmt::Debug for Memo {
 impl Memo {
     /// [`Index::fill_bounds`]: 0 not yet known, 1 no match, else bound + 2.
     fn bound(&self, groups: usize) -> &[AtomicU32] {
-        self.0[0].get_or_init(|| {
+        self.0.bound.get_or_init(|| {
             // One more entry, no match, for [`NO_GROUP`].
             let table = Memo::table(groups + 1);
             table[groups].store(1, Relaxed);
@@ -1002,7 +1017,7 @@ impl Memo {
     /// [`Index::group_best`]: 0 not yet known, 1 no match, else
     /// `(score << 1 | whole) + 2`.
     fn exact(&self, groups: usize) -> &[AtomicU32] {
-        self.0[1].get_or_init(|| Memo::table(groups))
+        self.0.exact.get_or_init(|| Memo::table(groups))
     }
 
     fn table(groups: usize) -> Box<[AtomicU32]> {
@@ -1139,11 +1154,10 @@ impl<'w> Tables<'w> {
 /// `table` filled for every group of `t` (see [`Index::fill_bounds`]).
 #[inline]
 fn filled_bound(table: &[AtomicU32], t: &Topic) -> Option<i64> {
-    // The last entry (no match) stands for [`NO_GROUP`].
-    let last = table.len() - 1;
+    // A group past the table ([`NO_GROUP`]) has no match.
     let mut most = 0;
     for &g in &t.groups {
-        let v = table[(g as usize).min(last)].load(Relaxed);
+        let v = table.get(g as usize).map_or(1, |v| v.load(Relaxed));
         debug_assert!(v != 0, "group {g} not filled");
         most = most.max(v);
     }
@@ -1259,6 +1273,10 @@ pub struct Searcher<'a> {
     scored: Vec<(i64, u32)>,
     /// Piece memos for filling bounds, kept between keystrokes.
     scratch: Scratch,
+    /// The groups the last scan bounded, and how many topics there were
+    /// when they were found: the groups of the last scan's topics or of a
+    /// few more (see [`Searcher::search`]).
+    groups: (usize, Vec<u32>),
     /// The last query's words (and typo variants), whose memos the next
     /// query reuses for the words it still has (see [`Memos`]).
     memos: Memos,
@@ -1319,6 +1337,7 @@ impl<'a> Searcher<'a> {
             primed: false,
             scored: Vec::new(),
             scratch: Scratch::default(),
+            groups: (0, Vec::new()),
             memos: Memos::default(),
         }
     }
@@ -1353,8 +1372,16 @@ impl<'a> Searcher<'a> {
         };
         let mut next = Vec::new();
         self.scored.clear();
-        let groups = self.index.groups_of(&from);
+        // A keystroke that keeps nearly every candidate bounds the groups
+        // of the last one (a superset: a few groups are bounded for
+        // nothing, but the topics are not read again to find them).
+        let (exact_for, groups) = if narrowing && from.len() * 20 >= self.groups.0 * 19 {
+            (self.groups.0, std::mem::take(&mut self.groups.1))
+        } else {
+            (from.len(), self.index.groups_of(&from))
+        };
         self.score_all(&words, &from, &groups, &mut next, 1, limit);
+        self.groups = (exact_for, groups);
         let typo_ran = self.scored.is_empty();
         if typo_ran {
             if narrowing && typo_covered {
