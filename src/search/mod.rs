@@ -712,24 +712,40 @@ impl Index {
         (0..n as u32).filter(|&g| seen[g as usize]).collect()
     }
 
-    /// Fills `word`'s bound memo (and its halves', see [`Memo::bound`]) for
-    /// the groups `groups` it does not have yet, group after group, each
-    /// piece bounded once however many groups share it. Many groups are
-    /// split over the cores; each part takes its piece memo from `scratch`.
-    fn fill_bounds(&self, word: &Word, groups: &[u32], scratch: &Scratch) {
-        let memo = word.memo.bound(self.groups.len());
-        // Each part skips the groups it already has.
-        if !word.memo.0.bounded.load(Relaxed) {
-            each(split(groups, PARALLEL_MIN), |part| {
-                self.fill_groups(word, memo, part, scratch)
-            });
-            if groups.len() == self.groups.len() {
-                word.memo.0.bounded.store(true, Relaxed);
+    /// Fills the bound memos of `words` and of their halves (see
+    /// [`Memo::bound`]) for the groups `groups` they do not have yet, group
+    /// after group, each piece bounded once however many groups share it.
+    /// Many groups are split over the cores, each part filling every word
+    /// (one round of threads for them all) with a piece memo from
+    /// `scratch`.
+    fn fill_bounds(&self, words: &[Word], groups: &[u32], scratch: &Scratch) {
+        fn lacking<'w>(w: &'w Word, out: &mut Vec<&'w Word>) {
+            if !w.memo.0.bounded.load(Relaxed) {
+                out.push(w);
+            }
+            for (a, b) in &w.halves {
+                lacking(a, out);
+                lacking(b, out);
             }
         }
-        for (a, b) in &word.halves {
-            self.fill_bounds(a, groups, scratch);
-            self.fill_bounds(b, groups, scratch);
+        let mut todo = Vec::new();
+        for w in words {
+            lacking(w, &mut todo);
+        }
+        if todo.is_empty() {
+            return;
+        }
+        let n = self.groups.len();
+        // Each part skips the groups a word already has.
+        each(split(groups, PARALLEL_MIN), |part| {
+            for w in &todo {
+                self.fill_groups(w, w.memo.bound(n), part, scratch);
+            }
+        });
+        if groups.len() == n {
+            for w in &todo {
+                w.memo.0.bounded.store(true, Relaxed);
+            }
         }
     }
 
@@ -1419,9 +1435,7 @@ impl<'a> Searcher<'a> {
         let (index, matcher) = (self.index, &self.matcher);
         // Every group the topics use (`groups`) is bounded before the
         // scan, group after group.
-        for w in words {
-            index.fill_bounds(w, groups, &self.scratch);
-        }
+        index.fill_bounds(words, groups, &self.scratch);
         if parts.len() <= 1 {
             let scored = &mut self.scored;
             score_top(

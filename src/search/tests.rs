@@ -391,9 +391,7 @@ fn filled_bounds_equal_group_by_group_bounds() {
         let some_groups = index.groups_of(&some);
         let all_groups = index.groups_of(&(0..index.len() as u32).collect::<Vec<_>>());
         for groups in [&some_groups, &all_groups] {
-            for w in &words {
-                index.fill_bounds(w, groups, &scratch);
-            }
+            index.fill_bounds(&words, groups, &scratch);
             let mut all: Vec<&Word> = Vec::new();
             for w in &words {
                 all.push(w);
@@ -423,7 +421,7 @@ fn filled_bounds_equal_group_by_group_bounds() {
         // Groups no topic of `some` uses were not bounded.
         let w = &words[0];
         let fresh_word = Word::new(&w.text);
-        index.fill_bounds(&fresh_word, &some_groups, &scratch);
+        index.fill_bounds(std::slice::from_ref(&fresh_word), &some_groups, &scratch);
         let table = fresh_word.memo.bound(n);
         for g in 0..n as u32 {
             let known = table[g as usize].load(Relaxed) != 0;
