@@ -18,6 +18,32 @@ impl Default for Matcher {
     }
 }
 
+/// The byte position of the first `word` in `line`, as [`str::find`]
+/// gives it, for the short words and lines of a search: a scan for the
+/// word's first byte and a comparison, without the setup of a general
+/// substring searcher. (A match of whole UTF-8 text can only start on a
+/// character boundary, so bytes give the same answer.)
+#[inline]
+pub(crate) fn find(line: &str, word: &str) -> Option<usize> {
+    let (hay, w) = (line.as_bytes(), word.as_bytes());
+    let Some((&first, rest)) = w.split_first() else {
+        return Some(0);
+    };
+    if hay.len() < w.len() {
+        return None;
+    }
+    let last = hay.len() - w.len();
+    let mut from = 0;
+    while from <= last {
+        let at = from + hay[from..=last].iter().position(|&b| b == first)?;
+        if &hay[at + 1..at + w.len()] == rest {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// Whether the characters of `word` appear in `line` in order. A cheap,
 /// allocation-free test run before the (allocating) fuzzy scorer.
 #[inline]
@@ -263,6 +289,25 @@ mod tests {
                 .flatten();
             assert_eq!(m.score(line, word), want, "{line:?} {word:?}");
         }
+    }
+
+    #[test]
+    fn find_equals_str_find() {
+        let mut next = rng(0x1234_5678_9ABC_DEF1);
+        let alphabet: Vec<char> = "aab 医保卡保".chars().collect();
+        let mut found = 0;
+        for _ in 0..100_000 {
+            let line: String = (0..next(20))
+                .map(|_| alphabet[next(alphabet.len() as u64) as usize])
+                .collect();
+            let word: String = (0..next(4))
+                .map(|_| alphabet[next(alphabet.len() as u64) as usize])
+                .collect();
+            let want = line.find(word.as_str());
+            assert_eq!(find(&line, &word), want, "{line:?} {word:?}");
+            found += want.is_some() as usize;
+        }
+        assert!(found > 20_000, "{found}");
     }
 
     #[test]

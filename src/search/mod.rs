@@ -894,13 +894,13 @@ impl Index {
                 let tier = if hay.len() == w.len() { EXACT } else { PREFIX };
                 let most = (tier + COVERAGE * wchars as i64 / line.chars.max(1) as i64) * weight;
                 if b >= most {
-                    if !whole && hay.contains(w) {
+                    if !whole && matcher::find(hay, w).is_some() {
                         whole = true;
                     }
                     continue;
                 }
             }
-            let base = if let Some(p) = hay.find(w) {
+            let base = if let Some(p) = matcher::find(hay, w) {
                 let tier = if p == 0 && hay.len() == w.len() {
                     EXACT
                 } else if p == 0 {
