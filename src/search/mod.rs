@@ -755,6 +755,7 @@ impl Index {
         // bound + 2 (see [`PieceMemo`]).
         let mut pieces = scratch.take(self.pieces.len() * Fuzzy::CLASSES);
         let probe = Probe::of(word);
+        let mut top = 0;
         for &gi in groups {
             if memo[gi as usize].load(Relaxed) != 0 {
                 continue;
@@ -775,8 +776,11 @@ impl Index {
             } else {
                 None
             };
-            memo[gi as usize].store(most.map_or(1, |m| m as u32 + 2), Relaxed);
+            let v = most.map_or(1, |m| m as u32 + 2);
+            memo[gi as usize].store(v, Relaxed);
+            top = top.max(v);
         }
+        word.memo.0.best.fetch_max(top, Relaxed);
         scratch.give(pieces);
     }
 
@@ -1011,6 +1015,8 @@ struct MemoTables {
     exact: OnceLock<Box<[AtomicU32]>>,
     /// Every group's bound is filled (see [`Index::fill_bounds`]).
     bounded: std::sync::atomic::AtomicBool,
+    /// The largest value filled in `bound` so far (0 for none).
+    best: AtomicU32,
 }
 
 impl std::fmt::Debug for Memo {
@@ -1166,6 +1172,103 @@ impl<'w> Tables<'w> {
     }
 }
 
+/// For words cut in halves, a cheaper bound per topic than the exact one
+/// (which reads every half's table for every group of the topic): per
+/// word and group, one value holding which of the word's tables match
+/// there (so whether the topic may match is exact) and the most the word
+/// can score in a topic holding this group. A split scores at most its
+/// half in this group plus the other half's best anywhere, so the most
+/// over a topic's groups bounds it.
+struct Coarse<'b>(&'b [Vec<u64>]);
+
+impl<'b> Coarse<'b> {
+    /// `None` when no word has halves (the exact bound is as cheap) or a
+    /// word has more halves than a mask holds. The tables go in `bufs`
+    /// (kept between scans: only the entries of `groups` are written, and
+    /// the scan reads no other).
+    fn new(
+        index: &Index,
+        words: &[Word],
+        groups: &[u32],
+        bufs: &'b mut Vec<Vec<u64>>,
+    ) -> Option<Coarse<'b>> {
+        if words.iter().all(|w| w.halves.is_empty()) || words.iter().any(|w| w.halves.len() > 15)
+        {
+            return None;
+        }
+        let n = index.groups.len();
+        let bound = |v: &AtomicU32| {
+            let v = v.load(Relaxed);
+            (v >= 2).then(|| v as i64 - 2)
+        };
+        // The best of a half anywhere: the largest value ever filled in its
+        // table (at least the best over `groups`).
+        let best = |w: &Word| bound(&w.memo.0.best);
+        bufs.resize_with(words.len(), Vec::new);
+        for (w, table) in words.iter().zip(bufs.iter_mut()) {
+            let whole = w.memo.bound(n);
+            // Each cut: its halves' tables, the half read here first, and
+            // the other half's best over every group.
+            let cuts: Vec<(&[AtomicU32], &[AtomicU32], bool, Option<i64>)> = w
+                .halves
+                .iter()
+                .map(|(a, b)| {
+                    let (ta, tb) = (a.memo.bound(n), b.memo.bound(n));
+                    let (ba, bb) = (best(a), best(b));
+                    // Add the smaller best to the half found here.
+                    if bb <= ba {
+                        (ta, tb, true, bb)
+                    } else {
+                        (ta, tb, false, ba)
+                    }
+                })
+                .collect();
+            table.resize(n, 0);
+            for &g in groups {
+                let g = g as usize;
+                let mut mask = 0u32;
+                let mut most = 0i64;
+                if let Some(v) = bound(&whole[g]) {
+                    mask |= 1;
+                    most = v;
+                }
+                for (i, &(ta, tb, a_here, other)) in cuts.iter().enumerate() {
+                    let (sa, sb) = (bound(&ta[g]), bound(&tb[g]));
+                    mask |= (sa.is_some() as u32) << (1 + 2 * i);
+                    mask |= (sb.is_some() as u32) << (2 + 2 * i);
+                    let here = if a_here { sa } else { sb };
+                    if let (Some(h), Some(o)) = (here, other) {
+                        most = most.max((h + o) * SPLIT_PERCENT / 200);
+                    }
+                }
+                table[g] = (most as u64) << 32 | mask as u64;
+            }
+        }
+        Some(Coarse(&bufs[..words.len()]))
+    }
+
+    /// At least what every word can score in `t` (summed), `None` exactly
+    /// when some word cannot match there (see [`Index::word_bound`]).
+    #[inline]
+    fn bound(&self, t: &Topic) -> Option<i64> {
+        let mut total = 0;
+        for table in self.0 {
+            let (mut mask, mut most) = (0u32, 0u64);
+            for &g in &t.groups {
+                let v = table.get(g as usize).copied().unwrap_or(0);
+                mask |= v as u32;
+                most = most.max(v >> 32);
+            }
+            // The whole word, or both halves of some cut.
+            if mask & 1 == 0 && (mask >> 1) & (mask >> 2) & 0x5555_5555 == 0 {
+                return None;
+            }
+            total += most as i64;
+        }
+        Some(total)
+    }
+}
+
 /// The most a word can score on any line of `t`, from its bound memo
 /// `table` filled for every group of `t` (see [`Index::fill_bounds`]).
 #[inline]
@@ -1289,6 +1392,8 @@ pub struct Searcher<'a> {
     scored: Vec<(i64, u32)>,
     /// Piece memos for filling bounds, kept between keystrokes.
     scratch: Scratch,
+    /// The tables of the scan's [`Coarse`] bounds, kept between keystrokes.
+    coarse: Vec<Vec<u64>>,
     /// The groups the last scan bounded, and how many topics there were
     /// when they were found: the groups of the last scan's topics or of a
     /// few more (see [`Searcher::search`]).
@@ -1353,6 +1458,7 @@ impl<'a> Searcher<'a> {
             primed: false,
             scored: Vec::new(),
             scratch: Scratch::default(),
+            coarse: Vec::new(),
             groups: (0, Vec::new()),
             memos: Memos::default(),
         }
@@ -1436,22 +1542,28 @@ impl<'a> Searcher<'a> {
         // Every group the topics use (`groups`) is bounded before the
         // scan, group after group.
         index.fill_bounds(words, groups, &self.scratch);
+        let mut bufs = std::mem::take(&mut self.coarse);
+        let coarse = Coarse::new(index, words, groups, &mut bufs);
+        let coarse = coarse.as_ref();
         if parts.len() <= 1 {
             let scored = &mut self.scored;
             score_top(
-                index, matcher, words, topics, matched, scored, divisor, limit,
+                index, matcher, words, coarse, topics, matched, scored, divisor, limit,
             );
-            return;
+        } else {
+            let parts: Vec<(Vec<u32>, Scored)> = each(parts, |part| {
+                let (mut m, mut s) = (Vec::new(), Vec::new());
+                score_top(
+                    index, matcher, words, coarse, part, &mut m, &mut s, divisor, limit,
+                );
+                (m, s)
+            });
+            for (m, s) in parts {
+                matched.extend(m);
+                self.scored.extend(s);
+            }
         }
-        let parts: Vec<(Vec<u32>, Scored)> = each(parts, |part| {
-            let (mut m, mut s) = (Vec::new(), Vec::new());
-            score_top(index, matcher, words, part, &mut m, &mut s, divisor, limit);
-            (m, s)
-        });
-        for (m, s) in parts {
-            matched.extend(m);
-            self.scored.extend(s);
-        }
+        self.coarse = bufs;
     }
 
     /// Scores the typo variants of `words` (at half the score); a topic
@@ -1561,6 +1673,7 @@ fn score_top(
     index: &Index,
     matcher: &Matcher,
     words: &[Word],
+    coarse: Option<&Coarse>,
     topics: &[u32],
     matched: &mut Vec<u32>,
     scored: &mut Vec<(i64, u32)>,
@@ -1575,31 +1688,35 @@ fn score_top(
             | (u32::MAX - ti) as u128
     };
     let topic_of = |rank: u128| u32::MAX - rank as u32;
-    // Pass 1, over every core for large sets: bounds.
+    // First a bound for every topic: exact, or (with `coarse`) a cheaper
+    // one made exact when the topic comes up.
     let tables: Vec<Tables> = words.iter().map(|w| Tables::of(index, w)).collect();
-    let bounds = |part: &[u32]| {
-        let mut may: Vec<u32> = Vec::with_capacity(part.len());
-        let mut order: Vec<u128> = Vec::with_capacity(part.len());
-        'topics: for &ti in part {
-            let t = &index.topics[ti as usize];
-            if !words.iter().all(|w| w.may_match(t.mask)) {
-                continue;
-            }
-            let mut most = 0;
-            for (w, tables) in words.iter().zip(&tables) {
-                match index.word_bound(t, w, tables) {
-                    Some(m) => most += m,
-                    None => continue 'topics,
-                }
-            }
-            may.push(ti);
-            order.push(rank(most / divisor, ti));
+    let exact = |t: &Topic| -> Option<i64> {
+        let mut most = 0;
+        for (w, tables) in words.iter().zip(&tables) {
+            most += index.word_bound(t, w, tables)?;
         }
-        (may, order)
+        Some(most)
     };
     let first = matched.len();
-    let (may, order) = bounds(topics);
-    matched.extend(may);
+    let mut order: Vec<u128> = Vec::with_capacity(topics.len());
+    for &ti in topics {
+        let t = &index.topics[ti as usize];
+        if !words.iter().all(|w| w.may_match(t.mask)) {
+            continue;
+        }
+        let most = match coarse {
+            Some(c) => c.bound(t),
+            None => exact(t),
+        };
+        if let Some(most) = most {
+            matched.push(ti);
+            order.push(rank(most / divisor, ti));
+        }
+    }
+    // Topics whose bound in `order` is exact (all of them without
+    // `coarse`).
+    let mut refined = vec![0u64; if coarse.is_some() { index.topics.len() / 64 + 1 } else { 0 }];
     // Best bound first: a heap built in place (linear) and popped only as
     // far as the scan goes, which is often a small share of the topics.
     let mut order = BinaryHeap::from(order);
@@ -1610,6 +1727,22 @@ fn score_top(
             break;
         }
         let ti = topic_of(most);
+        if coarse.is_some() && refined[ti as usize / 64] & (1 << (ti % 64)) == 0 {
+            // Its exact bound, back in line: topics are still scored in
+            // the order of their exact bounds, and the scan stops where it
+            // did.
+            refined[ti as usize / 64] |= 1 << (ti % 64);
+            let Some(m) = exact(&index.topics[ti as usize]) else {
+                debug_assert!(false, "a coarse bound with no exact one");
+                continue;
+            };
+            let r = rank(m / divisor, ti);
+            debug_assert!(r <= most, "a coarse bound below the exact one");
+            if r < most {
+                order.push(r);
+                continue;
+            }
+        }
         match topic_score(index, matcher, words, ti) {
             None => unmatched.push(ti),
             Some(None) => {}
