@@ -1204,46 +1204,72 @@ impl<'b> Coarse<'b> {
         // The best of a half anywhere: the largest value ever filled in its
         // table (at least the best over `groups`).
         let best = |w: &Word| bound(&w.memo.0.best);
+        // Per word: its whole table and, per cut, its halves' tables, the
+        // half read here first, and the other half's best.
+        type Cut<'w> = (&'w [AtomicU32], &'w [AtomicU32], bool, Option<i64>);
+        let plans: Vec<(&[AtomicU32], Vec<Cut>)> = words
+            .iter()
+            .map(|w| {
+                let cuts = w
+                    .halves
+                    .iter()
+                    .map(|(a, b)| {
+                        let (ta, tb) = (a.memo.bound(n), b.memo.bound(n));
+                        let (ba, bb) = (best(a), best(b));
+                        // Add the smaller best to the half found here.
+                        if bb <= ba {
+                            (ta, tb, true, bb)
+                        } else {
+                            (ta, tb, false, ba)
+                        }
+                    })
+                    .collect();
+                (w.memo.bound(n), cuts)
+            })
+            .collect();
         bufs.resize_with(words.len(), Vec::new);
-        for (w, table) in words.iter().zip(bufs.iter_mut()) {
-            let whole = w.memo.bound(n);
-            // Each cut: its halves' tables, the half read here first, and
-            // the other half's best over every group.
-            let cuts: Vec<(&[AtomicU32], &[AtomicU32], bool, Option<i64>)> = w
-                .halves
-                .iter()
-                .map(|(a, b)| {
-                    let (ta, tb) = (a.memo.bound(n), b.memo.bound(n));
-                    let (ba, bb) = (best(a), best(b));
-                    // Add the smaller best to the half found here.
-                    if bb <= ba {
-                        (ta, tb, true, bb)
-                    } else {
-                        (ta, tb, false, ba)
-                    }
-                })
-                .collect();
+        // Many groups are split over the cores: each part writes the
+        // entries of its groups (ascending), a slice of every table.
+        let parts = split(groups, PARALLEL_MIN);
+        let mut slices: Vec<Vec<&mut [u64]>> = parts.iter().map(|_| Vec::new()).collect();
+        for table in bufs[..words.len()].iter_mut() {
             table.resize(n, 0);
-            for &g in groups {
-                let g = g as usize;
-                let mut mask = 0u32;
-                let mut most = 0i64;
-                if let Some(v) = bound(&whole[g]) {
-                    mask |= 1;
-                    most = v;
-                }
-                for (i, &(ta, tb, a_here, other)) in cuts.iter().enumerate() {
-                    let (sa, sb) = (bound(&ta[g]), bound(&tb[g]));
-                    mask |= (sa.is_some() as u32) << (1 + 2 * i);
-                    mask |= (sb.is_some() as u32) << (2 + 2 * i);
-                    let here = if a_here { sa } else { sb };
-                    if let (Some(h), Some(o)) = (here, other) {
-                        most = most.max((h + o) * SPLIT_PERCENT / 200);
-                    }
-                }
-                table[g] = (most as u64) << 32 | mask as u64;
+            // Part k's slice runs from its first group to the next part's.
+            let (mut rest, mut at): (&mut [u64], usize) = (table, 0);
+            for (k, part) in parts.iter().enumerate() {
+                let start = part[0] as usize;
+                let end = parts.get(k + 1).map_or(n, |next| next[0] as usize);
+                let (_, tail) = std::mem::take(&mut rest).split_at_mut(start - at);
+                let (mine, tail) = tail.split_at_mut(end - start);
+                slices[k].push(mine);
+                (rest, at) = (tail, end);
             }
         }
+        let plans = &plans;
+        each(parts.into_iter().zip(slices).collect(), |(part, mut tables)| {
+            let base = part[0] as usize;
+            for ((whole, cuts), table) in plans.iter().zip(tables.iter_mut()) {
+                for &g in part {
+                    let g = g as usize;
+                    let mut mask = 0u32;
+                    let mut most = 0i64;
+                    if let Some(v) = bound(&whole[g]) {
+                        mask |= 1;
+                        most = v;
+                    }
+                    for (i, &(ta, tb, a_here, other)) in cuts.iter().enumerate() {
+                        let (sa, sb) = (bound(&ta[g]), bound(&tb[g]));
+                        mask |= (sa.is_some() as u32) << (1 + 2 * i);
+                        mask |= (sb.is_some() as u32) << (2 + 2 * i);
+                        let here = if a_here { sa } else { sb };
+                        if let (Some(h), Some(o)) = (here, other) {
+                            most = most.max((h + o) * SPLIT_PERCENT / 200);
+                        }
+                    }
+                    table[g - base] = (most as u64) << 32 | mask as u64;
+                }
+            }
+        });
         Some(Coarse(&bufs[..words.len()]))
     }
 
