@@ -135,7 +135,10 @@ fn pair_score(line: &str, a: char, b: char) -> Option<i64> {
     if !rest.contains(b) {
         return None;
     }
-    let mut prev = line[..at].chars().next_back().map_or(Class::Empty, Class::of);
+    let mut prev = line[..at]
+        .chars()
+        .next_back()
+        .map_or(Class::Empty, Class::of);
     let mut bonus = Class::of(a).bonus_after(prev);
     if at == 0 {
         // The first character's bonus counts twice.
@@ -250,7 +253,9 @@ mod tests {
         let mut next = rng(0x9E37_79B9_7F4A_7C15);
         // Every skim character class: letters, upper case, digits, hard
         // and soft separators, Chinese, and repeats of the pattern's own.
-        let alphabet: Vec<char> = "ababab lqyi LQ09 -_./()|:'~^ 医保卡住院报南京".chars().collect();
+        let alphabet: Vec<char> = "ababab lqyi LQ09 -_./()|:'~^ 医保卡住院报南京"
+            .chars()
+            .collect();
         let mut cases = 0;
         for _ in 0..200_000 {
             let line: String = (0..next(40))
@@ -283,7 +288,12 @@ mod tests {
         // And through the matcher's own entry point, which also serves
         // words it does not handle itself.
         let m = Matcher::default();
-        for (line, word) in [("yibaoka", "yi"), ("lq lq", "lq"), ("aab", "aa"), ("x", "xy")] {
+        for (line, word) in [
+            ("yibaoka", "yi"),
+            ("lq lq", "lq"),
+            ("aab", "aa"),
+            ("x", "xy"),
+        ] {
             let want = is_subsequence(line, word)
                 .then(|| kept.fuzzy(line, word, false).map(|(s, _)| s))
                 .flatten();

@@ -1192,8 +1192,7 @@ impl<'b> Coarse<'b> {
         groups: &[u32],
         bufs: &'b mut Vec<Vec<u64>>,
     ) -> Option<Coarse<'b>> {
-        if words.iter().all(|w| w.halves.is_empty()) || words.iter().any(|w| w.halves.len() > 15)
-        {
+        if words.iter().all(|w| w.halves.is_empty()) || words.iter().any(|w| w.halves.len() > 15) {
             return None;
         }
         let n = index.groups.len();
@@ -1246,30 +1245,33 @@ impl<'b> Coarse<'b> {
             }
         }
         let plans = &plans;
-        each(parts.into_iter().zip(slices).collect(), |(part, mut tables)| {
-            let base = part[0] as usize;
-            for ((whole, cuts), table) in plans.iter().zip(tables.iter_mut()) {
-                for &g in part {
-                    let g = g as usize;
-                    let mut mask = 0u32;
-                    let mut most = 0i64;
-                    if let Some(v) = bound(&whole[g]) {
-                        mask |= 1;
-                        most = v;
-                    }
-                    for (i, &(ta, tb, a_here, other)) in cuts.iter().enumerate() {
-                        let (sa, sb) = (bound(&ta[g]), bound(&tb[g]));
-                        mask |= (sa.is_some() as u32) << (1 + 2 * i);
-                        mask |= (sb.is_some() as u32) << (2 + 2 * i);
-                        let here = if a_here { sa } else { sb };
-                        if let (Some(h), Some(o)) = (here, other) {
-                            most = most.max((h + o) * SPLIT_PERCENT / 200);
+        each(
+            parts.into_iter().zip(slices).collect(),
+            |(part, mut tables)| {
+                let base = part[0] as usize;
+                for ((whole, cuts), table) in plans.iter().zip(tables.iter_mut()) {
+                    for &g in part {
+                        let g = g as usize;
+                        let mut mask = 0u32;
+                        let mut most = 0i64;
+                        if let Some(v) = bound(&whole[g]) {
+                            mask |= 1;
+                            most = v;
                         }
+                        for (i, &(ta, tb, a_here, other)) in cuts.iter().enumerate() {
+                            let (sa, sb) = (bound(&ta[g]), bound(&tb[g]));
+                            mask |= (sa.is_some() as u32) << (1 + 2 * i);
+                            mask |= (sb.is_some() as u32) << (2 + 2 * i);
+                            let here = if a_here { sa } else { sb };
+                            if let (Some(h), Some(o)) = (here, other) {
+                                most = most.max((h + o) * SPLIT_PERCENT / 200);
+                            }
+                        }
+                        table[g - base] = (most as u64) << 32 | mask as u64;
                     }
-                    table[g - base] = (most as u64) << 32 | mask as u64;
                 }
-            }
-        });
+            },
+        );
         Some(Coarse(&bufs[..words.len()]))
     }
 
@@ -1742,7 +1744,14 @@ fn score_top(
     }
     // Topics whose bound in `order` is exact (all of them without
     // `coarse`).
-    let mut refined = vec![0u64; if coarse.is_some() { index.topics.len() / 64 + 1 } else { 0 }];
+    let mut refined = vec![
+        0u64;
+        if coarse.is_some() {
+            index.topics.len() / 64 + 1
+        } else {
+            0
+        }
+    ];
     // Best bound first: a heap built in place (linear) and popped only as
     // far as the scan goes, which is often a small share of the topics.
     let mut order = BinaryHeap::from(order);

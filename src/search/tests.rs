@@ -475,7 +475,15 @@ fn coarse_bounds_cover_exact_bounds() {
     let scratch = Scratch::default();
     let mut bufs = Vec::new();
     let mut coarser = 0;
-    for q in ["医保卡补办", "挂失医保卡", "异地 备案", "医保 buban", "卡丢了", "激活", "补办"] {
+    for q in [
+        "医保卡补办",
+        "挂失医保卡",
+        "异地 备案",
+        "医保 buban",
+        "卡丢了",
+        "激活",
+        "补办",
+    ] {
         let mut words = words_of(&fold(q));
         index.mark_known(&mut words);
         index.fill_bounds(&words, &groups, &scratch);
