@@ -1172,6 +1172,17 @@ impl<'w> Tables<'w> {
     }
 }
 
+/// The most `words` can score in `t`, summed (see [`Index::word_bound`]);
+/// `None` when some word cannot match there.
+#[inline(always)]
+fn exact_bound(index: &Index, words: &[Word], tables: &[Tables], t: &Topic) -> Option<i64> {
+    let mut most = 0;
+    for (w, tables) in words.iter().zip(tables) {
+        most += index.word_bound(t, w, tables)?;
+    }
+    Some(most)
+}
+
 /// For words cut in halves, a cheaper bound per topic than the exact one
 /// (which reads every half's table for every group of the topic): per
 /// word and group, one value holding which of the word's tables match
@@ -1719,14 +1730,9 @@ fn score_top(
     // First a bound for every topic: exact, or (with `coarse`) a cheaper
     // one made exact when the topic comes up.
     let tables: Vec<Tables> = words.iter().map(|w| Tables::of(index, w)).collect();
-    let exact = |t: &Topic| -> Option<i64> {
-        let mut most = 0;
-        for (w, tables) in words.iter().zip(&tables) {
-            most += index.word_bound(t, w, tables)?;
-        }
-        Some(most)
-    };
+    let tables = &tables[..];
     let first = matched.len();
+    matched.reserve(topics.len());
     let mut order: Vec<u128> = Vec::with_capacity(topics.len());
     for &ti in topics {
         let t = &index.topics[ti as usize];
@@ -1735,7 +1741,7 @@ fn score_top(
         }
         let most = match coarse {
             Some(c) => c.bound(t),
-            None => exact(t),
+            None => exact_bound(index, words, tables, t),
         };
         if let Some(most) = most {
             matched.push(ti);
@@ -1767,7 +1773,7 @@ fn score_top(
             // the order of their exact bounds, and the scan stops where it
             // did.
             refined[ti as usize / 64] |= 1 << (ti % 64);
-            let Some(m) = exact(&index.topics[ti as usize]) else {
+            let Some(m) = exact_bound(index, words, tables, &index.topics[ti as usize]) else {
                 debug_assert!(false, "a coarse bound with no exact one");
                 continue;
             };
