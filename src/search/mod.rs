@@ -176,11 +176,14 @@ fn split<T>(items: &[T], min: usize) -> Vec<&[T]> {
     items.chunks(chunk).collect()
 }
 
-/// Runs `work` on each of `parts` on its own thread (on this one when there
-/// is only one), giving the results in order.
-fn each<P: Send, R: Send>(parts: Vec<P>, work: impl Fn(P) -> R + Sync) -> Vec<R> {
-    if parts.len() <= 1 {
-        return parts.into_iter().map(work).collect();
+/// Runs `work` on each of `parts`, the last on this thread and every other
+/// on a thread of its own, giving the results in order.
+fn each<P: Send, R: Send>(mut parts: Vec<P>, work: impl Fn(P) -> R + Sync) -> Vec<R> {
+    let Some(last) = parts.pop() else {
+        return Vec::new();
+    };
+    if parts.is_empty() {
+        return vec![work(last)];
     }
     let work = &work;
     std::thread::scope(|scope| {
@@ -188,10 +191,13 @@ fn each<P: Send, R: Send>(parts: Vec<P>, work: impl Fn(P) -> R + Sync) -> Vec<R>
             .into_iter()
             .map(|part| scope.spawn(move || work(part)))
             .collect();
-        handles
+        let last = work(last);
+        let mut out: Vec<R> = handles
             .into_iter()
             .map(|h| h.join().expect("a worker thread"))
-            .collect()
+            .collect();
+        out.push(last);
+        out
     })
 }
 
@@ -532,7 +538,10 @@ impl Index {
     fn word_bound(&self, t: &Topic, word: &Word, tables: &Tables) -> Option<i64> {
         let mut most = filled_bound(tables.whole, t);
         for &(ta, tb) in &tables.halves {
-            if let (Some(sa), Some(sb)) = (filled_bound(ta, t), filled_bound(tb, t)) {
+            let Some(sa) = filled_bound(ta, t) else {
+                continue;
+            };
+            if let Some(sb) = filled_bound(tb, t) {
                 let split = (sa + sb) * SPLIT_PERCENT / 200;
                 most = Some(most.map_or(split, |m| m.max(split)));
             }
@@ -663,7 +672,18 @@ impl Index {
                     .map_or(0, |chars| tier + f.coverage[chars as usize]);
                 if exact { EXACT + COVERAGE } else { 0 }.max(longer)
             } else if fuzzy.allows(c.form) && f.fuzzy {
-                FUZZY + matcher::ceiling(f.chars).min(FUZZY_MAX)
+                let most = match f.pair {
+                    // Two characters that do not occur whole: what skim
+                    // can give them from where they may stand.
+                    Some((a, b)) => matcher::pair_ceiling(
+                        a & c.starts != 0,
+                        a & c.word_starts != 0,
+                        b & c.word_starts != 0,
+                        key.bigrams & !c.bigrams == 0,
+                    ),
+                    None => matcher::ceiling(f.chars),
+                };
+                FUZZY + most.min(FUZZY_MAX)
             } else {
                 continue;
             } * FORM_WEIGHT[c.form as usize];
@@ -692,40 +712,61 @@ impl Index {
         (0..n as u32).filter(|&g| seen[g as usize]).collect()
     }
 
-    /// Fills `word`'s bound memo (and its halves', see [`Memo::bound`]) for
-    /// the groups `groups` it does not have yet, group after group, each
-    /// piece bounded once however many groups share it. Many groups are
-    /// split over the cores.
-    fn fill_bounds(&self, word: &Word, groups: &[u32]) {
-        let memo = word.memo.bound(self.groups.len());
-        let todo: Vec<u32> = groups
-            .iter()
-            .copied()
-            .filter(|&g| memo[g as usize].load(Relaxed) == 0)
-            .collect();
-        each(split(&todo, PARALLEL_MIN), |part| {
-            self.fill_groups(word, memo, part)
+    /// Fills the bound memos of `words` and of their halves (see
+    /// [`Memo::bound`]) for the groups `groups` they do not have yet, group
+    /// after group, each piece bounded once however many groups share it.
+    /// Many groups are split over the cores, each part filling every word
+    /// (one round of threads for them all) with a piece memo from
+    /// `scratch`.
+    fn fill_bounds(&self, words: &[Word], groups: &[u32], scratch: &Scratch) {
+        fn lacking<'w>(w: &'w Word, out: &mut Vec<&'w Word>) {
+            if !w.memo.0.bounded.load(Relaxed) {
+                out.push(w);
+            }
+            for (a, b) in &w.halves {
+                lacking(a, out);
+                lacking(b, out);
+            }
+        }
+        let mut todo = Vec::new();
+        for w in words {
+            lacking(w, &mut todo);
+        }
+        if todo.is_empty() {
+            return;
+        }
+        let n = self.groups.len();
+        // Each part skips the groups a word already has.
+        each(split(groups, PARALLEL_MIN), |part| {
+            for w in &todo {
+                self.fill_groups(w, w.memo.bound(n), part, scratch);
+            }
         });
-        for (a, b) in &word.halves {
-            self.fill_bounds(a, groups);
-            self.fill_bounds(b, groups);
+        if groups.len() == n {
+            for w in &todo {
+                w.memo.0.bounded.store(true, Relaxed);
+            }
         }
     }
 
     /// [`Index::fill_bounds`] for `groups`.
-    fn fill_groups(&self, word: &Word, memo: &[AtomicU32], groups: &[u32]) {
+    fn fill_groups(&self, word: &Word, memo: &[AtomicU32], groups: &[u32], scratch: &Scratch) {
         // Per piece and [`Fuzzy`] class: 0 not yet known, 1 no match, else
-        // bound + 2.
-        let mut pieces = vec![0u32; self.pieces.len() * Fuzzy::CLASSES];
+        // bound + 2 (see [`PieceMemo`]).
+        let mut pieces = scratch.take(self.pieces.len() * Fuzzy::CLASSES);
         let probe = Probe::of(word);
+        let mut top = 0;
         for &gi in groups {
+            if memo[gi as usize].load(Relaxed) != 0 {
+                continue;
+            }
             let most = if word.may_match(self.groups[gi as usize].mask) {
                 self.group_bound_with(gi, word, |p, fuzzy| {
-                    let memo = &mut pieces[p as usize * Fuzzy::CLASSES + fuzzy as usize];
-                    match *memo {
+                    let slot = p as usize * Fuzzy::CLASSES + fuzzy as usize;
+                    match pieces.get(slot) {
                         0 => {
                             let b = self.piece_bound(p, word, &probe, fuzzy);
-                            *memo = b.map_or(1, |b| b as u32 + 2);
+                            pieces.set(slot, b.map_or(1, |b| b as u32 + 2));
                             b
                         }
                         1 => None,
@@ -735,8 +776,12 @@ impl Index {
             } else {
                 None
             };
-            memo[gi as usize].store(most.map_or(1, |m| m as u32 + 2), Relaxed);
+            let v = most.map_or(1, |m| m as u32 + 2);
+            memo[gi as usize].store(v, Relaxed);
+            top = top.max(v);
         }
+        word.memo.0.best.fetch_max(top, Relaxed);
+        scratch.give(pieces);
     }
 
     /// The best `limit` topics for `query`, best first.
@@ -853,13 +898,13 @@ impl Index {
                 let tier = if hay.len() == w.len() { EXACT } else { PREFIX };
                 let most = (tier + COVERAGE * wchars as i64 / line.chars.max(1) as i64) * weight;
                 if b >= most {
-                    if !whole && hay.contains(w) {
+                    if !whole && matcher::find(hay, w).is_some() {
                         whole = true;
                     }
                     continue;
                 }
             }
-            let base = if let Some(p) = hay.find(w) {
+            let base = if let Some(p) = matcher::find(hay, w) {
                 let tier = if p == 0 && hay.len() == w.len() {
                     EXACT
                 } else if p == 0 {
@@ -962,7 +1007,17 @@ struct Word {
 /// Atomic so that the scans and fills on several cores can share it (two
 /// threads that both score a group store the same value).
 #[derive(Clone, Default)]
-struct Memo(Arc<[OnceLock<Box<[AtomicU32]>>; 2]>);
+struct Memo(Arc<MemoTables>);
+
+#[derive(Default)]
+struct MemoTables {
+    bound: OnceLock<Box<[AtomicU32]>>,
+    exact: OnceLock<Box<[AtomicU32]>>,
+    /// Every group's bound is filled (see [`Index::fill_bounds`]).
+    bounded: std::sync::atomic::AtomicBool,
+    /// The largest value filled in `bound` so far (0 for none).
+    best: AtomicU32,
+}
 
 impl std::fmt::Debug for Memo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -973,7 +1028,7 @@ impl std::fmt::Debug for Memo {
 impl Memo {
     /// [`Index::fill_bounds`]: 0 not yet known, 1 no match, else bound + 2.
     fn bound(&self, groups: usize) -> &[AtomicU32] {
-        self.0[0].get_or_init(|| {
+        self.0.bound.get_or_init(|| {
             // One more entry, no match, for [`NO_GROUP`].
             let table = Memo::table(groups + 1);
             table[groups].store(1, Relaxed);
@@ -984,7 +1039,7 @@ impl Memo {
     /// [`Index::group_best`]: 0 not yet known, 1 no match, else
     /// `(score << 1 | whole) + 2`.
     fn exact(&self, groups: usize) -> &[AtomicU32] {
-        self.0[1].get_or_init(|| Memo::table(groups))
+        self.0.exact.get_or_init(|| Memo::table(groups))
     }
 
     fn table(groups: usize) -> Box<[AtomicU32]> {
@@ -1005,6 +1060,10 @@ struct ProbeForm<'w> {
     /// Whether it may match as a fuzzy subsequence (where the field
     /// allows).
     fuzzy: bool,
+    /// For two different characters, their bits (see [`start_bit`]): a
+    /// fuzzy hit is bounded by where they may stand (see
+    /// [`matcher::pair_ceiling`]).
+    pair: Option<(u128, u128)>,
     /// The coverage term for a line of each length in characters (up to
     /// 63, see [`length_bit`]).
     coverage: [i64; 64],
@@ -1014,6 +1073,11 @@ impl<'w> Probe<'w> {
     fn of(word: &'w Word) -> Probe<'w> {
         let form = |form: Form| {
             let (w, chars, mask, key) = word.against(form)?;
+            let mut cs = w.chars();
+            let pair = match (cs.next(), cs.next(), cs.next()) {
+                (Some(a), Some(b), None) if a != b => Some((start_bit(a), start_bit(b))),
+                _ => None,
+            };
             let mut coverage = [0; 64];
             for (n, c) in coverage.iter_mut().enumerate().skip(1) {
                 *c = COVERAGE * chars as i64 / n as i64;
@@ -1024,10 +1088,66 @@ impl<'w> Probe<'w> {
                 mask,
                 key,
                 fuzzy: chars >= 2 && (w == word.text || word.mixed),
+                pair,
                 coverage,
             })
         };
         Probe([form(Form::Original), form(Form::Full), form(Form::Initials)])
+    }
+}
+
+/// Per-piece memos for [`Index::fill_groups`], kept from one fill to the
+/// next (one per thread that fills at once), so that a fill neither
+/// allocates nor clears a table the size of the index's pieces.
+#[derive(Default)]
+struct Scratch(std::sync::Mutex<Vec<PieceMemo>>);
+
+impl Scratch {
+    /// A memo of `len` slots, all unknown.
+    fn take(&self, len: usize) -> PieceMemo {
+        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let mut memo = kept.unwrap_or(PieceMemo {
+            stamp: 0,
+            slots: Vec::new(),
+        });
+        if memo.slots.len() != len {
+            memo.slots = vec![0; len];
+            memo.stamp = 0;
+        }
+        memo.stamp = memo.stamp.wrapping_add(1);
+        if memo.stamp == 0 {
+            memo.slots.fill(0);
+            memo.stamp = 1;
+        }
+        memo
+    }
+
+    fn give(&self, memo: PieceMemo) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(memo);
+    }
+}
+
+/// One fill's per-piece values: a slot holds `stamp << 32 | value`, and
+/// counts only when its stamp is this fill's (value 0: not known).
+struct PieceMemo {
+    stamp: u32,
+    slots: Vec<u64>,
+}
+
+impl PieceMemo {
+    #[inline]
+    fn get(&self, slot: usize) -> u32 {
+        let v = self.slots[slot];
+        if (v >> 32) as u32 == self.stamp {
+            v as u32
+        } else {
+            0
+        }
+    }
+
+    #[inline]
+    fn set(&mut self, slot: usize, value: u32) {
+        self.slots[slot] = (self.stamp as u64) << 32 | value as u64;
     }
 }
 
@@ -1052,15 +1172,150 @@ impl<'w> Tables<'w> {
     }
 }
 
+/// The most `words` can score in `t`, summed (see [`Index::word_bound`]);
+/// `None` when some word cannot match there.
+#[inline(always)]
+fn exact_bound(index: &Index, words: &[Word], tables: &[Tables], t: &Topic) -> Option<i64> {
+    let mut most = 0;
+    for (w, tables) in words.iter().zip(tables) {
+        most += index.word_bound(t, w, tables)?;
+    }
+    Some(most)
+}
+
+/// For words cut in halves, a cheaper bound per topic than the exact one
+/// (which reads every half's table for every group of the topic): per
+/// word and group, one value holding which of the word's tables match
+/// there (so whether the topic may match is exact) and the most the word
+/// can score in a topic holding this group. A split scores at most its
+/// half in this group plus the other half's best anywhere, so the most
+/// over a topic's groups bounds it.
+struct Coarse<'b>(&'b [Vec<u64>]);
+
+impl<'b> Coarse<'b> {
+    /// `None` when no word has halves (the exact bound is as cheap) or a
+    /// word has more halves than a mask holds. The tables go in `bufs`
+    /// (kept between scans: only the entries of `groups` are written, and
+    /// the scan reads no other).
+    fn new(
+        index: &Index,
+        words: &[Word],
+        groups: &[u32],
+        bufs: &'b mut Vec<Vec<u64>>,
+    ) -> Option<Coarse<'b>> {
+        if words.iter().all(|w| w.halves.is_empty()) || words.iter().any(|w| w.halves.len() > 15) {
+            return None;
+        }
+        let n = index.groups.len();
+        let bound = |v: &AtomicU32| {
+            let v = v.load(Relaxed);
+            (v >= 2).then(|| v as i64 - 2)
+        };
+        // The best of a half anywhere: the largest value ever filled in its
+        // table (at least the best over `groups`).
+        let best = |w: &Word| bound(&w.memo.0.best);
+        // Per word: its whole table and, per cut, its halves' tables, the
+        // half read here first, and the other half's best.
+        type Cut<'w> = (&'w [AtomicU32], &'w [AtomicU32], bool, Option<i64>);
+        let plans: Vec<(&[AtomicU32], Vec<Cut>)> = words
+            .iter()
+            .map(|w| {
+                let cuts = w
+                    .halves
+                    .iter()
+                    .map(|(a, b)| {
+                        let (ta, tb) = (a.memo.bound(n), b.memo.bound(n));
+                        let (ba, bb) = (best(a), best(b));
+                        // Add the smaller best to the half found here.
+                        if bb <= ba {
+                            (ta, tb, true, bb)
+                        } else {
+                            (ta, tb, false, ba)
+                        }
+                    })
+                    .collect();
+                (w.memo.bound(n), cuts)
+            })
+            .collect();
+        bufs.resize_with(words.len(), Vec::new);
+        // Many groups are split over the cores: each part writes the
+        // entries of its groups (ascending), a slice of every table.
+        let parts = split(groups, PARALLEL_MIN);
+        let mut slices: Vec<Vec<&mut [u64]>> = parts.iter().map(|_| Vec::new()).collect();
+        for table in bufs[..words.len()].iter_mut() {
+            table.resize(n, 0);
+            // Part k's slice runs from its first group to the next part's.
+            let (mut rest, mut at): (&mut [u64], usize) = (table, 0);
+            for (k, part) in parts.iter().enumerate() {
+                let start = part[0] as usize;
+                let end = parts.get(k + 1).map_or(n, |next| next[0] as usize);
+                let (_, tail) = std::mem::take(&mut rest).split_at_mut(start - at);
+                let (mine, tail) = tail.split_at_mut(end - start);
+                slices[k].push(mine);
+                (rest, at) = (tail, end);
+            }
+        }
+        let plans = &plans;
+        each(
+            parts.into_iter().zip(slices).collect(),
+            |(part, mut tables)| {
+                let base = part[0] as usize;
+                for ((whole, cuts), table) in plans.iter().zip(tables.iter_mut()) {
+                    for &g in part {
+                        let g = g as usize;
+                        let mut mask = 0u32;
+                        let mut most = 0i64;
+                        if let Some(v) = bound(&whole[g]) {
+                            mask |= 1;
+                            most = v;
+                        }
+                        for (i, &(ta, tb, a_here, other)) in cuts.iter().enumerate() {
+                            let (sa, sb) = (bound(&ta[g]), bound(&tb[g]));
+                            mask |= (sa.is_some() as u32) << (1 + 2 * i);
+                            mask |= (sb.is_some() as u32) << (2 + 2 * i);
+                            let here = if a_here { sa } else { sb };
+                            if let (Some(h), Some(o)) = (here, other) {
+                                most = most.max((h + o) * SPLIT_PERCENT / 200);
+                            }
+                        }
+                        table[g - base] = (most as u64) << 32 | mask as u64;
+                    }
+                }
+            },
+        );
+        Some(Coarse(&bufs[..words.len()]))
+    }
+
+    /// At least what every word can score in `t` (summed), `None` exactly
+    /// when some word cannot match there (see [`Index::word_bound`]).
+    #[inline]
+    fn bound(&self, t: &Topic) -> Option<i64> {
+        let mut total = 0;
+        for table in self.0 {
+            let (mut mask, mut most) = (0u32, 0u64);
+            for &g in &t.groups {
+                let v = table.get(g as usize).copied().unwrap_or(0);
+                mask |= v as u32;
+                most = most.max(v >> 32);
+            }
+            // The whole word, or both halves of some cut.
+            if mask & 1 == 0 && (mask >> 1) & (mask >> 2) & 0x5555_5555 == 0 {
+                return None;
+            }
+            total += most as i64;
+        }
+        Some(total)
+    }
+}
+
 /// The most a word can score on any line of `t`, from its bound memo
 /// `table` filled for every group of `t` (see [`Index::fill_bounds`]).
 #[inline]
 fn filled_bound(table: &[AtomicU32], t: &Topic) -> Option<i64> {
-    // The last entry (no match) stands for [`NO_GROUP`].
-    let last = table.len() - 1;
+    // A group past the table ([`NO_GROUP`]) has no match.
     let mut most = 0;
     for &g in &t.groups {
-        let v = table[(g as usize).min(last)].load(Relaxed);
+        let v = table.get(g as usize).map_or(1, |v| v.load(Relaxed));
         debug_assert!(v != 0, "group {g} not filled");
         most = most.max(v);
     }
@@ -1174,6 +1429,14 @@ pub struct Searcher<'a> {
     /// `candidates` is meaningful (a previous query ran).
     primed: bool,
     scored: Vec<(i64, u32)>,
+    /// Piece memos for filling bounds, kept between keystrokes.
+    scratch: Scratch,
+    /// The tables of the scan's [`Coarse`] bounds, kept between keystrokes.
+    coarse: Vec<Vec<u64>>,
+    /// The groups the last scan bounded, and how many topics there were
+    /// when they were found: the groups of the last scan's topics or of a
+    /// few more (see [`Searcher::search`]).
+    groups: (usize, Vec<u32>),
     /// The last query's words (and typo variants), whose memos the next
     /// query reuses for the words it still has (see [`Memos`]).
     memos: Memos,
@@ -1233,6 +1496,9 @@ impl<'a> Searcher<'a> {
             typo_words: Vec::new(),
             primed: false,
             scored: Vec::new(),
+            scratch: Scratch::default(),
+            coarse: Vec::new(),
+            groups: (0, Vec::new()),
             memos: Memos::default(),
         }
     }
@@ -1267,8 +1533,16 @@ impl<'a> Searcher<'a> {
         };
         let mut next = Vec::new();
         self.scored.clear();
-        let groups = self.index.groups_of(&from);
+        // A keystroke that keeps nearly every candidate bounds the groups
+        // of the last one (a superset: a few groups are bounded for
+        // nothing, but the topics are not read again to find them).
+        let (exact_for, groups) = if narrowing && from.len() * 20 >= self.groups.0 * 19 {
+            (self.groups.0, std::mem::take(&mut self.groups.1))
+        } else {
+            (from.len(), self.index.groups_of(&from))
+        };
         self.score_all(&words, &from, &groups, &mut next, 1, limit);
+        self.groups = (exact_for, groups);
         let typo_ran = self.scored.is_empty();
         if typo_ran {
             if narrowing && typo_covered {
@@ -1306,25 +1580,29 @@ impl<'a> Searcher<'a> {
         let (index, matcher) = (self.index, &self.matcher);
         // Every group the topics use (`groups`) is bounded before the
         // scan, group after group.
-        for w in words {
-            index.fill_bounds(w, groups);
-        }
+        index.fill_bounds(words, groups, &self.scratch);
+        let mut bufs = std::mem::take(&mut self.coarse);
+        let coarse = Coarse::new(index, words, groups, &mut bufs);
+        let coarse = coarse.as_ref();
         if parts.len() <= 1 {
             let scored = &mut self.scored;
             score_top(
-                index, matcher, words, topics, matched, scored, divisor, limit,
+                index, matcher, words, coarse, topics, matched, scored, divisor, limit,
             );
-            return;
+        } else {
+            let parts: Vec<(Vec<u32>, Scored)> = each(parts, |part| {
+                let (mut m, mut s) = (Vec::new(), Vec::new());
+                score_top(
+                    index, matcher, words, coarse, part, &mut m, &mut s, divisor, limit,
+                );
+                (m, s)
+            });
+            for (m, s) in parts {
+                matched.extend(m);
+                self.scored.extend(s);
+            }
         }
-        let parts: Vec<(Vec<u32>, Scored)> = each(parts, |part| {
-            let (mut m, mut s) = (Vec::new(), Vec::new());
-            score_top(index, matcher, words, part, &mut m, &mut s, divisor, limit);
-            (m, s)
-        });
-        for (m, s) in parts {
-            matched.extend(m);
-            self.scored.extend(s);
-        }
+        self.coarse = bufs;
     }
 
     /// Scores the typo variants of `words` (at half the score); a topic
@@ -1434,6 +1712,7 @@ fn score_top(
     index: &Index,
     matcher: &Matcher,
     words: &[Word],
+    coarse: Option<&Coarse>,
     topics: &[u32],
     matched: &mut Vec<u32>,
     scored: &mut Vec<(i64, u32)>,
@@ -1448,62 +1727,75 @@ fn score_top(
             | (u32::MAX - ti) as u128
     };
     let topic_of = |rank: u128| u32::MAX - rank as u32;
-    // Pass 1, over every core for large sets: bounds.
+    // First a bound for every topic: exact, or (with `coarse`) a cheaper
+    // one made exact when the topic comes up.
     let tables: Vec<Tables> = words.iter().map(|w| Tables::of(index, w)).collect();
-    let bounds = |part: &[u32]| {
-        let mut may: Vec<u32> = Vec::with_capacity(part.len());
-        let mut order: Vec<u128> = Vec::with_capacity(part.len());
-        'topics: for &ti in part {
-            let t = &index.topics[ti as usize];
-            if !words.iter().all(|w| w.may_match(t.mask)) {
-                continue;
-            }
-            let mut most = 0;
-            for (w, tables) in words.iter().zip(&tables) {
-                match index.word_bound(t, w, tables) {
-                    Some(m) => most += m,
-                    None => continue 'topics,
-                }
-            }
-            may.push(ti);
+    let tables = &tables[..];
+    let first = matched.len();
+    matched.reserve(topics.len());
+    let mut order: Vec<u128> = Vec::with_capacity(topics.len());
+    for &ti in topics {
+        let t = &index.topics[ti as usize];
+        if !words.iter().all(|w| w.may_match(t.mask)) {
+            continue;
+        }
+        let most = match coarse {
+            Some(c) => c.bound(t),
+            None => exact_bound(index, words, tables, t),
+        };
+        if let Some(most) = most {
+            matched.push(ti);
             order.push(rank(most / divisor, ti));
         }
-        (may, order)
-    };
-    let first = matched.len();
-    let (may, mut order) = bounds(topics);
-    matched.extend(may);
-    let mut rest: &mut [u128] = &mut order;
+    }
+    // Topics whose bound in `order` is exact (all of them without
+    // `coarse`).
+    let mut refined = vec![
+        0u64;
+        if coarse.is_some() {
+            index.topics.len() / 64 + 1
+        } else {
+            0
+        }
+    ];
+    // Best bound first: a heap built in place (linear) and popped only as
+    // far as the scan goes, which is often a small share of the topics.
+    let mut order = BinaryHeap::from(order);
     let mut kept: BinaryHeap<Reverse<u128>> = BinaryHeap::with_capacity(limit + 1);
     let mut unmatched: Vec<u32> = Vec::new();
-    let mut take = (limit * 4).max(64);
-    'scan: while !rest.is_empty() {
-        take = take.min(rest.len());
-        if take < rest.len() {
-            rest.select_nth_unstable_by_key(take - 1, |&r| Reverse(r));
+    while let Some(most) = order.pop() {
+        if kept.len() >= limit && kept.peek().is_some_and(|Reverse(floor)| most < *floor) {
+            break;
         }
-        let (chunk, tail) = std::mem::take(&mut rest).split_at_mut(take);
-        chunk.sort_unstable_by_key(|&r| Reverse(r));
-        for &most in chunk.iter() {
-            if kept.len() >= limit && kept.peek().is_some_and(|Reverse(floor)| most < *floor) {
-                break 'scan;
+        let ti = topic_of(most);
+        if coarse.is_some() && refined[ti as usize / 64] & (1 << (ti % 64)) == 0 {
+            // Its exact bound, back in line: topics are still scored in
+            // the order of their exact bounds, and the scan stops where it
+            // did.
+            refined[ti as usize / 64] |= 1 << (ti % 64);
+            let Some(m) = exact_bound(index, words, tables, &index.topics[ti as usize]) else {
+                debug_assert!(false, "a coarse bound with no exact one");
+                continue;
+            };
+            let r = rank(m / divisor, ti);
+            debug_assert!(r <= most, "a coarse bound below the exact one");
+            if r < most {
+                order.push(r);
+                continue;
             }
-            let ti = topic_of(most);
-            match topic_score(index, matcher, words, ti) {
-                None => unmatched.push(ti),
-                Some(None) => {}
-                Some(Some(total)) => {
-                    let total = total / divisor;
-                    scored.push((total, ti));
-                    kept.push(Reverse(rank(total, ti)));
-                    if kept.len() > limit {
-                        kept.pop();
-                    }
+        }
+        match topic_score(index, matcher, words, ti) {
+            None => unmatched.push(ti),
+            Some(None) => {}
+            Some(Some(total)) => {
+                let total = total / divisor;
+                scored.push((total, ti));
+                kept.push(Reverse(rank(total, ti)));
+                if kept.len() > limit {
+                    kept.pop();
                 }
             }
         }
-        rest = tail;
-        take *= 2;
     }
     if !unmatched.is_empty() {
         unmatched.sort_unstable();

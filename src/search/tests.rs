@@ -504,6 +504,8 @@ fn filled_bounds_equal_group_by_group_bounds() {
     flows.extend(sample());
     let index = Index::build(&flows);
     let n = index.groups.len();
+    // One scratch for every fill, as a searcher keeps it.
+    let scratch = Scratch::default();
     for q in [
         "y",
         "yi",
@@ -524,9 +526,7 @@ fn filled_bounds_equal_group_by_group_bounds() {
         let some_groups = index.groups_of(&some);
         let all_groups = index.groups_of(&(0..index.len() as u32).collect::<Vec<_>>());
         for groups in [&some_groups, &all_groups] {
-            for w in &words {
-                index.fill_bounds(w, groups);
-            }
+            index.fill_bounds(&words, groups, &scratch);
             let mut all: Vec<&Word> = Vec::new();
             for w in &words {
                 all.push(w);
@@ -556,7 +556,7 @@ fn filled_bounds_equal_group_by_group_bounds() {
         // Groups no topic of `some` uses were not bounded.
         let w = &words[0];
         let fresh_word = Word::new(&w.text);
-        index.fill_bounds(&fresh_word, &some_groups);
+        index.fill_bounds(std::slice::from_ref(&fresh_word), &some_groups, &scratch);
         let table = fresh_word.memo.bound(n);
         for g in 0..n as u32 {
             let known = table[g as usize].load(Relaxed) != 0;
@@ -593,4 +593,51 @@ fn kept_memos_do_not_change_results() {
     ] {
         assert_eq!(s.search(q, 10), index.search(q, 10), "at {q:?}");
     }
+}
+
+/// The coarse bound of words cut in halves is never below the exact one,
+/// and says "no match" exactly when the exact one does.
+#[test]
+fn coarse_bounds_cover_exact_bounds() {
+    use crate::date::Date;
+    use crate::flow::{Catalog, shipped_sources};
+    let catalog = Catalog::from_sources(&shipped_sources(), Date::today());
+    let mut flows: Vec<Flow> = catalog.flows().map(|f| (*f).clone()).collect();
+    flows.extend(sample());
+    let index = Index::build(&flows);
+    let all: Vec<u32> = (0..index.len() as u32).collect();
+    let groups = index.groups_of(&all);
+    let scratch = Scratch::default();
+    let mut bufs = Vec::new();
+    let mut coarser = 0;
+    for q in [
+        "医保卡补办",
+        "挂失医保卡",
+        "异地 备案",
+        "医保 buban",
+        "卡丢了",
+        "激活",
+        "补办",
+    ] {
+        let mut words = words_of(&fold(q));
+        index.mark_known(&mut words);
+        index.fill_bounds(&words, &groups, &scratch);
+        let coarse = Coarse::new(&index, &words, &groups, &mut bufs).expect("words with halves");
+        let tables: Vec<Tables> = words.iter().map(|w| Tables::of(&index, w)).collect();
+        for t in &index.topics {
+            let exact: Option<i64> = words
+                .iter()
+                .zip(&tables)
+                .map(|(w, tables)| index.word_bound(t, w, tables))
+                .sum();
+            let got = coarse.bound(t);
+            assert_eq!(got.is_some(), exact.is_some(), "{q:?}");
+            if let (Some(c), Some(e)) = (got, exact) {
+                assert!(c >= e, "{q:?}: {c} < {e}");
+                coarser += (c > e) as usize;
+            }
+        }
+    }
+    // Not the exact bound under another name.
+    assert!(coarser > 0);
 }
