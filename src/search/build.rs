@@ -954,7 +954,7 @@ pub(super) fn for_each_space(line: &[u8], mut f: impl FnMut(usize)) {
     let mut chunks = line.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut chunks {
-        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes")) ^ 0x2020_2020_2020_2020;
+        let x = word(chunk, 0) ^ 0x2020_2020_2020_2020;
         // The top bit of every byte that was a space (exactly: no carry
         // crosses a byte).
         let mut spaces = !(((x & LOW) + LOW) | x | LOW);
@@ -1068,8 +1068,7 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
     let mut i = 0;
     while i + 8 <= n {
-        let x = u64::from_le_bytes(a[i..i + 8].try_into().expect("8 bytes"))
-            ^ u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+        let x = word(a, i) ^ word(b, i);
         if x != 0 {
             return i + x.trailing_zeros() as usize / 8;
         }
@@ -1088,8 +1087,7 @@ fn common_suffix(a: &[u8], b: &[u8]) -> usize {
     let mut i = 0;
     while i + 8 <= n {
         let at = n - i - 8;
-        let x = u64::from_le_bytes(a[at..at + 8].try_into().expect("8 bytes"))
-            ^ u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
+        let x = word(a, at) ^ word(b, at);
         if x != 0 {
             return i + x.leading_zeros() as usize / 8;
         }
