@@ -889,29 +889,23 @@ impl LineSum {
         };
         // The hash of `triple_bit`, sharing its products: a character is
         // multiplied by each factor once. Classes and pairs come from
-        // tables (see `ascii_classes_and_pairs`).
+        // tables (see [`AsciiClasses`]).
         let (k1, k2, k3) = (0x9E37_79B1u32, 0x85EB_CA77u32, 0xC2B2_AE3Du32);
         let (mut before1, mut prev1, mut prev2) = (
             (' ' as u32).wrapping_mul(k1),
             (first as u32).wrapping_mul(k1),
             (first as u32).wrapping_mul(k2),
         );
-        let (mut mask, mut lo, mut hi) = (ASCII_BITS[first as usize & 127], 0u64, 0u64);
-        let mut prev = (first as usize & 127) << 7;
+        let mut classes = AsciiClasses::new(first);
         for &c in &line[1..] {
-            let i = c as usize & 127;
-            mask |= ASCII_BITS[i];
-            let [l, h] = HALVES[ASCII_PAIRS[prev | i] as usize & 127];
-            (lo, hi) = (lo | l, hi | h);
-            prev = i << 7;
+            classes.add(c);
             let c = c as u32;
             let t =
                 ((before1 ^ prev2 ^ c.wrapping_mul(k3)).wrapping_mul(0x27D4_EB2F) >> 16) as usize;
             triples[t / 64] |= 1 << (t % 64);
             (before1, prev1, prev2) = (prev1, c.wrapping_mul(k1), c.wrapping_mul(k2));
         }
-        sum.mask = mask;
-        sum.bigrams = (hi as u128) << 64 | lo as u128;
+        (sum.mask, sum.bigrams) = classes.sums();
         // Words start at the first character and after every space (a
         // line without spaces, as pinyin lines are, has one word).
         let at = |i: usize| line.get(i).map(|&b| b as char);
@@ -1044,23 +1038,59 @@ static HALVES: [[u64; 2]; 128] = {
     table
 };
 
-/// The classes ([`char_bit`]) and pairs ([`pair_bit`]) of ASCII line
-/// `line`, as [`LineSum::mask`] and [`LineSum::bigrams`] have them.
+/// The classes ([`char_bit`]) and pairs ([`pair_bit`]) of an ASCII line
+/// read byte by byte, from tables, as [`LineSum::mask`] and
+/// [`LineSum::bigrams`] have them.
+struct AsciiClasses {
+    mask: u64,
+    /// The pair bits, low and high halves.
+    lo: u64,
+    hi: u64,
+    /// The byte before (its table row).
+    prev: usize,
+}
+
+impl AsciiClasses {
+    /// Starting with the line's first byte.
+    #[inline(always)]
+    fn new(first: u8) -> AsciiClasses {
+        let first = first as usize & 127;
+        AsciiClasses {
+            mask: ASCII_BITS[first],
+            lo: 0,
+            hi: 0,
+            prev: first << 7,
+        }
+    }
+
+    /// Adds the next byte.
+    #[inline(always)]
+    fn add(&mut self, c: u8) {
+        let c = c as usize & 127;
+        self.mask |= ASCII_BITS[c];
+        let [l, h] = HALVES[ASCII_PAIRS[self.prev | c] as usize & 127];
+        (self.lo, self.hi) = (self.lo | l, self.hi | h);
+        self.prev = c << 7;
+    }
+
+    /// The line's classes and pairs.
+    #[inline(always)]
+    fn sums(&self) -> (u64, u128) {
+        (self.mask, (self.hi as u128) << 64 | self.lo as u128)
+    }
+}
+
+/// The classes and pairs of ASCII line `line` (see [`AsciiClasses`]).
 #[inline]
 pub(super) fn ascii_classes_and_pairs(line: &[u8]) -> (u64, u128) {
     let Some(&first) = line.first() else {
         return (0, 0);
     };
-    let (mut mask, mut lo, mut hi) = (ASCII_BITS[first as usize & 127], 0, 0);
-    let mut prev = (first as usize & 127) << 7;
+    let mut classes = AsciiClasses::new(first);
     for &c in &line[1..] {
-        let c = c as usize & 127;
-        mask |= ASCII_BITS[c];
-        let [l, h] = HALVES[ASCII_PAIRS[prev | c] as usize & 127];
-        (lo, hi) = (lo | l, hi | h);
-        prev = c << 7;
+        classes.add(c);
     }
-    (mask, (hi as u128) << 64 | lo as u128)
+    classes.sums()
 }
 
 /// How many bytes `a` and `b` have in common at their start.
