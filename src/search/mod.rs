@@ -49,8 +49,8 @@
 //! (ties ordered as in the results), so what it skips could not have been
 //! shown. Every topic whose bound allows a match stays a candidate for the
 //! next keystroke. Before the scan, each word bounds the groups the
-//! candidates use, group after group, each piece once (see
-//! [`Index::fill_bounds`]); the scan then only reads those bounds. A word
+//! candidates use, each piece once (see [`Index::fill_bounds`]: when most
+//! groups are read, every piece in memory order first); the scan then only reads those bounds. A word
 //! the next keystroke still has keeps what it scored (see `Memos`).
 
 mod build;
@@ -637,12 +637,22 @@ impl Index {
     /// The most `word` (probed as `probe`) can score on any line of piece
     /// `pi`, before the field weight, the forms where it may match fuzzily
     /// being `fuzzy`.
+    #[cfg(test)]
     fn piece_bound(&self, pi: u32, word: &Word, probe: &Probe, fuzzy: Fuzzy) -> Option<i64> {
+        let v = self.piece_bounds(pi, word, probe)[fuzzy as usize];
+        (v >= 2).then(|| v as i64 - 2)
+    }
+
+    /// [`Index::piece_bound`] for every [`Fuzzy`] class at once (in one
+    /// read of the piece's summaries), each as 1 for no match, else the
+    /// bound + 2.
+    #[inline]
+    fn piece_bounds(&self, pi: u32, word: &Word, probe: &Probe) -> [u32; Fuzzy::CLASSES] {
         let p = &self.pieces[pi as usize];
+        let mut most = [1; Fuzzy::CLASSES];
         if !word.may_match(p.mask) {
-            return None;
+            return most;
         }
-        let mut most: Option<i64> = None;
         for c in &self.sums[p.sums.0 as usize..p.sums.1 as usize] {
             let Some(f) = &probe.0[c.form as usize] else {
                 continue;
@@ -651,7 +661,9 @@ impl Index {
             if !key.known || f.mask & !c.mask != 0 || shortest(c.lens, f.len).is_none() {
                 continue;
             }
-            let score = if key.runs_known && key.bigrams & !c.bigrams == 0 {
+            // A hit found whole counts for every class; a fuzzy one for the
+            // classes that allow it in this form.
+            let (score, classes) = if key.runs_known && key.bigrams & !c.bigrams == 0 {
                 // May occur whole: an exact line (its whole coverage) or,
                 // in a longer line, the tier its first characters allow.
                 let prefix = key.first & !c.starts == 0
@@ -670,8 +682,9 @@ impl Index {
                 };
                 let longer = shortest(c.char_lens, f.chars + 1)
                     .map_or(0, |chars| tier + f.coverage[chars as usize]);
-                if exact { EXACT + COVERAGE } else { 0 }.max(longer)
-            } else if fuzzy.allows(c.form) && f.fuzzy {
+                let score = if exact { EXACT + COVERAGE } else { 0 }.max(longer);
+                (score, [true; Fuzzy::CLASSES])
+            } else if f.fuzzy {
                 let most = match f.pair {
                     // Two characters that do not occur whole: what skim
                     // can give them from where they may stand.
@@ -683,12 +696,16 @@ impl Index {
                     ),
                     None => matcher::ceiling(f.chars),
                 };
-                FUZZY + most.min(FUZZY_MAX)
+                let classes = [Fuzzy::All, Fuzzy::Original, Fuzzy::None].map(|z| z.allows(c.form));
+                (FUZZY + most.min(FUZZY_MAX), classes)
             } else {
                 continue;
-            } * FORM_WEIGHT[c.form as usize];
-            if most.is_none_or(|m| score > m) {
-                most = Some(score);
+            };
+            let v = (score * FORM_WEIGHT[c.form as usize]) as u32 + 2;
+            for (m, counts) in most.iter_mut().zip(classes) {
+                if counts {
+                    *m = (*m).max(v);
+                }
             }
         }
         most
@@ -713,11 +730,10 @@ impl Index {
     }
 
     /// Fills the bound memos of `words` and of their halves (see
-    /// [`Memo::bound`]) for the groups `groups` they do not have yet, group
-    /// after group, each piece bounded once however many groups share it.
-    /// Many groups are split over the cores, each part filling every word
-    /// (one round of threads for them all) with a piece memo from
-    /// `scratch`.
+    /// [`Memo::bound`]) for the groups `groups` they do not have yet, each
+    /// piece bounded once however many groups share it. Many groups are
+    /// split over the cores, each part filling every word (one round of
+    /// threads for them all).
     fn fill_bounds(&self, words: &[Word], groups: &[u32], scratch: &Scratch) {
         fn lacking<'w>(w: &'w Word, out: &mut Vec<&'w Word>) {
             if !w.memo.0.bounded.load(Relaxed) {
@@ -735,26 +751,110 @@ impl Index {
         if todo.is_empty() {
             return;
         }
-        let n = self.groups.len();
-        // Each part skips the groups a word already has.
-        each(split(groups, PARALLEL_MIN), |part| {
-            for w in &todo {
-                self.fill_groups(w, w.memo.bound(n), part, scratch);
-            }
-        });
-        if groups.len() == n {
+        if self.fills_densely(&todo, groups) {
+            self.fill_dense(&todo, groups, scratch);
+        } else {
+            self.fill_lazily(&todo, groups, scratch);
+        }
+        if groups.len() == self.groups.len() {
             for w in &todo {
                 w.memo.0.bounded.store(true, Relaxed);
             }
         }
     }
 
-    /// [`Index::fill_bounds`] for `groups`.
-    fn fill_groups(&self, word: &Word, memo: &[AtomicU32], groups: &[u32], scratch: &Scratch) {
-        // Per piece and [`Fuzzy`] class: 0 not yet known, 1 no match, else
-        // bound + 2 (see [`PieceMemo`]).
-        let mut pieces = scratch.take(self.pieces.len() * Fuzzy::CLASSES);
-        let probe = Probe::of(word);
+    /// Whether filling `words` for `groups` reads most pieces: some word
+    /// fits the mask of at least 1/[`DENSE_FILL`] of the index's groups.
+    fn fills_densely(&self, words: &[&Word], groups: &[u32]) -> bool {
+        let open = groups
+            .iter()
+            .filter(|&&g| {
+                let mask = self.groups[g as usize].mask;
+                words.iter().any(|w| w.may_match(mask))
+            })
+            .count();
+        open * DENSE_FILL >= self.groups.len()
+    }
+
+    /// [`Index::fill_bounds`] when most pieces are read: every piece is
+    /// bounded first, in memory order (the pieces split over the cores),
+    /// then each group takes the most of its pieces' bounds. Reading the
+    /// summaries in order is much faster than group by group, which jumps
+    /// about them.
+    fn fill_dense(&self, words: &[&Word], groups: &[u32], scratch: &Scratch) {
+        let n = self.groups.len();
+        // Per piece, per word, per [`Fuzzy`] class: 1 for no match, else
+        // the bound + 2.
+        let per_piece = words.len() * Fuzzy::CLASSES;
+        let mut table = scratch.dense(self.pieces.len() * per_piece);
+        let chunk = self
+            .pieces
+            .len()
+            .div_ceil(threads_for(self.pieces.len(), PARALLEL_MIN))
+            .max(1);
+        each(
+            table.chunks_mut(chunk * per_piece).enumerate().collect(),
+            |(k, out)| {
+                let probes: Vec<Probe> = words.iter().map(|w| Probe::of(w)).collect();
+                for (j, out) in out.chunks_mut(per_piece).enumerate() {
+                    let p = (k * chunk + j) as u32;
+                    for ((w, probe), out) in words
+                        .iter()
+                        .zip(&probes)
+                        .zip(out.chunks_mut(Fuzzy::CLASSES))
+                    {
+                        out.copy_from_slice(&self.piece_bounds(p, w, probe));
+                    }
+                }
+            },
+        );
+        let bounds = &table[..];
+        each(split(groups, PARALLEL_MIN), |part| {
+            for (i, w) in words.iter().enumerate() {
+                self.fill_groups(w, w.memo.bound(n), part, |p, fuzzy| {
+                    bounds[p as usize * per_piece + i * Fuzzy::CLASSES + fuzzy as usize]
+                });
+            }
+        });
+        scratch.keep_dense(table);
+    }
+
+    /// [`Index::fill_bounds`] when few pieces are read: group after group,
+    /// each piece bounded when first met, in a piece memo from `scratch`.
+    fn fill_lazily(&self, words: &[&Word], groups: &[u32], scratch: &Scratch) {
+        let n = self.groups.len();
+        each(split(groups, PARALLEL_MIN), |part| {
+            for w in words {
+                let mut pieces = scratch.take(self.pieces.len() * Fuzzy::CLASSES);
+                let probe = Probe::of(w);
+                self.fill_groups(w, w.memo.bound(n), part, |p, fuzzy| {
+                    let slot = p as usize * Fuzzy::CLASSES;
+                    match pieces.get(slot + fuzzy as usize) {
+                        0 => {
+                            let b = self.piece_bounds(p, w, &probe);
+                            for (k, &v) in b.iter().enumerate() {
+                                pieces.set(slot + k, v);
+                            }
+                            b[fuzzy as usize]
+                        }
+                        v => v,
+                    }
+                });
+                scratch.give(pieces);
+            }
+        });
+    }
+
+    /// [`Index::fill_bounds`] of `word` for `groups`, from the bound of
+    /// each piece in each [`Fuzzy`] class (`piece(p, fuzzy)`: 1 for no
+    /// match, else the bound + 2, see [`Index::piece_bounds`]).
+    fn fill_groups(
+        &self,
+        word: &Word,
+        memo: &[AtomicU32],
+        groups: &[u32],
+        mut piece: impl FnMut(u32, Fuzzy) -> u32,
+    ) {
         let mut top = 0;
         for &gi in groups {
             if memo[gi as usize].load(Relaxed) != 0 {
@@ -762,16 +862,8 @@ impl Index {
             }
             let most = if word.may_match(self.groups[gi as usize].mask) {
                 self.group_bound_with(gi, word, |p, fuzzy| {
-                    let slot = p as usize * Fuzzy::CLASSES + fuzzy as usize;
-                    match pieces.get(slot) {
-                        0 => {
-                            let b = self.piece_bound(p, word, &probe, fuzzy);
-                            pieces.set(slot, b.map_or(1, |b| b as u32 + 2));
-                            b
-                        }
-                        1 => None,
-                        v => Some(v as i64 - 2),
-                    }
+                    let v = piece(p, fuzzy);
+                    (v >= 2).then(|| v as i64 - 2)
                 })
             } else {
                 None
@@ -781,7 +873,6 @@ impl Index {
             top = top.max(v);
         }
         word.memo.0.best.fetch_max(top, Relaxed);
-        scratch.give(pieces);
     }
 
     /// The best `limit` topics for `query`, best first.
@@ -1096,16 +1187,36 @@ impl<'w> Probe<'w> {
     }
 }
 
-/// Per-piece memos for [`Index::fill_groups`], kept from one fill to the
-/// next (one per thread that fills at once), so that a fill neither
-/// allocates nor clears a table the size of the index's pieces.
+/// Per-piece memos for [`Index::fill_bounds`], kept from one fill to the
+/// next (one per thread that fills at once, and one table for a fill of
+/// every piece), so that a fill neither allocates nor clears a table the
+/// size of the index's pieces.
 #[derive(Default)]
-struct Scratch(std::sync::Mutex<Vec<PieceMemo>>);
+struct Scratch {
+    memos: std::sync::Mutex<Vec<PieceMemo>>,
+    dense: std::sync::Mutex<Vec<u32>>,
+}
+
+/// A fill bounds every piece first when a word may match in at least
+/// 1/`DENSE_FILL` of the index's groups (see [`Index::fills_densely`]).
+const DENSE_FILL: usize = 2;
 
 impl Scratch {
+    /// A table of `len` values for a fill of every piece (every value is
+    /// written before it is read).
+    fn dense(&self, len: usize) -> Vec<u32> {
+        let mut table = std::mem::take(&mut *self.dense.lock().unwrap_or_else(|e| e.into_inner()));
+        table.resize(len, 0);
+        table
+    }
+
+    fn keep_dense(&self, table: Vec<u32>) {
+        *self.dense.lock().unwrap_or_else(|e| e.into_inner()) = table;
+    }
+
     /// A memo of `len` slots, all unknown.
     fn take(&self, len: usize) -> PieceMemo {
-        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let kept = self.memos.lock().unwrap_or_else(|e| e.into_inner()).pop();
         let mut memo = kept.unwrap_or(PieceMemo {
             stamp: 0,
             slots: Vec::new(),
@@ -1123,7 +1234,10 @@ impl Scratch {
     }
 
     fn give(&self, memo: PieceMemo) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(memo);
+        self.memos
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(memo);
     }
 }
 

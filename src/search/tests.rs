@@ -492,9 +492,10 @@ fn spellings_summarised_from_their_base_as_from_scratch() {
     }
 }
 
-/// Bounds filled group after group for the groups some topics use (pieces
-/// shared) agree with bounding each group on its own, for whole words and
-/// their halves; groups no topic asked for stay unknown.
+/// Bounds filled for the groups some topics use (pieces shared; group
+/// after group or every piece first) agree with bounding each group on
+/// its own, for whole words and their halves; groups no topic asked for
+/// stay unknown.
 #[test]
 fn filled_bounds_equal_group_by_group_bounds() {
     use crate::date::Date;
@@ -506,6 +507,8 @@ fn filled_bounds_equal_group_by_group_bounds() {
     let n = index.groups.len();
     // One scratch for every fill, as a searcher keeps it.
     let scratch = Scratch::default();
+    // Which ways of filling ran (group after group, every piece first).
+    let mut ways = [false; 2];
     for q in [
         "y",
         "yi",
@@ -521,20 +524,22 @@ fn filled_bounds_equal_group_by_group_bounds() {
     ] {
         let mut words = words_of(&fold(q));
         index.mark_known(&mut words);
-        // Every third topic first, then all of them.
+        let mut all: Vec<&Word> = Vec::new();
+        for w in &words {
+            all.push(w);
+            for (a, b) in &w.halves {
+                all.extend([a, b]);
+            }
+        }
+        // A few topics, every third, then all of them.
+        let few: Vec<u32> = (0..index.len() as u32).step_by(40).collect();
         let some: Vec<u32> = (0..index.len() as u32).step_by(3).collect();
         let some_groups = index.groups_of(&some);
         let all_groups = index.groups_of(&(0..index.len() as u32).collect::<Vec<_>>());
-        for groups in [&some_groups, &all_groups] {
+        for groups in [&index.groups_of(&few), &some_groups, &all_groups] {
+            ways[index.fills_densely(&all, groups) as usize] = true;
             index.fill_bounds(&words, groups, &scratch);
-            let mut all: Vec<&Word> = Vec::new();
-            for w in &words {
-                all.push(w);
-                for (a, b) in &w.halves {
-                    all.extend([a, b]);
-                }
-            }
-            for w in all {
+            for &w in &all {
                 let filled = w.memo.bound(n);
                 let fresh = Memo::table(n);
                 for g in 0..n as u32 {
@@ -567,6 +572,7 @@ fn filled_bounds_equal_group_by_group_bounds() {
             );
         }
     }
+    assert_eq!(ways, [true, true], "both ways of filling ran");
 }
 
 /// A query that keeps some words of the last one reuses their memos:
