@@ -8,7 +8,8 @@
 //! 2. the chunks' names are merged, in chunk order, into one dictionary:
 //!    the pieces and groups come out numbered by first use over all flows,
 //!    exactly as one thread would have numbered them (the pieces first;
-//!    the groups and topics on a thread of their own beside pass 3);
+//!    the groups and topics on a thread of their own beside pass 3, which
+//!    then copies the topics' ids and titles from the flows, once);
 //! 3. (parallel, over ranges of pieces) each distinct text is expanded
 //!    once: folded, converted to pinyin and summarised (a further pinyin
 //!    spelling from its piece's first one and the bytes where they
@@ -156,11 +157,6 @@ struct Topics {
     /// Per topic: its group per field ([`NO_GROUP`] for none).
     groups: Vec<[u32; FIELDS]>,
     title_chars: Vec<u32>,
-    names: Vec<Name>,
-    /// The ids and titles `names` points into.
-    name_text: String,
-    /// Whether the topics came in id order.
-    in_order: bool,
 }
 
 impl Topics {
@@ -168,8 +164,6 @@ impl Topics {
         Topics {
             groups: Vec::with_capacity(topics),
             title_chars: Vec::with_capacity(topics),
-            names: Vec::with_capacity(topics),
-            in_order: true,
             ..Topics::default()
         }
     }
@@ -179,28 +173,7 @@ impl Topics {
         let title = &flow.title;
         self.title_chars
             .push((title.zh.chars().count() + title.en.chars().count()) as u32);
-        let text = &mut self.name_text;
-        let mut put = |s: &str| {
-            let start = text.len() as u32;
-            text.push_str(s);
-            (start, text.len() as u32)
-        };
-        let name = Name {
-            id: put(&flow.id),
-            title: [put(&title.zh), put(&title.en)],
-        };
-        if let Some(last) = self.names.last() {
-            let text = &self.name_text;
-            self.in_order &= text[last.id.0 as usize..last.id.1 as usize] <= *flow.id;
-        }
-        self.names.push(name);
         self.groups.push(groups);
-    }
-
-    /// The id of topic `t`.
-    fn id(&self, t: usize) -> &str {
-        let (start, end) = self.names[t].id;
-        &self.name_text[start as usize..end as usize]
     }
 
     /// The number of the group whose key is in `self.group`, given at
@@ -251,14 +224,32 @@ impl Topics {
             t
         }));
         self.title_chars.extend(later.title_chars);
-        let at = self.name_text.len() as u32;
-        self.name_text.push_str(&later.name_text);
-        let shift = |r: (u32, u32)| (r.0 + at, r.1 + at);
-        self.names.extend(later.names.into_iter().map(|n| Name {
-            id: shift(n.id),
-            title: n.title.map(shift),
-        }));
     }
+}
+
+/// The names of `flows` (ids and titles), copied once into text of the
+/// exact size.
+fn names_of(flows: &[&Flow]) -> (Vec<Name>, String) {
+    let len = flows
+        .iter()
+        .map(|f| f.id.len() + f.title.zh.len() + f.title.en.len())
+        .sum();
+    let mut text = String::with_capacity(len);
+    let names = flows
+        .iter()
+        .map(|f| {
+            let mut put = |s: &str| {
+                let start = text.len() as u32;
+                text.push_str(s);
+                (start, text.len() as u32)
+            };
+            Name {
+                id: put(&f.id),
+                title: [put(&f.title.zh), put(&f.title.en)],
+            }
+        })
+        .collect();
+    (names, text)
 }
 
 /// What pass 1 makes of one chunk of flows: its distinct texts, groups
@@ -277,6 +268,10 @@ struct Chunk<'f> {
     list_bytes: Vec<u8>,
     /// The texts of the field being read.
     texts: Vec<&'f str>,
+    /// The first and last flow ids, and whether the flows came in id
+    /// order.
+    ids: Option<(&'f str, &'f str)>,
+    in_order: bool,
 }
 
 impl<'f> Chunk<'f> {
@@ -289,6 +284,8 @@ impl<'f> Chunk<'f> {
             list_lens: Vec::new(),
             list_bytes: Vec::new(),
             texts: Vec::new(),
+            ids: None,
+            in_order: true,
         }
     }
 
@@ -321,6 +318,13 @@ impl<'f> Chunk<'f> {
         }
         field(self, Field::Step, Mode::Plain);
         self.topics.push(flow, groups);
+        self.ids = Some(match self.ids {
+            None => (&flow.id, &flow.id),
+            Some((first, last)) => {
+                self.in_order &= last <= flow.id.as_str();
+                (first, &flow.id)
+            }
+        });
     }
 
     /// The group of `field` made of the texts in `self.texts` (taken), or
@@ -536,10 +540,10 @@ impl Index {
         // so), and reading them tells whether they do: only when they do
         // not are they sorted, and read again.
         let mut chunks = read(&flows, threads);
-        let in_order = chunks.iter().all(|c| c.topics.in_order)
-            && chunks.windows(2).all(|w| {
-                let (a, b) = (&w[0].topics, &w[1].topics);
-                a.id(a.names.len() - 1) <= b.id(0)
+        let in_order = chunks.iter().all(|c| c.in_order)
+            && chunks.windows(2).all(|w| match (w[0].ids, w[1].ids) {
+                (Some((_, last)), Some((first, _))) => last <= first,
+                _ => true,
             });
         if !in_order {
             flows.sort_by(|a, b| a.id.cmp(&b.id));
@@ -559,10 +563,12 @@ impl Index {
         let later: Vec<(Vec<u32>, Topics)> = chunks
             .map(|c| (pieces.merge(&c.pieces), c.topics))
             .collect();
+        // Beside pass 3 too: the topics' names, from the flows.
         let merge = move |topics: &mut Topics| {
             for (numbers, later) in later {
                 topics.merge(later, &numbers);
             }
+            names_of(&flows)
         };
         // Pass 3.
         let texts: Vec<(&str, Mode)> = pieces
@@ -583,16 +589,15 @@ impl Index {
             index
         };
         let range = texts.len().div_ceil(threads).max(1);
-        let parts = if threads > 1 {
+        let (parts, (names, name_text)) = if threads > 1 {
             std::thread::scope(|scope| {
                 let merging = scope.spawn(|| merge(&mut topics));
                 let parts = each(texts.chunks(range).collect(), expand);
-                merging.join().expect("the merging thread");
-                parts
+                (parts, merging.join().expect("the merging thread"))
             })
         } else {
-            merge(&mut topics);
-            each(texts.chunks(range).collect(), expand)
+            let names = merge(&mut topics);
+            (each(texts.chunks(range).collect(), expand), names)
         };
         let mut parts = parts.into_iter();
         let mut index = parts.next().unwrap_or_default();
@@ -631,8 +636,8 @@ impl Index {
                 title_chars,
             })
             .collect();
-        index.names = topics.names;
-        index.name_text = topics.name_text;
+        index.names = names;
+        index.name_text = name_text;
         index
     }
 
