@@ -1655,7 +1655,7 @@ impl<'a> Searcher<'a> {
         } else {
             (from.len(), self.index.groups_of(&from))
         };
-        self.score_all(&words, &from, &groups, &mut next, 1, limit);
+        self.score_all(&words, &from, &groups, &mut next, false, limit);
         self.groups = (exact_for, groups);
         let typo_ran = self.scored.is_empty();
         if typo_ran {
@@ -1677,7 +1677,7 @@ impl<'a> Searcher<'a> {
 
     /// Scores `topics` (ascending positions, using `groups`, see
     /// [`Index::groups_of`]) against `words` for the best `limit` (see
-    /// [`score_top`]), scores divided by `divisor`. Large sets
+    /// [`score_top`]), scores halved when `halved` (typo variants). Large sets
     /// are split over the cores, each part keeping its own best `limit`
     /// (which holds every topic of the part that can be among the best
     /// `limit` overall).
@@ -1687,7 +1687,7 @@ impl<'a> Searcher<'a> {
         topics: &[u32],
         groups: &[u32],
         matched: &mut Vec<u32>,
-        divisor: i64,
+        halved: bool,
         limit: usize,
     ) {
         let parts = split(topics, PARALLEL_MIN);
@@ -1701,13 +1701,13 @@ impl<'a> Searcher<'a> {
         if parts.len() <= 1 {
             let scored = &mut self.scored;
             score_top(
-                index, matcher, words, coarse, topics, matched, scored, divisor, limit,
+                index, matcher, words, coarse, topics, matched, scored, halved, limit,
             );
         } else {
             let parts: Vec<(Vec<u32>, Scored)> = each(parts, |part| {
                 let (mut m, mut s) = (Vec::new(), Vec::new());
                 score_top(
-                    index, matcher, words, coarse, part, &mut m, &mut s, divisor, limit,
+                    index, matcher, words, coarse, part, &mut m, &mut s, halved, limit,
                 );
                 (m, s)
             });
@@ -1759,7 +1759,7 @@ impl<'a> Searcher<'a> {
         let mut best: std::collections::HashMap<u32, i64> = std::collections::HashMap::new();
         for v in &variants {
             self.scored.clear();
-            self.score_all(v, from, &groups, matched, 2, limit);
+            self.score_all(v, from, &groups, matched, true, limit);
             for &(s, t) in &self.scored {
                 let e = best.entry(t).or_insert(s);
                 *e = (*e).max(s);
@@ -1830,7 +1830,7 @@ fn score_top(
     topics: &[u32],
     matched: &mut Vec<u32>,
     scored: &mut Vec<(i64, u32)>,
-    divisor: i64,
+    halved: bool,
     limit: usize,
 ) {
     // Ranks: larger is better, as the results are ordered (score, then
@@ -1841,6 +1841,9 @@ fn score_top(
             | (u32::MAX - ti) as u128
     };
     let topic_of = |rank: u128| u32::MAX - rank as u32;
+    // Scores and bounds are never negative: halving is a shift (no
+    // division per topic).
+    let shift = halved as u32;
     // First a bound for every topic: exact, or (with `coarse`) a cheaper
     // one made exact when the topic comes up.
     let tables: Vec<Tables> = words.iter().map(|w| Tables::of(index, w)).collect();
@@ -1859,7 +1862,7 @@ fn score_top(
         };
         if let Some(most) = most {
             matched.push(ti);
-            order.push(rank(most / divisor, ti));
+            order.push(rank(most >> shift, ti));
         }
     }
     // Topics whose bound in `order` is exact (all of them without
@@ -1891,7 +1894,7 @@ fn score_top(
                 debug_assert!(false, "a coarse bound with no exact one");
                 continue;
             };
-            let r = rank(m / divisor, ti);
+            let r = rank(m >> shift, ti);
             debug_assert!(r <= most, "a coarse bound below the exact one");
             if r < most {
                 order.push(r);
@@ -1902,7 +1905,7 @@ fn score_top(
             None => unmatched.push(ti),
             Some(None) => {}
             Some(Some(total)) => {
-                let total = total / divisor;
+                let total = total >> shift;
                 scored.push((total, ti));
                 kept.push(Reverse(rank(total, ti)));
                 if kept.len() > limit {
