@@ -782,7 +782,6 @@ impl Index {
     /// summaries in order is much faster than group by group, which jumps
     /// about them.
     fn fill_dense(&self, words: &[&Word], groups: &[u32], scratch: &Scratch) {
-        let n = self.groups.len();
         // Per piece, per word, per [`Fuzzy`] class: 1 for no match, else
         // the bound + 2.
         let per_piece = words.len() * Fuzzy::CLASSES;
@@ -810,11 +809,9 @@ impl Index {
         );
         let bounds = &table[..];
         each(split(groups, PARALLEL_MIN), |part| {
-            for (i, w) in words.iter().enumerate() {
-                self.fill_groups(w, w.memo.bound(n), part, |p, fuzzy| {
-                    bounds[p as usize * per_piece + i * Fuzzy::CLASSES + fuzzy as usize]
-                });
-            }
+            self.fill_groups(words, part, |p, i, fuzzy| {
+                bounds[p as usize * per_piece + i * Fuzzy::CLASSES + fuzzy as usize]
+            });
         });
         scratch.keep_dense(table);
     }
@@ -822,12 +819,11 @@ impl Index {
     /// [`Index::fill_bounds`] when few pieces are read: group after group,
     /// each piece bounded when first met, in a piece memo from `scratch`.
     fn fill_lazily(&self, words: &[&Word], groups: &[u32], scratch: &Scratch) {
-        let n = self.groups.len();
         each(split(groups, PARALLEL_MIN), |part| {
             for w in words {
                 let mut pieces = scratch.take(self.pieces.len() * Fuzzy::CLASSES);
                 let probe = Probe::of(w);
-                self.fill_groups(w, w.memo.bound(n), part, |p, fuzzy| {
+                self.fill_groups(&[w], part, |p, _, fuzzy| {
                     let slot = p as usize * Fuzzy::CLASSES;
                     match pieces.get(slot + fuzzy as usize) {
                         0 => {
@@ -845,34 +841,43 @@ impl Index {
         });
     }
 
-    /// [`Index::fill_bounds`] of `word` for `groups`, from the bound of
-    /// each piece in each [`Fuzzy`] class (`piece(p, fuzzy)`: 1 for no
-    /// match, else the bound + 2, see [`Index::piece_bounds`]).
+    /// [`Index::fill_bounds`] of `words` for `groups`, group after group
+    /// (a group's pieces read once for all the words), from the bound of
+    /// each piece for each word in each [`Fuzzy`] class (`piece(p, i,
+    /// fuzzy)` for word `i`: 1 for no match, else the bound + 2, see
+    /// [`Index::piece_bounds`]).
     fn fill_groups(
         &self,
-        word: &Word,
-        memo: &[AtomicU32],
+        words: &[&Word],
         groups: &[u32],
-        mut piece: impl FnMut(u32, Fuzzy) -> u32,
+        mut piece: impl FnMut(u32, usize, Fuzzy) -> u32,
     ) {
-        let mut top = 0;
+        let n = self.groups.len();
+        let memos: Vec<&[AtomicU32]> = words.iter().map(|w| w.memo.bound(n)).collect();
+        let mut top = vec![0; words.len()];
         for &gi in groups {
-            if memo[gi as usize].load(Relaxed) != 0 {
-                continue;
+            let mask = self.groups[gi as usize].mask;
+            for (i, (w, memo)) in words.iter().zip(&memos).enumerate() {
+                let memo = &memo[gi as usize];
+                if memo.load(Relaxed) != 0 {
+                    continue;
+                }
+                let most = if w.may_match(mask) {
+                    self.group_bound_with(gi, w, |p, fuzzy| {
+                        let v = piece(p, i, fuzzy);
+                        (v >= 2).then(|| v as i64 - 2)
+                    })
+                } else {
+                    None
+                };
+                let v = most.map_or(1, |m| m as u32 + 2);
+                memo.store(v, Relaxed);
+                top[i] = top[i].max(v);
             }
-            let most = if word.may_match(self.groups[gi as usize].mask) {
-                self.group_bound_with(gi, word, |p, fuzzy| {
-                    let v = piece(p, fuzzy);
-                    (v >= 2).then(|| v as i64 - 2)
-                })
-            } else {
-                None
-            };
-            let v = most.map_or(1, |m| m as u32 + 2);
-            memo[gi as usize].store(v, Relaxed);
-            top = top.max(v);
         }
-        word.memo.0.best.fetch_max(top, Relaxed);
+        for (w, top) in words.iter().zip(top) {
+            w.memo.0.best.fetch_max(top, Relaxed);
+        }
     }
 
     /// The best `limit` topics for `query`, best first.
