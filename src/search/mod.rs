@@ -763,16 +763,18 @@ impl Index {
         }
     }
 
-    /// Whether filling `words` for `groups` reads most pieces: some word
-    /// fits the mask of at least 1/[`DENSE_FILL`] of the index's groups.
+    /// Whether filling `words` for `groups` is best done reading every
+    /// piece: when the groups whose mask a word fits, counted once per
+    /// word (group after group, each word reads its pieces at random), add
+    /// up to at least 1/[`DENSE_FILL`] of the index's groups.
     fn fills_densely(&self, words: &[&Word], groups: &[u32]) -> bool {
-        let open = groups
+        let open: usize = groups
             .iter()
-            .filter(|&&g| {
+            .map(|&g| {
                 let mask = self.groups[g as usize].mask;
-                words.iter().any(|w| w.may_match(mask))
+                words.iter().filter(|w| w.may_match(mask)).count()
             })
-            .count();
+            .sum();
         open * DENSE_FILL >= self.groups.len()
     }
 
@@ -1202,7 +1204,7 @@ struct Scratch {
     dense: std::sync::Mutex<Vec<u32>>,
 }
 
-/// A fill bounds every piece first when a word may match in at least
+/// A fill bounds every piece first when its words may match in at least
 /// 1/`DENSE_FILL` of the index's groups (see [`Index::fills_densely`]).
 const DENSE_FILL: usize = 2;
 
