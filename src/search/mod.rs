@@ -637,10 +637,21 @@ impl Index {
     /// The most `word` (probed as `probe`) can score on any line of piece
     /// `pi`, before the field weight, the forms where it may match fuzzily
     /// being `fuzzy`.
-    #[cfg(test)]
+    #[inline]
     fn piece_bound(&self, pi: u32, word: &Word, probe: &Probe, fuzzy: Fuzzy) -> Option<i64> {
-        let v = self.piece_bounds(pi, word, probe)[fuzzy as usize];
-        (v >= 2).then(|| v as i64 - 2)
+        let p = &self.pieces[pi as usize];
+        if !word.may_match(p.mask) {
+            return None;
+        }
+        let mut most: Option<i64> = None;
+        for c in &self.sums[p.sums.0 as usize..p.sums.1 as usize] {
+            if let Some((score, _)) = sum_bound(c, probe, fuzzy.allows(c.form))
+                && most.is_none_or(|m| score > m)
+            {
+                most = Some(score);
+            }
+        }
+        most
     }
 
     /// [`Index::piece_bound`] for every [`Fuzzy`] class at once (in one
@@ -654,56 +665,17 @@ impl Index {
             return most;
         }
         for c in &self.sums[p.sums.0 as usize..p.sums.1 as usize] {
-            let Some(f) = &probe.0[c.form as usize] else {
+            let Some((score, whole)) = sum_bound(c, probe, true) else {
                 continue;
             };
-            let key = f.key;
-            if !key.known || f.mask & !c.mask != 0 || shortest(c.lens, f.len).is_none() {
-                continue;
-            }
             // A hit found whole counts for every class; a fuzzy one for the
             // classes that allow it in this form.
-            let (score, classes) = if key.runs_known && key.bigrams & !c.bigrams == 0 {
-                // May occur whole: an exact line (its whole coverage) or,
-                // in a longer line, the tier its first characters allow.
-                let prefix = key.first & !c.starts == 0
-                    && key.pair & !c.starts2 == 0
-                    && key.triple & !c.starts3 == 0;
-                let exact = prefix && key.whole & !c.wholes == 0 && c.lens & length_bit(f.len) != 0;
-                let tier = if prefix {
-                    PREFIX
-                } else if key.first & !c.word_starts == 0
-                    && key.pair & !c.word_starts2 == 0
-                    && key.triple & !c.word_starts3 == 0
-                {
-                    WORD_START
-                } else {
-                    SUBSTRING
-                };
-                let longer = shortest(c.char_lens, f.chars + 1)
-                    .map_or(0, |chars| tier + f.coverage[chars as usize]);
-                let score = if exact { EXACT + COVERAGE } else { 0 }.max(longer);
-                (score, [true; Fuzzy::CLASSES])
-            } else if f.fuzzy {
-                let most = match f.pair {
-                    // Two characters that do not occur whole: what skim
-                    // can give them from where they may stand.
-                    Some((a, b)) => matcher::pair_ceiling(
-                        a & c.starts != 0,
-                        a & c.word_starts != 0,
-                        b & c.word_starts != 0,
-                        key.bigrams & !c.bigrams == 0,
-                    ),
-                    None => matcher::ceiling(f.chars),
-                };
-                let classes = [Fuzzy::All, Fuzzy::Original, Fuzzy::None].map(|z| z.allows(c.form));
-                (FUZZY + most.min(FUZZY_MAX), classes)
-            } else {
-                continue;
-            };
-            let v = (score * FORM_WEIGHT[c.form as usize]) as u32 + 2;
-            for (m, counts) in most.iter_mut().zip(classes) {
-                if counts {
+            let v = score as u32 + 2;
+            for (class, m) in [Fuzzy::All, Fuzzy::Original, Fuzzy::None]
+                .into_iter()
+                .zip(&mut most)
+            {
+                if whole || class.allows(c.form) {
                     *m = (*m).max(v);
                 }
             }
@@ -764,18 +736,30 @@ impl Index {
     }
 
     /// Whether filling `words` for `groups` is best done reading every
-    /// piece: when the groups whose mask a word fits, counted once per
-    /// word (group after group, each word reads its pieces at random), add
-    /// up to at least 1/[`DENSE_FILL`] of the index's groups.
+    /// piece: when several words are to be filled (group after group, each
+    /// word reads its groups' pieces at random, on its own) and the groups
+    /// they still lack and whose mask they fit, counted once per word, add
+    /// up to at least 1/[`DENSE_FILL`] of the index's groups. One word
+    /// fills group after group: typed letter by letter, it reads what its
+    /// last keystroke read, still in cache.
     fn fills_densely(&self, words: &[&Word], groups: &[u32]) -> bool {
+        if words.len() < 2 {
+            return false;
+        }
+        let n = self.groups.len();
+        let memos: Vec<&[AtomicU32]> = words.iter().map(|w| w.memo.bound(n)).collect();
         let open: usize = groups
             .iter()
             .map(|&g| {
                 let mask = self.groups[g as usize].mask;
-                words.iter().filter(|w| w.may_match(mask)).count()
+                words
+                    .iter()
+                    .zip(&memos)
+                    .filter(|(w, memo)| memo[g as usize].load(Relaxed) == 0 && w.may_match(mask))
+                    .count()
             })
             .sum();
-        open * DENSE_FILL >= self.groups.len()
+        open * DENSE_FILL >= n
     }
 
     /// [`Index::fill_bounds`] when most pieces are read: every piece is
@@ -811,7 +795,7 @@ impl Index {
         );
         let bounds = &table[..];
         each(split(groups, PARALLEL_MIN), |part| {
-            self.fill_groups(words, part, |p, i, fuzzy| {
+            self.fill_from_table(words, part, |p, i, fuzzy| {
                 bounds[p as usize * per_piece + i * Fuzzy::CLASSES + fuzzy as usize]
             });
         });
@@ -821,34 +805,55 @@ impl Index {
     /// [`Index::fill_bounds`] when few pieces are read: group after group,
     /// each piece bounded when first met, in a piece memo from `scratch`.
     fn fill_lazily(&self, words: &[&Word], groups: &[u32], scratch: &Scratch) {
+        let n = self.groups.len();
         each(split(groups, PARALLEL_MIN), |part| {
             for w in words {
-                let mut pieces = scratch.take(self.pieces.len() * Fuzzy::CLASSES);
-                let probe = Probe::of(w);
-                self.fill_groups(&[w], part, |p, _, fuzzy| {
-                    let slot = p as usize * Fuzzy::CLASSES;
-                    match pieces.get(slot + fuzzy as usize) {
-                        0 => {
-                            let b = self.piece_bounds(p, w, &probe);
-                            for (k, &v) in b.iter().enumerate() {
-                                pieces.set(slot + k, v);
-                            }
-                            b[fuzzy as usize]
-                        }
-                        v => v,
-                    }
-                });
-                scratch.give(pieces);
+                self.fill_groups(w, w.memo.bound(n), part, scratch);
             }
         });
     }
 
-    /// [`Index::fill_bounds`] of `words` for `groups`, group after group
+    /// [`Index::fill_lazily`] of `word` for `groups`.
+    fn fill_groups(&self, word: &Word, memo: &[AtomicU32], groups: &[u32], scratch: &Scratch) {
+        // Per piece and [`Fuzzy`] class: 0 not yet known, 1 no match, else
+        // bound + 2 (see [`PieceMemo`]).
+        let mut pieces = scratch.take(self.pieces.len() * Fuzzy::CLASSES);
+        let probe = Probe::of(word);
+        let mut top = 0;
+        for &gi in groups {
+            if memo[gi as usize].load(Relaxed) != 0 {
+                continue;
+            }
+            let most = if word.may_match(self.groups[gi as usize].mask) {
+                self.group_bound_with(gi, word, |p, fuzzy| {
+                    let slot = p as usize * Fuzzy::CLASSES + fuzzy as usize;
+                    match pieces.get(slot) {
+                        0 => {
+                            let b = self.piece_bound(p, word, &probe, fuzzy);
+                            pieces.set(slot, b.map_or(1, |b| b as u32 + 2));
+                            b
+                        }
+                        1 => None,
+                        v => Some(v as i64 - 2),
+                    }
+                })
+            } else {
+                None
+            };
+            let v = most.map_or(1, |m| m as u32 + 2);
+            memo[gi as usize].store(v, Relaxed);
+            top = top.max(v);
+        }
+        word.memo.0.best.fetch_max(top, Relaxed);
+        scratch.give(pieces);
+    }
+
+    /// [`Index::fill_dense`] of `words` for `groups`, group after group
     /// (a group's pieces read once for all the words), from the bound of
     /// each piece for each word in each [`Fuzzy`] class (`piece(p, i,
     /// fuzzy)` for word `i`: 1 for no match, else the bound + 2, see
     /// [`Index::piece_bounds`]).
-    fn fill_groups(
+    fn fill_from_table(
         &self,
         words: &[&Word],
         groups: &[u32],
@@ -1192,6 +1197,55 @@ impl<'w> Probe<'w> {
         };
         Probe([form(Form::Original), form(Form::Full), form(Form::Initials)])
     }
+}
+
+/// The most a word (probed as `probe`) can score on a line summarised as
+/// `c`, before the field weight, and whether as found whole (else as a
+/// fuzzy hit, tried only when `fuzzy`); `None` when it cannot match there.
+#[inline(always)]
+fn sum_bound(c: &Sum, probe: &Probe, fuzzy: bool) -> Option<(i64, bool)> {
+    let f = probe.0[c.form as usize].as_ref()?;
+    let key = f.key;
+    if !key.known || f.mask & !c.mask != 0 || shortest(c.lens, f.len).is_none() {
+        return None;
+    }
+    let (score, whole) = if key.runs_known && key.bigrams & !c.bigrams == 0 {
+        // May occur whole: an exact line (its whole coverage) or, in a
+        // longer line, the tier its first characters allow.
+        let prefix = key.first & !c.starts == 0
+            && key.pair & !c.starts2 == 0
+            && key.triple & !c.starts3 == 0;
+        let exact = prefix && key.whole & !c.wholes == 0 && c.lens & length_bit(f.len) != 0;
+        let tier = if prefix {
+            PREFIX
+        } else if key.first & !c.word_starts == 0
+            && key.pair & !c.word_starts2 == 0
+            && key.triple & !c.word_starts3 == 0
+        {
+            WORD_START
+        } else {
+            SUBSTRING
+        };
+        let longer =
+            shortest(c.char_lens, f.chars + 1).map_or(0, |chars| tier + f.coverage[chars as usize]);
+        (if exact { EXACT + COVERAGE } else { 0 }.max(longer), true)
+    } else if fuzzy && f.fuzzy {
+        let most = match f.pair {
+            // Two characters that do not occur whole: what skim can give
+            // them from where they may stand.
+            Some((a, b)) => matcher::pair_ceiling(
+                a & c.starts != 0,
+                a & c.word_starts != 0,
+                b & c.word_starts != 0,
+                key.bigrams & !c.bigrams == 0,
+            ),
+            None => matcher::ceiling(f.chars),
+        };
+        (FUZZY + most.min(FUZZY_MAX), false)
+    } else {
+        return None;
+    };
+    Some((score * FORM_WEIGHT[c.form as usize], whole))
 }
 
 /// Per-piece memos for [`Index::fill_bounds`], kept from one fill to the
