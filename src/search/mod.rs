@@ -49,8 +49,9 @@
 //! (ties ordered as in the results), so what it skips could not have been
 //! shown. Every topic whose bound allows a match stays a candidate for the
 //! next keystroke. Before the scan, each word bounds the groups the
-//! candidates use, each piece once (see [`Index::fill_bounds`]: when most
-//! groups are read, every piece in memory order first); the scan then only reads those bounds. A word
+//! candidates use, each piece once (see [`Index::fill_bounds`]; several
+//! words at once, such as a Chinese word and its halves, read every piece
+//! in memory order first); the scan then only reads those bounds. A word
 //! the next keystroke still has keeps what it scored (see `Memos`).
 
 mod build;
@@ -762,10 +763,11 @@ impl Index {
         open * DENSE_FILL >= n
     }
 
-    /// [`Index::fill_bounds`] when most pieces are read: every piece is
-    /// bounded first, in memory order (the pieces split over the cores),
-    /// then each group takes the most of its pieces' bounds. Reading the
-    /// summaries in order is much faster than group by group, which jumps
+    /// [`Index::fill_bounds`] of several words that read most pieces:
+    /// every piece is bounded first, for all the words, in memory order
+    /// (the pieces split over the cores), then each group takes the most
+    /// of its pieces' bounds. Reading the summaries once, in order, is much
+    /// faster than each word reading them group by group, which jumps
     /// about them.
     fn fill_dense(&self, words: &[&Word], groups: &[u32], scratch: &Scratch) {
         // Per piece, per word, per [`Fuzzy`] class: 1 for no match, else
@@ -802,8 +804,9 @@ impl Index {
         scratch.keep_dense(table);
     }
 
-    /// [`Index::fill_bounds`] when few pieces are read: group after group,
-    /// each piece bounded when first met, in a piece memo from `scratch`.
+    /// [`Index::fill_bounds`] of one word, or of words that read few
+    /// pieces: group after group, each piece bounded when first met, in a
+    /// piece memo from `scratch`.
     fn fill_lazily(&self, words: &[&Word], groups: &[u32], scratch: &Scratch) {
         let n = self.groups.len();
         each(split(groups, PARALLEL_MIN), |part| {
@@ -1258,7 +1261,8 @@ struct Scratch {
     dense: std::sync::Mutex<Vec<u32>>,
 }
 
-/// A fill bounds every piece first when its words may match in at least
+/// A fill of several words bounds every piece first when the groups they
+/// still lack and may match in, counted once per word, are at least
 /// 1/`DENSE_FILL` of the index's groups (see [`Index::fills_densely`]).
 const DENSE_FILL: usize = 2;
 
