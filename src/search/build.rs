@@ -238,13 +238,7 @@ fn names_of(flows: &[&Flow]) -> (Vec<Name>, String) {
     let mut text = String::with_capacity(len);
     let names = flows
         .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            if let Some(ahead) = flows.get(i + 8) {
-                fetch(ahead.id.as_ptr());
-                fetch(ahead.title.zh.as_ptr());
-                fetch(ahead.title.en.as_ptr());
-            }
+        .map(|f| {
             let mut put = |s: &str| {
                 let start = text.len() as u32;
                 text.push_str(s);
@@ -410,7 +404,8 @@ fn read<'f>(flows: &[&'f Flow], threads: usize) -> Vec<Chunk<'f>> {
 /// come from memory at once. Every text is a separate allocation, so
 /// without this pass 1 waits on memory for each text in turn: merely
 /// reading every indexed text of 100k flows took 160 ms on one core, and
-/// 71 ms asked for ahead like this.
+/// 71 ms asked for ahead like this. It names what [`Chunk::add`] reads: a
+/// text added there and not here is still read, only not ahead.
 #[inline(always)]
 fn ask_ahead(flows: &[&Flow], i: usize) {
     if let Some(f) = flows.get(i + 12) {
