@@ -17,7 +17,7 @@
 //! A query is split into words (any order; every word must match). A word
 //! matches a line as an exact line, a prefix, at a word start, as a
 //! substring, or (where the table allows) as a fuzzy subsequence scored by
-//! [`matcher`]. A word with Chinese characters is also matched, as its
+//! `matcher`. A word with Chinese characters is also matched, as its
 //! pinyin, against the pinyin lines (`医保buban` → `yibaobuban`).
 //!
 //! Ranking: each word takes its best line; a line's score is
@@ -34,7 +34,7 @@
 //! *group*, and topics whose field holds the same texts share it. Flows
 //! repeat much of their wording (materials, options, step titles,
 //! keywords), so building is proportional to the distinct text, and a query
-//! scores each group once (see [`Memo`]) however many topics share it.
+//! scores each group once (see `Memo`) however many topics share it.
 //!
 //! On disk: `banshi search --flows DIR` keeps the index of a large
 //! folder in a [`cache`] (the index as bytes: `persist`), used while no flow
@@ -49,7 +49,7 @@
 //! (ties ordered as in the results), so what it skips could not have been
 //! shown. Every topic whose bound allows a match stays a candidate for the
 //! next keystroke. Before the scan, each word bounds the groups the
-//! candidates use, each piece once (see [`Index::fill_bounds`]; several
+//! candidates use, each piece once (see `Index::fill_bounds`; several
 //! words at once, such as a Chinese word and its halves, read every piece
 //! in memory order first); the scan then only reads those bounds. A word
 //! the next keystroke still has keeps what it scored (see `Memos`).

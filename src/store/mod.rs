@@ -5,7 +5,7 @@
 //! `<data dir>/progress/<user>.ron`, where the data dir is `--data-dir DIR`
 //! (or `BANSHI_DATA_DIR`), else the platform's data directory
 //! (`~/.local/share/banshi` on Linux). User names are checked and mapped to
-//! file names by [`name`](self::name): `王芳` → `王芳.ron`, `Mary` → `%4Dary.ron`.
+//! file names by [`name`]: `王芳` → `王芳.ron`, `Mary` → `%4Dary.ron`.
 //! The folder is made 0700 and every file 0600. A file holds only flow, step,
 //! option and item ids, a flow fingerprint, counters and timestamps: no free text.
 //!
