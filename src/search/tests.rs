@@ -73,6 +73,17 @@ fn sample() -> Vec<Flow> {
     v
 }
 
+/// The shipped flows and [`sample`]: real wording, plus the sample's
+/// aliases and deep step text.
+fn shipped_and_sample() -> Vec<Flow> {
+    use crate::date::Date;
+    use crate::flow::{Catalog, shipped_sources};
+    let catalog = Catalog::from_sources(&shipped_sources(), Date::today());
+    let mut flows: Vec<Flow> = catalog.flows().map(|f| (*f).clone()).collect();
+    flows.extend(sample());
+    flows
+}
+
 fn ids(index: &Index, q: &str) -> Vec<String> {
     index.search(q, 10).into_iter().map(|h| h.id).collect()
 }
@@ -226,12 +237,7 @@ fn typing_letter_by_letter_gives_the_same_results_as_a_fresh_search() {
 /// large as the index scores every topic), typed at once or letter by letter.
 #[test]
 fn the_best_k_are_the_first_k_of_the_full_ranking() {
-    use crate::date::Date;
-    use crate::flow::{Catalog, shipped_sources};
-    let catalog = Catalog::from_sources(&shipped_sources(), Date::today());
-    let mut flows: Vec<Flow> = catalog.flows().map(|f| (*f).clone()).collect();
-    flows.extend(sample());
-    let index = Index::build(&flows);
+    let index = Index::build(&shipped_and_sample());
     let all = index.len();
     for q in [
         "y",
@@ -498,12 +504,7 @@ fn spellings_summarised_from_their_base_as_from_scratch() {
 /// stay unknown.
 #[test]
 fn filled_bounds_equal_group_by_group_bounds() {
-    use crate::date::Date;
-    use crate::flow::{Catalog, shipped_sources};
-    let catalog = Catalog::from_sources(&shipped_sources(), Date::today());
-    let mut flows: Vec<Flow> = catalog.flows().map(|f| (*f).clone()).collect();
-    flows.extend(sample());
-    let index = Index::build(&flows);
+    let index = Index::build(&shipped_and_sample());
     let n = index.groups.len();
     // One scratch for every fill, as a searcher keeps it.
     let scratch = Scratch::default();
@@ -605,12 +606,7 @@ fn kept_memos_do_not_change_results() {
 /// and says "no match" exactly when the exact one does.
 #[test]
 fn coarse_bounds_cover_exact_bounds() {
-    use crate::date::Date;
-    use crate::flow::{Catalog, shipped_sources};
-    let catalog = Catalog::from_sources(&shipped_sources(), Date::today());
-    let mut flows: Vec<Flow> = catalog.flows().map(|f| (*f).clone()).collect();
-    flows.extend(sample());
-    let index = Index::build(&flows);
+    let index = Index::build(&shipped_and_sample());
     let all: Vec<u32> = (0..index.len() as u32).collect();
     let groups = index.groups_of(&all);
     let scratch = Scratch::default();
