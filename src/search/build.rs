@@ -798,7 +798,7 @@ impl Index {
         } else {
             LineSum::of_ascii(s.as_bytes(), triples)
         };
-        self.add_line(s, form, sums, wide, line, whole_bit(s))
+        self.add_line(s, form, sums, wide, line, whole_bit(s.as_bytes()))
     }
 
     /// Appends line `s` summarised as `line` (its [`whole_bit`] is
@@ -1048,17 +1048,6 @@ pub(super) struct Base {
     line: Option<(usize, usize)>,
 }
 
-/// The state [`whole_bit`]'s hash starts from.
-const WHOLE_START: u64 = 0xCBF2_9CE4_8422_2325;
-
-/// [`whole_bit`]'s hash, from state `h`, over `bytes`.
-#[inline]
-fn whole_hash(h: u64, bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(h, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01B3))
-}
-
 /// [`char_bit`] of every ASCII character.
 static ASCII_BITS: [u64; 128] = {
     let mut table = [0; 128];
@@ -1231,7 +1220,7 @@ impl Base {
             triples[t / 64] |= 1 << (t % 64);
         }
         let (mask, bigrams) = ascii_classes_and_pairs(s);
-        let whole = 1 << (whole_hash(WHOLE_START, s) >> 58);
+        let whole = whole_bit(s);
         let first = first as char;
         let second = s.get(1).map(|&c| c as char);
         let pair = second.map_or(0, |c| fold64(pair_bit(first, c)));

@@ -411,8 +411,8 @@ fn pair_bit(a: char, b: char) -> u128 {
 
 /// One of 64 bits for a whole line (or word).
 #[inline]
-fn whole_bit(s: &str) -> u64 {
-    let h = s.bytes().fold(0xCBF2_9CE4_8422_2325u64, |h, b| {
+fn whole_bit(s: &[u8]) -> u64 {
+    let h = s.iter().fold(0xCBF2_9CE4_8422_2325u64, |h, &b| {
         (h ^ b as u64).wrapping_mul(0x0100_0000_01B3)
     });
     1 << (h >> 58)
@@ -460,7 +460,7 @@ struct Key {
 impl Key {
     fn of(w: &str) -> Key {
         let mut key = Key {
-            whole: whole_bit(w),
+            whole: whole_bit(w.as_bytes()),
             known: true,
             runs_known: true,
             ..Key::default()

@@ -428,7 +428,7 @@ fn spellings_summarised_from_their_base_as_from_scratch() {
         let derived = b.derive(base, line.as_bytes(), &mut t2);
         if let Some((derived, whole)) = derived {
             assert_eq!(derived, fresh, "{base:?} -> {line:?}");
-            assert_eq!(whole, whole_bit(line), "{base:?} -> {line:?}");
+            assert_eq!(whole, whole_bit(line.as_bytes()), "{base:?} -> {line:?}");
             assert!(t1 == t2, "{base:?} -> {line:?}: runs of three");
             true
         } else {
