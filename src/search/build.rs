@@ -1053,12 +1053,7 @@ static ASCII_BITS: [u64; 128] = {
     let mut table = [0; 128];
     let mut c = 0;
     while c < 128 {
-        table[c] = match c as u8 {
-            b'a'..=b'z' => 1 << (c - b'a' as usize),
-            b'0'..=b'9' => 1 << (26 + c - b'0' as usize),
-            b' ' => 0,
-            _ => 1 << (36 + c % 28),
-        };
+        table[c] = char_bit(c as u8 as char);
         c += 1;
     }
     table
@@ -1070,9 +1065,8 @@ static ASCII_PAIRS: [u8; 1 << 14] = {
     let mut table = [0; 1 << 14];
     let mut i = 0;
     while i < 1 << 14 {
-        let (a, b) = ((i >> 7) as u32, (i & 127) as u32);
-        let h = a.wrapping_mul(0x9E37_79B1) ^ b.wrapping_mul(0x85EB_CA77);
-        table[i] = (h.wrapping_mul(0xC2B2_AE35) >> 25) as u8;
+        let (a, b) = ((i >> 7) as u8 as char, (i & 127) as u8 as char);
+        table[i] = pair_bit(a, b).trailing_zeros() as u8;
         i += 1;
     }
     table

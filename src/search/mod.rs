@@ -404,7 +404,7 @@ fn mask_of(s: &str) -> u64 {
 /// One of 128 bits for the pair of adjacent characters `a`, `b`. In a
 /// one-character word's key the pair bit is 0 (no constraint).
 #[inline]
-fn pair_bit(a: char, b: char) -> u128 {
+const fn pair_bit(a: char, b: char) -> u128 {
     let h = (a as u32).wrapping_mul(0x9E37_79B1) ^ (b as u32).wrapping_mul(0x85EB_CA77);
     1 << (h.wrapping_mul(0xC2B2_AE35) >> 25)
 }
@@ -499,7 +499,7 @@ fn start_bit(c: char) -> u128 {
 }
 
 #[inline]
-fn char_bit(c: char) -> u64 {
+const fn char_bit(c: char) -> u64 {
     match c {
         'a'..='z' => 1 << (c as u32 - 'a' as u32),
         '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
