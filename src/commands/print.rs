@@ -2,6 +2,9 @@
 //! the checklist of what to bring, for given answers, a user's saved
 //! progress, or the flow's default path (first options assumed).
 
+use std::fs::OpenOptions;
+use std::io::{self, Write as _};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -11,7 +14,7 @@ use crate::cli::{Format as CliFormat, PrintArgs};
 use crate::engine::Session;
 use crate::flow::{Catalog, Flow, Step};
 use crate::render::{self, Format, Summary};
-use crate::store::{Store, StoreError};
+use crate::store::{FileKind, Store, StoreError, no_follow};
 
 /// At most this many flow ids are named when an id is unknown.
 const MAX_NAMED: usize = 30;
@@ -72,8 +75,7 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Outcome {
     let body = render::render(format, &summary, ctx.locale());
     match &args.output {
         Some(path) => {
-            std::fs::write(path, body)
-                .map_err(|e| Failure::failed(format!("cannot write {}: {e}", path.display())))?;
+            write_output(ctx, path, &body, args.force)?;
             emit(&format!(
                 "{}\n",
                 ctx.locale()
@@ -85,13 +87,59 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Writes `-o FILE`: a new file (0600: it may carry a name), or with
+/// `--force` over an existing regular file. Never through a symbolic link,
+/// never into a FIFO or a device.
+fn write_output(ctx: &Context, path: &Path, body: &str, force: bool) -> Result<(), Failure> {
+    let l = ctx.locale();
+    let shown = path.display().to_string();
+    let cannot = |e: &dyn std::fmt::Display| {
+        Failure::failed(l.fmt("print.cannot_write", &[("path", &shown), ("reason", e)]))
+    };
+    let not_regular = |kind: FileKind| {
+        Failure::failed(l.fmt(
+            "print.not_regular",
+            &[("path", &shown), ("kind", &l.t(kind.locale_key()))],
+        ))
+    };
+    let mut options = OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(false);
+    } else {
+        options.create_new(true);
+    }
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = match no_follow(&mut options).open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            return Err(match std::fs::symlink_metadata(path) {
+                Ok(m) if !m.is_file() => not_regular(FileKind::of(m.file_type())),
+                Ok(_) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    Failure::failed(l.fmt("print.exists", &[("path", &shown)]))
+                }
+                _ => cannot(&e),
+            });
+        }
+    };
+    let meta = file.metadata().map_err(|e| cannot(&e))?;
+    if !meta.is_file() {
+        return Err(not_regular(FileKind::of(meta.file_type())));
+    }
+    file.set_len(0)
+        .and_then(|()| file.write_all(body.as_bytes()))
+        .and_then(|()| file.sync_all())
+        .map_err(|e| cannot(&e))
+}
+
 /// The user's saved progress in `flow`, read only (printing changes nothing).
 /// A user with no progress, or none in this flow, is misuse (exit 2).
 fn saved_session(ctx: &Context, name: &str, flow: Arc<Flow>) -> Result<Session, Failure> {
     let l = ctx.locale();
     let store_failure = |e: StoreError| match e {
-        StoreError::Name { .. } => Failure::misuse(e.to_string()),
-        _ => Failure::failed(e.to_string()),
+        StoreError::Name { .. } => Failure::misuse(e.message(ctx.lang)),
+        _ => Failure::failed(e.message(ctx.lang)),
     };
     let store = Store::open(ctx.global.data_dir.as_deref()).map_err(store_failure)?;
     let mut user = store.open_user(name).map_err(store_failure)?;

@@ -12,10 +12,10 @@ use crate::cli::ProgressCommand;
 use crate::date::Date;
 use crate::engine::Session;
 use crate::flow::Catalog;
-use crate::store::{Store, StoreError, UserStore};
+use crate::store::{FileKind, Store, StoreError, UserStore};
 
 pub fn progress(ctx: &Context, cmd: &ProgressCommand) -> Outcome {
-    let store = Store::open(ctx.global.data_dir.as_deref()).map_err(store_failure)?;
+    let store = Store::open(ctx.global.data_dir.as_deref()).map_err(|e| store_failure(ctx, e))?;
     match cmd {
         ProgressCommand::List => list(ctx, &store),
         ProgressCommand::Show { name } => show(ctx, &store, name),
@@ -30,10 +30,11 @@ pub fn progress(ctx: &Context, cmd: &ProgressCommand) -> Outcome {
     }
 }
 
-fn store_failure(e: StoreError) -> Failure {
+/// A store error in the user's language: a bad name is misuse (exit 2).
+fn store_failure(ctx: &Context, e: StoreError) -> Failure {
     match e {
-        StoreError::Name { .. } => Failure::misuse(e.to_string()),
-        _ => Failure::failed(e.to_string()),
+        StoreError::Name { .. } => Failure::misuse(e.message(ctx.lang)),
+        _ => Failure::failed(e.message(ctx.lang)),
     }
 }
 
@@ -44,7 +45,7 @@ fn date(secs: u64) -> Date {
 
 /// `USER<TAB>FLOW<TAB>DONE/TOTAL<TAB>LAST-ACTIVITY`, one line per saved flow.
 fn list(ctx: &Context, store: &Store) -> Outcome {
-    let users = store.users().map_err(store_failure)?;
+    let users = store.users().map_err(|e| store_failure(ctx, e))?;
     if users.is_empty() {
         eprintln!(
             "{}",
@@ -57,13 +58,7 @@ fn list(ctx: &Context, store: &Store) -> Outcome {
     let mut out = String::new();
     for user in &users {
         if let Some(reason) = &user.problem {
-            eprintln!(
-                "banshi: {}",
-                ctx.locale().fmt(
-                    "progress.unreadable",
-                    &[("name", &user.name), ("reason", reason)]
-                )
-            );
+            eprintln!("banshi: {}", unreadable(ctx, store, &user.name, reason));
             continue;
         }
         for saved in &user.flows {
@@ -88,6 +83,29 @@ fn list(ctx: &Context, store: &Store) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Why a user's file cannot be listed, in the user's language: what stands
+/// there when it is not a regular file, else the reader's reason.
+fn unreadable(ctx: &Context, store: &Store, name: &str, reason: &str) -> String {
+    let l = ctx.locale();
+    let path = store
+        .dir()
+        .join(format!("{}.ron", crate::store::name::encode(name)));
+    let reason = match std::fs::symlink_metadata(&path) {
+        Ok(m) if !m.is_file() => {
+            let e = StoreError::NotRegular {
+                path,
+                kind: FileKind::of(m.file_type()),
+            };
+            return e.message(ctx.lang);
+        }
+        _ => reason,
+    };
+    l.fmt(
+        "progress.unreadable",
+        &[("name", &name), ("reason", &reason)],
+    )
+}
+
 fn flow_of(catalog: &Catalog, id: &str) -> Option<Arc<crate::flow::Flow>> {
     catalog.get(id).map(|f| Arc::new(f.clone()))
 }
@@ -95,7 +113,7 @@ fn flow_of(catalog: &Catalog, id: &str) -> Option<Arc<crate::flow::Flow>> {
 /// Opens a user who has saved progress; notices go to stderr. Unknown user:
 /// exit 2.
 fn open_existing(ctx: &Context, store: &Store, name: &str) -> Result<UserStore, Failure> {
-    let mut user = store.open_user(name).map_err(store_failure)?;
+    let mut user = store.open_user(name).map_err(|e| store_failure(ctx, e))?;
     for n in user.take_notices() {
         eprintln!("banshi: {}", n.message(ctx.lang));
     }
@@ -196,7 +214,7 @@ fn reset(ctx: &Context, store: &Store, name: &str, flow: Option<&str>, yes: bool
             return Ok(ExitCode::SUCCESS);
         }
     }
-    user.reset(flow).map_err(store_failure)?;
+    user.reset(flow).map_err(|e| store_failure(ctx, e))?;
     let done = match flow {
         None => l.fmt("progress.deleted_all", &[("name", &name)]),
         Some(f) => l.fmt("progress.deleted_flow", &[("name", &name), ("flow", &f)]),

@@ -10,9 +10,16 @@ use crate::store::{Store, default_user, name};
 use crate::tui::{self, App, Theme};
 
 pub fn wizard(ctx: &Context) -> Outcome {
-    let user = ctx.global.user.clone().unwrap_or_else(default_user);
-    name::check(&user)
-        .map_err(|e| Failure::misuse(format!("--user {user:?} cannot be used: {e}")))?;
+    let user = name::normalize(&ctx.global.user.clone().unwrap_or_else(default_user));
+    name::check(&user).map_err(|e| {
+        Failure::misuse(ctx.locale().fmt(
+            "store.err.name",
+            &[
+                ("name", &format!("{user:?}")),
+                ("reason", &e.message(ctx.lang)),
+            ],
+        ))
+    })?;
     let catalog = ctx.catalog();
     let flows: Vec<Arc<_>> = catalog.flows().cloned().map(Arc::new).collect();
     if flows.is_empty() {
@@ -20,7 +27,7 @@ pub fn wizard(ctx: &Context) -> Outcome {
             "no procedures could be loaded; run `banshi check` to see why",
         ));
     }
-    let store = Store::open(ctx.global.data_dir.as_deref()).map_err(|e| e.to_string());
+    let store = Store::open(ctx.global.data_dir.as_deref()).map_err(|e| e.message(ctx.lang));
     if plain_wanted(ctx.global.plain) {
         let stdin = std::io::stdin().lock();
         let mut stdout = std::io::stdout().lock();

@@ -25,10 +25,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write as _};
+use std::io::{self, Read as _, Write as _};
+use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
@@ -43,7 +45,7 @@ pub const SCHEMA: u32 = 2;
 #[serde(deny_unknown_fields)]
 pub struct FileV2 {
     pub schema: u32,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub flows: BTreeMap<String, Record>,
 }
 
@@ -73,9 +75,9 @@ pub struct Record {
     /// another one changed the flow since it last looked.
     #[serde(default)]
     pub saves: u64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub answers: BTreeMap<String, String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub ticks: BTreeMap<String, BTreeSet<String>>,
     #[serde(default)]
     pub current: Option<String>,
@@ -108,6 +110,34 @@ impl Record {
     pub fn same_progress(&self, other: &Record) -> bool {
         self.answers == other.answers && self.ticks == other.ticks && self.current == other.current
     }
+}
+
+/// A map whose keys must be unique: a key given twice makes the file
+/// unreadable (moved aside and reported) instead of silently keeping the
+/// last one.
+fn unique_keys<'de, D, V>(d: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Unique<V>(PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> Visitor<'de> for Unique<V> {
+        type Value = BTreeMap<String, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map with unique keys")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some((k, v)) = map.next_entry::<String, V>()? {
+                if out.contains_key(&k) {
+                    return Err(serde::de::Error::custom(format!("\"{k}\" appears twice")));
+                }
+                out.insert(k, v);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Unique(PhantomData))
 }
 
 /// Schema 1: engine states and one time for the whole file.
@@ -161,11 +191,26 @@ pub enum Loaded {
     Corrupt(String),
 }
 
+/// The largest progress file read (a real one is a few kilobytes): bounds
+/// the memory and time opening a hostile file takes.
+pub const MAX_BYTES: u64 = 1 << 20;
+
+/// The most ids (flows, answers and ticks together) a progress file may hold.
+pub const MAX_IDS: usize = 100_000;
+
 /// Parses a progress file of any known schema into the current one.
 pub fn parse(bytes: &[u8]) -> Loaded {
+    if bytes.len() as u64 > MAX_BYTES {
+        return Loaded::Corrupt(format!(
+            "the file is {} bytes, over the limit of {MAX_BYTES}",
+            bytes.len()
+        ));
+    }
     let Ok(text) = std::str::from_utf8(bytes) else {
         return Loaded::Corrupt("the file is not UTF-8 text".into());
     };
+    // A byte-order mark (added by some editors) is not content.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let probe: Probe = match ron::from_str(text) {
         Ok(p) => p,
         Err(e) => return Loaded::Corrupt(format!("no readable schema number ({e})")),
@@ -177,20 +222,157 @@ pub fn parse(bytes: &[u8]) -> Loaded {
         n => return Loaded::Corrupt(format!("unknown schema {n}")),
     };
     match result {
-        Ok(file) => Loaded::Ok(file),
+        Ok(file) => {
+            let ids: usize = file
+                .flows
+                .values()
+                .map(|r| 1 + r.answers.len() + r.ticks.values().map(|t| 1 + t.len()).sum::<usize>())
+                .sum();
+            if ids > MAX_IDS {
+                return Loaded::Corrupt(format!(
+                    "the file holds {ids} ids, over the limit of {MAX_IDS}"
+                ));
+            }
+            Loaded::Ok(file)
+        }
         Err(e) => Loaded::Corrupt(e.to_string()),
     }
 }
 
-pub fn read(path: &Path) -> Result<Loaded, StoreError> {
-    match fs::read(path) {
-        Ok(bytes) => Ok(parse(&bytes)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Loaded::Missing),
-        Err(source) => Err(StoreError::Read {
-            path: path.to_path_buf(),
-            source,
-        }),
+/// What stands at a path in place of a regular file (or folder).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Link,
+    Dir,
+    File,
+    Fifo,
+    Device,
+    Socket,
+    Other,
+}
+
+impl FileKind {
+    pub fn of(t: fs::FileType) -> FileKind {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if t.is_fifo() {
+                return FileKind::Fifo;
+            }
+            if t.is_char_device() || t.is_block_device() {
+                return FileKind::Device;
+            }
+            if t.is_socket() {
+                return FileKind::Socket;
+            }
+        }
+        if t.is_symlink() {
+            FileKind::Link
+        } else if t.is_dir() {
+            FileKind::Dir
+        } else if t.is_file() {
+            FileKind::File
+        } else {
+            FileKind::Other
+        }
     }
+
+    /// The locale key naming this kind.
+    pub fn locale_key(self) -> &'static str {
+        match self {
+            FileKind::Link => "store.kind.link",
+            FileKind::Dir => "store.kind.dir",
+            FileKind::File => "store.kind.file",
+            FileKind::Fifo => "store.kind.fifo",
+            FileKind::Device => "store.kind.device",
+            FileKind::Socket => "store.kind.socket",
+            FileKind::Other => "store.kind.other",
+        }
+    }
+}
+
+impl std::fmt::Display for FileKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FileKind::Link => "a symbolic link",
+            FileKind::Dir => "a folder",
+            FileKind::File => "a file",
+            FileKind::Fifo => "a named pipe (FIFO)",
+            FileKind::Device => "a device",
+            FileKind::Socket => "a socket",
+            FileKind::Other => "not a regular file",
+        })
+    }
+}
+
+/// Opening options that never follow a symbolic link at the last component,
+/// never block on a FIFO and never make a terminal our controlling one.
+pub fn no_follow(o: &mut OpenOptions) -> &mut OpenOptions {
+    #[cfg(unix)]
+    {
+        use rustix::fs::OFlags;
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY).bits() as i32);
+    }
+    o
+}
+
+/// Why opening `path` without following links failed: what stands there if
+/// it is not a regular file, else the error itself.
+fn open_failure(path: &Path, e: io::Error, err: impl Fn(io::Error) -> StoreError) -> StoreError {
+    match fs::symlink_metadata(path) {
+        Ok(m) if !m.is_file() => StoreError::NotRegular {
+            path: path.to_path_buf(),
+            kind: FileKind::of(m.file_type()),
+        },
+        _ => err(e),
+    }
+}
+
+/// Opens `path` for reading if it is a regular file: `None` when nothing is
+/// there; an error naming what is there instead (a link, a FIFO, a folder, a
+/// device) without following or reading it.
+pub fn open_regular(path: &Path) -> Result<Option<File>, StoreError> {
+    let err = |source| StoreError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = match no_follow(OpenOptions::new().read(true)).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(open_failure(path, e, err)),
+    };
+    let meta = file.metadata().map_err(err)?;
+    if !meta.is_file() {
+        return Err(StoreError::NotRegular {
+            path: path.to_path_buf(),
+            kind: FileKind::of(meta.file_type()),
+        });
+    }
+    Ok(Some(file))
+}
+
+/// Reads a progress file: never follows a link, never blocks, never reads
+/// more than [`MAX_BYTES`] (a larger file is unreadable, and so moved aside).
+pub fn read(path: &Path) -> Result<Loaded, StoreError> {
+    let Some(file) = open_regular(path)? else {
+        return Ok(Loaded::Missing);
+    };
+    let err = |source| StoreError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let len = file.metadata().map_err(err)?.len();
+    if len > MAX_BYTES {
+        return Ok(Loaded::Corrupt(format!(
+            "the file is {len} bytes, over the limit of {MAX_BYTES}"
+        )));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(err)?;
+    Ok(parse(&bytes))
 }
 
 pub fn to_ron(file: &FileV2) -> String {
@@ -229,24 +411,68 @@ pub fn now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// Creates `dir` (and parents) if needed and makes it private (0700).
-pub fn ensure_private_dir(dir: &Path) -> Result<(), StoreError> {
+/// Creates `dir` (and missing parents) private (0700) and makes sure it is
+/// a private folder: owner read, write and search; group and other bits are
+/// removed with `fchmod` on the opened folder, never `chmod` on a path. When
+/// `follow` is false, `dir` must not be a symbolic link (a folder inside the
+/// data dir); the data dir itself (chosen by the user) may be one. A folder
+/// the owner cannot write (0500) is reported, not changed: someone made it
+/// read-only on purpose.
+pub fn ensure_private_dir(dir: &Path, follow: bool) -> Result<(), StoreError> {
     let err = |source| StoreError::Dir {
         path: dir.to_path_buf(),
         source,
     };
-    fs::create_dir_all(dir).map_err(err)?;
+    let not_dir = |kind| StoreError::NotRegular {
+        path: dir.to_path_buf(),
+        kind,
+    };
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(m) if m.file_type().is_symlink() && follow => {}
+        Ok(m) => return Err(not_dir(FileKind::of(m.file_type()))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let mut b = fs::DirBuilder::new();
+            b.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+            b.create(dir).map_err(err)?;
+        }
+        Err(e) => return Err(err(e)),
+    }
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = fs::metadata(dir).map_err(err)?.permissions().mode();
-        if mode & 0o777 != 0o700 {
-            fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(err)?;
+        use rustix::fs::OFlags;
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let mut flags = OFlags::DIRECTORY | OFlags::NONBLOCK;
+        if !follow {
+            flags |= OFlags::NOFOLLOW;
+        }
+        let d = OpenOptions::new()
+            .read(true)
+            .custom_flags(flags.bits() as i32)
+            .open(dir)
+            .map_err(|e| open_failure(dir, e, err))?;
+        let meta = d.metadata().map_err(err)?;
+        if !meta.is_dir() {
+            return Err(not_dir(FileKind::of(meta.file_type())));
+        }
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o700 != 0o700 {
+            return Err(StoreError::DirMode {
+                path: dir.to_path_buf(),
+                mode,
+            });
+        }
+        if mode != 0o700 {
+            d.set_permissions(fs::Permissions::from_mode(0o700))
+                .map_err(err)?;
         }
     }
     Ok(())
 }
 
+/// Makes an open file owner-only (`fchmod` on the descriptor).
 fn private_file(file: &File) -> io::Result<()> {
     #[cfg(unix)]
     {
@@ -256,6 +482,73 @@ fn private_file(file: &File) -> io::Result<()> {
     #[cfg(not(unix))]
     let _ = file;
     Ok(())
+}
+
+/// The prefix of our temporary files: `.banshi-tmp-NAME.ron.XXXXXX`, so they
+/// are recognisably ours and attributable to a person's file.
+pub const TMP_PREFIX: &str = ".banshi-tmp-";
+
+/// How old a temporary file must be before start-up removes it (a save takes
+/// milliseconds, under the lock).
+pub const STALE_TMP: Duration = Duration::from_secs(60);
+
+/// The prefix of the temporary files made while saving the file `name`.
+/// `.` is percent-encoded in user stems, so `a.ron.` is never a prefix of
+/// `ab.ron.`'s.
+fn tmp_prefix(file_name: &str) -> String {
+    format!("{TMP_PREFIX}{file_name}.")
+}
+
+/// A temporary file left by an earlier build (`tempfile`'s default
+/// `.tmpXXXXXX`).
+fn legacy_tmp(name: &str) -> bool {
+    name.len() == 10
+        && name.starts_with(".tmp")
+        && name[4..].bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// Removes temporary files left in `dir` by killed saves: with `person`, all
+/// of that file's (and every legacy one; call with the lock held), else every
+/// one of ours older than `STALE_TMP`. Links and folders are never followed.
+/// Returns how many were removed; failures are ignored (best effort).
+pub fn clean_temps(dir: &Path, person: Option<&str>) -> usize {
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        _ => return 0,
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let mine = person.map(tmp_prefix);
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let ours = match &mine {
+            Some(prefix) => name.starts_with(prefix.as_str()) || legacy_tmp(name),
+            None => name.starts_with(TMP_PREFIX) || legacy_tmp(name),
+        };
+        if !ours {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else { continue };
+        if meta.is_dir() {
+            continue;
+        }
+        let stale = mine.is_some()
+            || meta
+                .modified()
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age >= STALE_TMP);
+        if stale && fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    if removed > 0 {
+        let _ = sync_dir(dir);
+    }
+    removed
 }
 
 /// Makes a rename or removal in `dir` durable.
@@ -285,7 +578,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8], fault: Fault) -> Result<(), Store
         path: path.to_path_buf(),
         source,
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
+    let file_name = path.file_name().unwrap_or_default().to_string_lossy();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&tmp_prefix(&file_name))
+        .tempfile_in(dir)
+        .map_err(err)?;
     private_file(tmp.as_file()).map_err(err)?;
     tmp.write_all(bytes).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
@@ -325,12 +622,12 @@ pub fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut target = dir.join(&base);
     let mut n = 1;
-    while target.exists() {
+    while fs::symlink_metadata(&target).is_ok() {
         n += 1;
         target = dir.join(format!("{base}-{n}"));
     }
     fs::rename(path, &target).map_err(err)?;
-    if let Ok(f) = File::open(&target) {
+    if let Ok(Some(f)) = open_regular(&target) {
         let _ = private_file(&f);
     }
     sync_dir(dir).map_err(err)?;
@@ -357,12 +654,22 @@ impl Lock {
             path: path.to_path_buf(),
             source,
         };
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
+        let mut options = OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        // Never through a link: a dangling one would create a file outside
+        // the data dir, a live one would lock (and chmod) its target.
+        let file = no_follow(&mut options)
             .open(path)
-            .map_err(err)?;
+            .map_err(|e| open_failure(path, e, err))?;
+        let meta = file.metadata().map_err(err)?;
+        if !meta.is_file() {
+            return Err(StoreError::NotRegular {
+                path: path.to_path_buf(),
+                kind: FileKind::of(meta.file_type()),
+            });
+        }
         private_file(&file).map_err(err)?;
         let start = Instant::now();
         loop {

@@ -55,7 +55,7 @@ use crate::engine::{Progress, Session, State};
 use crate::flow::{Flow, Lang, Text};
 use crate::locale::Locale;
 
-pub use file::{SCHEMA, fingerprint};
+pub use file::{FileKind, MAX_BYTES, SCHEMA, TMP_PREFIX, fingerprint, no_follow};
 pub use name::{NameError, default_user};
 
 use file::{FileV2, Loaded, Record};
@@ -114,6 +114,63 @@ pub enum StoreError {
         path.display()
     )]
     NewerSchema { path: PathBuf, found: u32 },
+    #[error(
+        "{} is {kind}, not a regular file; banshi does not follow links or read anything else in its data folder: remove or rename it, then try again",
+        path.display()
+    )]
+    NotRegular { path: PathBuf, kind: FileKind },
+    #[error(
+        "the folder {} is not writable by its owner (mode {mode:04o}); banshi leaves it as it is: make it writable (chmod 700) or pass --data-dir DIR",
+        path.display()
+    )]
+    DirMode { path: PathBuf, mode: u32 },
+}
+
+impl StoreError {
+    /// The message in `lang` (the `Display` text is English, for logs).
+    pub fn message(&self, lang: Lang) -> String {
+        let l = Locale::get(lang);
+        let p = |path: &Path| path.display().to_string();
+        match self {
+            StoreError::NoDataDir => l.t("store.err.no_data_dir").to_string(),
+            StoreError::Name { name, source } => l.fmt(
+                "store.err.name",
+                &[
+                    ("name", &format!("{name:?}")),
+                    ("reason", &source.message(lang)),
+                ],
+            ),
+            StoreError::Read { path, source } => {
+                l.fmt("store.err.read", &[("path", &p(path)), ("reason", source)])
+            }
+            StoreError::Write { path, source } => {
+                l.fmt("store.err.write", &[("path", &p(path)), ("reason", source)])
+            }
+            StoreError::Dir { path, source } => {
+                l.fmt("store.err.dir", &[("path", &p(path)), ("reason", source)])
+            }
+            StoreError::Lock { path, source } => {
+                l.fmt("store.err.lock", &[("path", &p(path)), ("reason", source)])
+            }
+            StoreError::Busy { path } => l.fmt("store.err.busy", &[("path", &p(path))]),
+            StoreError::MoveAside { path, source } => l.fmt(
+                "store.err.move_aside",
+                &[("path", &p(path)), ("reason", source)],
+            ),
+            StoreError::NewerSchema { path, found } => l.fmt(
+                "store.err.newer",
+                &[("path", &p(path)), ("found", found), ("schema", &SCHEMA)],
+            ),
+            StoreError::NotRegular { path, kind } => l.fmt(
+                "store.err.not_regular",
+                &[("path", &p(path)), ("kind", &l.t(kind.locale_key()))],
+            ),
+            StoreError::DirMode { path, mode } => l.fmt(
+                "store.err.dir_mode",
+                &[("path", &p(path)), ("mode", &format!("{mode:04o}"))],
+            ),
+        }
+    }
 }
 
 /// Something to tell the user once (after [`Store::open_user`],
@@ -232,10 +289,36 @@ impl Store {
                 .data_dir()
                 .to_path_buf(),
         };
-        Ok(Store {
+        let store = Store {
             dir: root.join("progress"),
             root,
-        })
+        };
+        // Temporary files of saves killed midway hold a person's answers:
+        // remove ours that are stale (best effort; never through a link).
+        file::clean_temps(&store.dir, None);
+        Ok(store)
+    }
+
+    /// The data folder itself.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Whether the progress folder exists; an error if something other than
+    /// a folder (a link, a file) stands in its place.
+    fn dir_exists(&self) -> Result<bool, StoreError> {
+        match std::fs::symlink_metadata(&self.dir) {
+            Ok(m) if m.is_dir() => Ok(true),
+            Ok(m) => Err(StoreError::NotRegular {
+                path: self.dir.clone(),
+                kind: FileKind::of(m.file_type()),
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(source) => Err(StoreError::Read {
+                path: self.dir.clone(),
+                source,
+            }),
+        }
     }
 
     /// Where progress files live.
@@ -247,13 +330,17 @@ impl Store {
     /// private (0700) if missing.
     pub fn exports_dir(&self) -> Result<PathBuf, StoreError> {
         let dir = self.root.join("exports");
-        file::ensure_private_dir(&dir)?;
+        file::ensure_private_dir(&self.root, true)?;
+        file::ensure_private_dir(&dir, false)?;
         Ok(dir)
     }
 
     /// Every user with a progress file, by name. Reads only; unreadable files
     /// are listed with a `problem`.
     pub fn users(&self) -> Result<Vec<UserSummary>, StoreError> {
+        if !self.dir_exists()? {
+            return Ok(Vec::new());
+        }
         let entries = match std::fs::read_dir(&self.dir) {
             Ok(e) => e,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -282,6 +369,10 @@ impl Store {
                     Some(format!("saved by a newer banshi (schema {n})")),
                 ),
                 Ok(Loaded::Corrupt(reason)) => (Vec::new(), Some(reason)),
+                Err(StoreError::NotRegular { kind, .. }) => (
+                    Vec::new(),
+                    Some(format!("it is {kind}, not a regular file")),
+                ),
                 Err(e) => (Vec::new(), Some(e.to_string())),
             };
             users.push(UserSummary {
@@ -300,6 +391,8 @@ impl Store {
     /// banshi is an error and stays as it is. A user with nothing saved yet
     /// starts empty.
     pub fn open_user(&self, name: &str) -> Result<UserStore, StoreError> {
+        // `é` and `e` + U+0301 are one person.
+        let name = &name::normalize(name);
         name::check(name).map_err(|source| StoreError::Name {
             name: name.to_string(),
             source,
@@ -308,16 +401,17 @@ impl Store {
             path: self.dir.join(format!("{}.ron", name::encode(name))),
             lock_path: self.dir.join(".lock"),
             dir: self.dir.clone(),
+            root: self.root.clone(),
             name: name.to_string(),
             file: FileV2::default(),
             seen: BTreeMap::new(),
             notices: Vec::new(),
             fault: file::Fault::None,
         };
-        if self.dir.is_dir() {
+        if self.dir_exists()? {
             // Tighten a folder made by hand or by an older build; saving
             // reports it if this fails.
-            let _ = file::ensure_private_dir(&self.dir);
+            let _ = file::ensure_private_dir(&self.dir, false);
         }
         user.file = user.read_fresh()?;
         user.seen = user
@@ -352,6 +446,7 @@ fn saved_flows(f: &FileV2) -> Vec<SavedFlow> {
 #[derive(Debug)]
 pub struct UserStore {
     dir: PathBuf,
+    root: PathBuf,
     name: String,
     path: PathBuf,
     lock_path: PathBuf,
@@ -470,11 +565,22 @@ impl UserStore {
     /// Deletes the saved progress of one flow, or of every flow (the file).
     /// Returns whether there was anything to delete.
     pub fn reset(&mut self, flow: Option<&str>) -> Result<bool, StoreError> {
-        if !self.dir.exists() {
-            return Ok(false);
+        match std::fs::symlink_metadata(&self.dir) {
+            Ok(m) if m.is_dir() => {}
+            Ok(m) => {
+                return Err(StoreError::NotRegular {
+                    path: self.dir.clone(),
+                    kind: FileKind::of(m.file_type()),
+                });
+            }
+            Err(_) => return Ok(false),
         }
         let _lock = file::Lock::acquire(&self.lock_path)?;
-        let existed = self.path.exists();
+        // Temporary files of this person's killed saves hold their answers
+        // too: a reset removes them all (none is in use: saves hold the lock).
+        let file_name = self.path.file_name().unwrap_or_default().to_string_lossy();
+        file::clean_temps(&self.dir, Some(&file_name));
+        let existed = std::fs::symlink_metadata(&self.path).is_ok();
         let mut disk = self.load_locked()?;
         let removed = match flow {
             None => {
@@ -503,7 +609,8 @@ impl UserStore {
     fn write(&mut self, session: &Session, updated: Option<u64>) -> Result<(), StoreError> {
         let flow = session.flow();
         let id = flow.id.clone();
-        file::ensure_private_dir(&self.dir)?;
+        file::ensure_private_dir(&self.root, true)?;
+        file::ensure_private_dir(&self.dir, false)?;
         let _lock = file::Lock::acquire(&self.lock_path)?;
         let mut disk = self.load_locked()?;
         let prev = disk.flows.get(&id);

@@ -17,6 +17,12 @@
 //! [`decode`] reverses the mapping and accepts only canonical stems, so a
 //! listing never shows a name that would open a different file.
 
+use unicode_normalization::UnicodeNormalization as _;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::flow::Lang;
+use crate::locale::Locale;
+
 /// The longest name, in characters.
 pub const MAX_CHARS: usize = 64;
 
@@ -47,6 +53,40 @@ pub enum NameError {
     Invisible(u32),
     #[error("the user name starts or ends with a space; remove the space")]
     Padded,
+    #[error(
+        "the user name contains an unusual space or line separator (U+{0:04X}); use an ordinary space"
+    )]
+    Space(u32),
+    #[error(
+        "the user name starts with a combining mark (U+{0:04X}); type the letter it belongs to first"
+    )]
+    LoneMark(u32),
+}
+
+impl NameError {
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let l = Locale::get(lang);
+        let u = |c: &u32| format!("U+{c:04X}");
+        match self {
+            NameError::Empty => l.t("name.empty").to_string(),
+            NameError::TooLong(n) => l.fmt("name.too_long", &[("n", n), ("max", &MAX_CHARS)]),
+            NameError::TooLongForFile(n) => l.fmt("name.too_long_file", &[("n", n)]),
+            NameError::Separator => l.t("name.separator").to_string(),
+            NameError::DotDot => l.t("name.dotdot").to_string(),
+            NameError::LeadingDot => l.t("name.leading_dot").to_string(),
+            NameError::Invisible(c) => l.fmt("name.invisible", &[("char", &u(c))]),
+            NameError::Padded => l.t("name.padded").to_string(),
+            NameError::Space(c) => l.fmt("name.space", &[("char", &u(c))]),
+            NameError::LoneMark(c) => l.fmt("name.lone_mark", &[("char", &u(c))]),
+        }
+    }
+}
+
+/// The name in Unicode NFC: `e` + U+0301 becomes `é`, so one person is one
+/// file however the name was typed.
+pub fn normalize(name: &str) -> String {
+    name.nfc().collect()
 }
 
 /// Checks a user name; `Ok` means it can be stored.
@@ -60,6 +100,12 @@ pub fn check(name: &str) -> Result<(), NameError> {
     }
     if let Some(c) = name.chars().find(|&c| c.is_control() || is_invisible(c)) {
         return Err(NameError::Invisible(c as u32));
+    }
+    if let Some(c) = name.chars().find(|&c| is_odd_space(c)) {
+        return Err(NameError::Space(c as u32));
+    }
+    if let Some(c) = name.chars().next().filter(|&c| is_combining_mark(c)) {
+        return Err(NameError::LoneMark(c as u32));
     }
     if name.contains(['/', '\\']) {
         return Err(NameError::Separator);
@@ -85,9 +131,16 @@ pub fn check(name: &str) -> Result<(), NameError> {
 fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
-        | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2800}' | '\u{202A}'..='\u{202E}'
         | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
         | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// Spaces other than U+0020 and the line and paragraph separators: a name
+/// with a no-break or ideographic space looks like one with an ordinary
+/// space but is another file.
+fn is_odd_space(c: char) -> bool {
+    c != ' ' && (c.is_whitespace() || matches!(c, '\u{2028}' | '\u{2029}'))
 }
 
 /// Characters kept as they are in file names.
@@ -140,7 +193,7 @@ pub fn decode(stem: &str) -> Option<String> {
         }
     }
     let name = String::from_utf8(bytes).ok()?;
-    (encode(&name) == stem && check(&name).is_ok()).then_some(name)
+    (encode(&name) == stem && check(&name).is_ok() && normalize(&name) == name).then_some(name)
 }
 
 /// The login name from `$USER`, `$LOGNAME` or `$USERNAME` (the first that is
