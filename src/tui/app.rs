@@ -255,7 +255,7 @@ impl App {
                     self.user = Some(u);
                     self.store_problem = None;
                 }
-                Err(e) => self.store_problem = Some(e.to_string()),
+                Err(e) => self.store_problem = Some(e.message(self.lang)),
             }
         }
         self.take_notices();
@@ -274,12 +274,12 @@ impl App {
         }
     }
 
-    fn save(&mut self) {
+    pub(crate) fn save(&mut self) {
         let (Some(user), Some(session)) = (self.user.as_mut(), self.session.as_ref()) else {
             return;
         };
         if let Err(e) = user.save(session) {
-            let text = e.to_string();
+            let text = e.message(self.lang);
             self.say(Level::Error, text);
         }
         self.take_notices();
