@@ -423,7 +423,7 @@ pub fn ensure_private_dir(dir: &Path, follow: bool) -> Result<(), StoreError> {
         path: dir.to_path_buf(),
         source,
     };
-    let not_dir = |kind| StoreError::NotRegular {
+    let not_dir = |kind| StoreError::NotDir {
         path: dir.to_path_buf(),
         kind,
     };
@@ -452,7 +452,10 @@ pub fn ensure_private_dir(dir: &Path, follow: bool) -> Result<(), StoreError> {
             .read(true)
             .custom_flags(flags.bits() as i32)
             .open(dir)
-            .map_err(|e| open_failure(dir, e, err))?;
+            .map_err(|e| match open_failure(dir, e, err) {
+                StoreError::NotRegular { path, kind } => StoreError::NotDir { path, kind },
+                other => other,
+            })?;
         let meta = d.metadata().map_err(err)?;
         if !meta.is_dir() {
             return Err(not_dir(FileKind::of(meta.file_type())));

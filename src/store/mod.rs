@@ -120,6 +120,11 @@ pub enum StoreError {
     )]
     NotRegular { path: PathBuf, kind: FileKind },
     #[error(
+        "{} is {kind}, not a folder; banshi does not follow links in its data folder: remove or rename it, or pass --data-dir DIR",
+        path.display()
+    )]
+    NotDir { path: PathBuf, kind: FileKind },
+    #[error(
         "the folder {} is not writable by its owner (mode {mode:04o}); banshi leaves it as it is: make it writable (chmod 700) or pass --data-dir DIR",
         path.display()
     )]
@@ -163,6 +168,10 @@ impl StoreError {
             ),
             StoreError::NotRegular { path, kind } => l.fmt(
                 "store.err.not_regular",
+                &[("path", &p(path)), ("kind", &l.t(kind.locale_key()))],
+            ),
+            StoreError::NotDir { path, kind } => l.fmt(
+                "store.err.not_dir",
                 &[("path", &p(path)), ("kind", &l.t(kind.locale_key()))],
             ),
             StoreError::DirMode { path, mode } => l.fmt(
@@ -309,15 +318,22 @@ impl Store {
     fn dir_exists(&self) -> Result<bool, StoreError> {
         match std::fs::symlink_metadata(&self.dir) {
             Ok(m) if m.is_dir() => Ok(true),
-            Ok(m) => Err(StoreError::NotRegular {
+            Ok(m) => Err(StoreError::NotDir {
                 path: self.dir.clone(),
                 kind: FileKind::of(m.file_type()),
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-            Err(source) => Err(StoreError::Read {
-                path: self.dir.clone(),
-                source,
-            }),
+            Err(source) => match std::fs::metadata(&self.root) {
+                // The data dir itself is a file (or a link to one).
+                Ok(m) if !m.is_dir() => Err(StoreError::NotDir {
+                    path: self.root.clone(),
+                    kind: FileKind::of(m.file_type()),
+                }),
+                _ => Err(StoreError::Read {
+                    path: self.dir.clone(),
+                    source,
+                }),
+            },
         }
     }
 
@@ -568,7 +584,7 @@ impl UserStore {
         match std::fs::symlink_metadata(&self.dir) {
             Ok(m) if m.is_dir() => {}
             Ok(m) => {
-                return Err(StoreError::NotRegular {
+                return Err(StoreError::NotDir {
                     path: self.dir.clone(),
                     kind: FileKind::of(m.file_type()),
                 });

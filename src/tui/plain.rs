@@ -25,6 +25,9 @@ struct Plain<'a, R, W> {
     today: Date,
     input: R,
     out: &'a mut W,
+    /// Why some progress was not saved (the last reason), if any was not:
+    /// then the goodbye says so and the run ends in an error (exit 1).
+    unsaved: Option<String>,
 }
 
 enum Next {
@@ -55,12 +58,13 @@ pub fn run<R: BufRead, W: Write>(
         today,
         input,
         out,
+        unsaved: None,
     };
     match store {
         Ok(s) => {
             match s.open_user(user_name) {
                 Ok(u) => p.user = Some(u),
-                Err(e) => p.say_not_saved(&e.to_string())?,
+                Err(e) => p.say_not_saved(&e.message(lang))?,
             }
             p.store = Some(s);
         }
@@ -78,6 +82,11 @@ pub fn run<R: BufRead, W: Write>(
             Next::Quit => break,
         };
     }
+    if let Some(reason) = p.unsaved.take() {
+        let text = p.l().fmt("plain.bye_unsaved", &[("reason", &reason)]);
+        writeln!(p.out, "{text}")?;
+        return Err(io::Error::other(text));
+    }
     let bye = p.l().t("plain.bye");
     writeln!(p.out, "{bye}")?;
     Ok(())
@@ -89,6 +98,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
     }
 
     fn say_not_saved(&mut self, reason: &str) -> io::Result<()> {
+        self.unsaved = Some(reason.to_string());
         let text = self.l().fmt("tui.not_saved", &[("reason", &reason)]);
         writeln!(self.out, "{text}")
     }
@@ -109,7 +119,9 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         if let Some(u) = self.user.as_mut()
             && let Err(e) = u.save(s)
         {
-            writeln!(self.out, "{e}")?;
+            let text = e.message(self.lang);
+            writeln!(self.out, "{text}")?;
+            self.unsaved = Some(text);
         }
         self.notices()
     }
