@@ -161,7 +161,8 @@ fn conditions_must_name_real_questions_and_options() {
 fn duplicate_ids_are_errors() {
     assert_one(
         broken("(id: \"b\", label", "(id: \"a\", label"),
-        "flows/x.ron:15:",
+        // At the duplicate (line 16), not the first "a" (line 15).
+        "flows/x.ron:16:",
         "duplicate option id \"a\"",
     );
     let two = [

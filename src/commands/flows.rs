@@ -9,11 +9,55 @@ use super::{Context, Failure, Outcome};
 use crate::flow::{Catalog, Cond, Flow, Severity, Step, StepKind, read_sources, shipped_sources};
 use crate::locale::Locale;
 
-/// Writes to stdout, ignoring a closed pipe (`banshi list | head`).
+/// Writes to stdout, ignoring a closed pipe (`banshi list | head`), with
+/// control characters stripped ([`Clean`]).
 pub(crate) fn emit(text: &str) {
-    let mut out = std::io::stdout().lock();
+    let mut out = Clean::new(std::io::stdout().lock());
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
+}
+
+/// A writer that drops control characters (C0 but line feed and tab, DEL,
+/// and C1) on their way to the terminal: text from a flow file never moves
+/// the cursor, rings the bell or sends an escape sequence. `check` refuses
+/// such flows; this holds whatever gets through.
+pub(crate) struct Clean<W> {
+    inner: W,
+    /// The last byte was 0xC2, the lead byte of U+0080..U+00FF (C1 if the
+    /// next byte is 0x80..=0x9F).
+    lead: bool,
+}
+
+impl<W: std::io::Write> Clean<W> {
+    pub(crate) fn new(inner: W) -> Clean<W> {
+        Clean { inner, lead: false }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Clean<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut out = Vec::with_capacity(buf.len() + 1);
+        for &b in buf {
+            if std::mem::take(&mut self.lead) {
+                if (0x80..=0x9f).contains(&b) {
+                    continue;
+                }
+                out.push(0xc2);
+            }
+            match b {
+                b'\n' | b'\t' => out.push(b),
+                0x00..=0x1f | 0x7f => {}
+                0xc2 => self.lead = true,
+                _ => out.push(b),
+            }
+        }
+        self.inner.write_all(&out)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 pub fn list(ctx: &Context) -> Outcome {
@@ -213,4 +257,22 @@ pub fn check(ctx: &Context, paths: &[PathBuf]) -> Outcome {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+#[cfg(test)]
+mod clean_tests {
+    use std::io::Write as _;
+
+    #[test]
+    fn control_characters_are_dropped_and_text_kept() {
+        let mut out = super::Clean::new(Vec::new());
+        let text = "a\u{1b}[31mred\u{7}\r\n\t医保\u{9b}2J é\u{85}x\u{7f}";
+        for chunk in text.as_bytes().chunks(3) {
+            out.write_all(chunk).unwrap();
+        }
+        assert_eq!(
+            String::from_utf8(out.inner).unwrap(),
+            "a[31mred\n\t医保2J éx"
+        );
+    }
 }

@@ -87,6 +87,11 @@ impl Context {
         if errors.peek().is_some() {
             eprintln!("banshi: {}", self.locale().t("error.skipped_file"));
             for d in errors {
+                let d: String = d
+                    .to_string()
+                    .chars()
+                    .filter(|&c| !crate::flow::is_forbidden_control(c))
+                    .collect();
                 eprintln!("  {d}");
             }
         }

@@ -30,7 +30,8 @@ pub fn wizard(ctx: &Context) -> Outcome {
     let store = Store::open(ctx.global.data_dir.as_deref()).map_err(|e| e.message(ctx.lang));
     if plain_wanted(ctx.global.plain) {
         let stdin = std::io::stdin().lock();
-        let mut stdout = std::io::stdout().lock();
+        // Flow text reaches the terminal without control characters.
+        let mut stdout = super::flows::Clean::new(std::io::stdout().lock());
         tui::plain::run(flows, store, &user, ctx.lang, ctx.today, stdin, &mut stdout)
             .map_err(|e| Failure::failed(e.to_string()))?;
         return Ok(ExitCode::SUCCESS);

@@ -12,6 +12,9 @@ pub struct Anchor {
     /// A string literal inside the step (an item or option id).
     pub within: Option<String>,
     pub needle: Needle,
+    /// Skip this many earlier matches of the needle (a duplicate is reported
+    /// where it is, not at the first occurrence).
+    pub skip: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +37,7 @@ impl Anchor {
             step: None,
             within: None,
             needle: Needle::Here,
+            skip: 0,
         }
     }
 
@@ -42,6 +46,7 @@ impl Anchor {
             step: None,
             within: None,
             needle: Needle::Key(key.into()),
+            skip: 0,
         }
     }
 
@@ -50,6 +55,7 @@ impl Anchor {
             step: Some(step.into()),
             within: None,
             needle: Needle::Here,
+            skip: 0,
         }
     }
 
@@ -58,7 +64,25 @@ impl Anchor {
             step: step.map(Into::into),
             within: None,
             needle,
+            skip: 0,
         }
+    }
+
+    /// The `n`th (0-based) `id: "step"` in the file: where a duplicate step
+    /// id is.
+    pub fn nth_step(step: &str, n: usize) -> Anchor {
+        Anchor {
+            step: None,
+            within: None,
+            needle: Needle::KeyValue("id".into(), step.into()),
+            skip: n,
+        }
+    }
+
+    /// Skips `n` earlier matches of the needle.
+    pub fn skip(mut self, n: usize) -> Anchor {
+        self.skip = n;
+        self
     }
 
     /// Narrows the search to after the literal `"within"` (an item or option id).
@@ -82,13 +106,23 @@ impl Anchor {
         {
             from = at;
         }
-        match &self.needle {
-            Needle::Here => from,
-            Needle::Key(k) => find_key(text, k, from, false).unwrap_or(from),
-            Needle::EmptyKey(k) => find_key(text, k, from, true).unwrap_or(from),
-            Needle::Literal(l) => find_literal(text, l, from).unwrap_or(from),
-            Needle::KeyValue(k, v) => find_key_value(text, k, v, from).unwrap_or(from),
+        let find = |at: usize| match &self.needle {
+            Needle::Here => Some(at),
+            Needle::Key(k) => find_key(text, k, at, false),
+            Needle::EmptyKey(k) => find_key(text, k, at, true),
+            Needle::Literal(l) => find_literal(text, l, at),
+            Needle::KeyValue(k, v) => find_key_value(text, k, v, at),
+        };
+        let Some(mut found) = find(from) else {
+            return from;
+        };
+        for _ in 0..self.skip {
+            match find(found + 1) {
+                Some(next) => found = next,
+                None => break,
+            }
         }
+        found
     }
 }
 

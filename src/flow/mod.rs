@@ -12,7 +12,7 @@ mod model;
 mod validate;
 
 pub use model::*;
-pub use validate::{Severity, validate_flow};
+pub use validate::{MAX_STEPS, Severity, is_forbidden_control, validate_flow};
 
 use std::collections::HashMap;
 use std::fmt;
@@ -51,9 +51,11 @@ pub fn read_sources(paths: &[PathBuf]) -> (Vec<Source>, Vec<Diagnostic>) {
         if path.is_dir() {
             match std::fs::read_dir(path) {
                 Ok(rd) => {
+                    // Every `.ron` entry is read (a FIFO, a folder or a device
+                    // is reported by `read_one`, never silently skipped).
                     let mut files: Vec<PathBuf> = rd
                         .filter_map(|e| e.ok().map(|e| e.path()))
-                        .filter(|p| p.extension().is_some_and(|x| x == "ron") && p.is_file())
+                        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
                         .collect();
                     files.sort();
                     for f in files {
@@ -72,12 +74,64 @@ pub fn read_sources(paths: &[PathBuf]) -> (Vec<Source>, Vec<Diagnostic>) {
     (sources, problems)
 }
 
+/// The largest flow file read: bounds memory and time; generous for any
+/// real flow (the shipped ones are under 40 KiB) and a 10,000-step one.
+pub const MAX_FILE_BYTES: u64 = 8 << 20;
+
+/// Opens a flow file without blocking (a FIFO would hang `open`) and checks
+/// it is a regular file before reading at most [`MAX_FILE_BYTES`].
+fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use rustix::fs::OFlags;
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags((OFlags::NONBLOCK | OFlags::NOCTTY).bits() as i32);
+    }
+    let file = options
+        .open(path)
+        .map_err(|e| format!("cannot read file: {e}"))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| format!("cannot read file: {e}"))?;
+    if !meta.is_file() {
+        return Err(
+            "not a regular file (a folder, FIFO or device): flows must be regular .ron files"
+                .into(),
+        );
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read file: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn too_large(len: u64) -> String {
+    format!(
+        "the file is {len} bytes, over the limit of {MAX_FILE_BYTES} ({} MiB): split it into several flows",
+        MAX_FILE_BYTES >> 20
+    )
+}
+
 fn read_one(path: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Diagnostic>) {
-    match std::fs::read(path) {
+    match read_bounded(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => sources.push(Source {
                 path: path.display().to_string(),
-                text,
+                // A byte-order mark (added by some editors) is not content.
+                text: match text.strip_prefix('\u{feff}') {
+                    Some(rest) => rest.to_string(),
+                    None => text,
+                },
             }),
             Err(e) => {
                 let (line, col) = locate::line_col(
@@ -93,7 +147,7 @@ fn read_one(path: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Diagnosti
                 });
             }
         },
-        Err(e) => problems.push(Diagnostic::file(path, format!("cannot read file: {e}"))),
+        Err(message) => problems.push(Diagnostic::file(path, message)),
     }
 }
 
@@ -183,6 +237,21 @@ impl Catalog {
     fn add_set(&mut self, sources: &[Source], today: Date, overriding: bool) {
         let mut seen_in_set: HashMap<String, String> = HashMap::new();
         for source in sources {
+            if source.text.len() as u64 > MAX_FILE_BYTES {
+                self.diagnostics.push(Diagnostic {
+                    path: source.path.clone(),
+                    line: 1,
+                    col: 1,
+                    severity: Severity::Error,
+                    message: too_large(source.text.len() as u64),
+                });
+                continue;
+            }
+            let controls = validate::control_chars(source);
+            if !controls.is_empty() {
+                self.diagnostics.extend(controls);
+                continue;
+            }
             let flow = match parse(source) {
                 Ok(flow) => flow,
                 Err(d) => {

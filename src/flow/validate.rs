@@ -60,6 +60,82 @@ impl Finding {
     }
 }
 
+/// The most steps a flow may have: bounds the time and memory a hostile
+/// flow costs, generous enough for any real procedure (the largest shipped
+/// has a dozen) and for 10,000-step test flows.
+pub const MAX_STEPS: usize = 20_000;
+
+/// A control character that flow text may not hold: C0 (except line feed
+/// and tab), DEL and C1. ESC and BEL in a title would drive the terminal of
+/// whoever runs `banshi list`.
+pub fn is_forbidden_control(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || c == '\u{7f}'
+}
+
+fn control_name(c: char) -> String {
+    let name = match c {
+        '\u{1b}' => " (ESC)",
+        '\u{7}' => " (BEL)",
+        '\r' => " (carriage return)",
+        '\u{0}' => " (NUL)",
+        '\u{8}' => " (backspace)",
+        '\u{9b}' => " (CSI)",
+        _ => "",
+    };
+    format!("U+{:04X}{name}", c as u32)
+}
+
+/// Control characters in a flow file, written raw or as an escape
+/// (`\x1b`, `\u{1b}`), each at its line and column. A carriage return
+/// before a line feed (Windows line ends) is fine.
+pub fn control_chars(source: &Source) -> Vec<Diagnostic> {
+    let text = &source.text;
+    let mut out = Vec::new();
+    let mut report = |at: usize, c: char, how: &str| {
+        let (line, col) = super::locate::line_col(text, at);
+        out.push(Diagnostic {
+            path: source.path.clone(),
+            line,
+            col,
+            severity: Severity::Error,
+            message: format!(
+                "control character {}{how}: remove it; flow text may hold only printable characters, line breaks (\\n) and tabs",
+                control_name(c)
+            ),
+        });
+    };
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c == '\\' {
+            // An escape: `\\` is a backslash, `\xHH` and `\u{H..}` are characters.
+            let rest = &text[at + 1..];
+            let value = if let Some(hex) = rest.strip_prefix('x') {
+                hex.get(..2).and_then(|h| u32::from_str_radix(h, 16).ok())
+            } else if let Some(body) = rest.strip_prefix("u{") {
+                body.find('}')
+                    .and_then(|end| u32::from_str_radix(&body[..end], 16).ok())
+            } else {
+                None
+            };
+            if let Some(c) = value.and_then(char::from_u32)
+                && is_forbidden_control(c)
+            {
+                report(at, c, " written as an escape");
+            }
+            // Skip the escaped character (so `\\x1b` is not read as an escape).
+            chars.next();
+            continue;
+        }
+        if c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n') {
+            continue;
+        }
+        if is_forbidden_control(c) {
+            report(at, c, "");
+        }
+    }
+    out
+}
+
 /// How long a review stays current.
 pub const REVIEW_YEARS: i32 = 1;
 
@@ -70,6 +146,9 @@ pub fn validate_flow(flow: &Flow, today: Date) -> Vec<Finding> {
         out: Vec::new(),
     };
     v.metadata(today);
+    if flow.steps.len() > MAX_STEPS {
+        return v.out;
+    }
     v.ids();
     v.texts();
     v.references();
@@ -107,6 +186,15 @@ impl Validator<'_> {
 
     fn metadata(&mut self, today: Date) {
         let f = self.flow;
+        if f.steps.len() > MAX_STEPS {
+            self.err(
+                Anchor::field("steps"),
+                format!(
+                    "the flow has {} steps, over the limit of {MAX_STEPS}: split it into several flows",
+                    f.steps.len()
+                ),
+            );
+        }
         if !valid_id(&f.id) {
             self.err(
                 Anchor::field("id"),
@@ -173,7 +261,11 @@ impl Validator<'_> {
 
     fn ids(&mut self) {
         let mut seen = HashSet::new();
+        let mut times: HashMap<&str, usize> = HashMap::new();
         for step in &self.flow.steps {
+            let nth = times.entry(step.id.as_str()).or_default();
+            *nth += 1;
+            let nth = *nth - 1;
             let here = Anchor::step(&step.id);
             if !valid_id(&step.id) || step.id == END {
                 let why = if step.id == END {
@@ -188,7 +280,7 @@ impl Validator<'_> {
             }
             if !seen.insert(step.id.as_str()) {
                 self.err(
-                    here.clone(),
+                    Anchor::nth_step(&step.id, nth),
                     format!(
                         "duplicate step id \"{}\": every step needs its own id",
                         step.id
@@ -226,9 +318,11 @@ impl Validator<'_> {
                     ("item", items.iter().map(|i| i.id.as_str()).collect())
                 }
             };
-            let mut local = HashSet::new();
+            let mut local: HashMap<&str, usize> = HashMap::new();
             for id in ids {
-                let at = Anchor::in_step(Some(&step.id), Needle::Literal(id.into()));
+                let n = local.entry(id).or_default();
+                *n += 1;
+                let at = Anchor::in_step(Some(&step.id), Needle::Literal(id.into())).skip(*n - 1);
                 if !valid_id(id) {
                     self.err(
                         at.clone(),
@@ -238,7 +332,7 @@ impl Validator<'_> {
                         ),
                     );
                 }
-                if !local.insert(id) {
+                if local[id] > 1 {
                     self.err(
                         at,
                         format!("duplicate {what} id \"{id}\" in step \"{}\"", step.id),
@@ -281,6 +375,18 @@ impl Validator<'_> {
         }
         for (step, key, text) in missing {
             for (lang, value) in [("zh", &text.zh), ("en", &text.en)] {
+                // Raw and escaped ones are found by `control_chars` with
+                // their exact position; this catches any other way in.
+                if let Some(c) = value.chars().find(|&c| is_forbidden_control(c)) {
+                    let where_ = step.map_or(String::new(), |s| format!(" in step \"{s}\""));
+                    self.err(
+                        Anchor::in_step(step, Needle::Key(lang.into())),
+                        format!(
+                            "{key}{where_} holds control character {} in its {lang} text: remove it",
+                            control_name(c)
+                        ),
+                    );
+                }
                 if value.trim().is_empty() {
                     let where_ = step.map_or(String::new(), |s| format!(" in step \"{s}\""));
                     self.err(
