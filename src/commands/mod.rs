@@ -99,11 +99,24 @@ impl Context {
 
     /// Where caches go: `<data dir>/cache` when a data dir is given, else
     /// the platform cache directory.
+    /// The data dir and the cache are made private (0700) here, before the
+    /// cache writes into them; no cache (it is optional) when that fails.
     pub fn cache_dir(&self) -> Option<std::path::PathBuf> {
         match &self.global.data_dir {
-            Some(d) => Some(d.join("cache")),
-            None => directories::ProjectDirs::from("", "", "banshi")
-                .map(|p| p.cache_dir().to_path_buf()),
+            Some(d) => {
+                let _ = crate::store::private_dir(d, true);
+                let cache = d.join("cache");
+                // No cache rather than one through a link.
+                crate::store::private_dir(&cache, false).ok()?;
+                Some(cache)
+            }
+            None => {
+                let cache = directories::ProjectDirs::from("", "", "banshi")?
+                    .cache_dir()
+                    .to_path_buf();
+                crate::store::private_dir(&cache, true).ok()?;
+                Some(cache)
+            }
         }
     }
 }

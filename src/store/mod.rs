@@ -60,6 +60,13 @@ pub use name::{NameError, default_user};
 
 use file::{FileV2, Loaded, Record};
 
+/// Creates `dir` private (0700) if missing, or tightens it with `fchmod`
+/// (see `file::ensure_private_dir`); `follow`: whether `dir` may itself be a
+/// symbolic link (the data dir the user chose).
+pub fn private_dir(dir: &Path, follow: bool) -> Result<(), StoreError> {
+    file::ensure_private_dir(dir, follow)
+}
+
 /// Why progress could not be loaded or saved. Each message names the file or
 /// folder and says what to do.
 #[derive(Debug, Error)]
