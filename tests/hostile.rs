@@ -471,7 +471,9 @@ fn several_processes_saving_one_person_lose_nothing() {
     fs::create_dir(&flows).unwrap();
     let card = fs::read_to_string(Path::new(FIXTURES).join("test-card.ron")).unwrap();
     // Keywords nothing else matches, even fuzzily.
-    let words = ["zqxj", "zqxk", "zqxv", "zqxw"];
+    let words = [
+        "zqxj", "zqxk", "zqxv", "zqxw", "zqxm", "zqxn", "zqxp", "zqxr",
+    ];
     for w in words {
         let text = card
             .replace("\"test-card\"", &format!("\"flow-{w}\""))
@@ -486,10 +488,10 @@ fn several_processes_saving_one_person_lose_nothing() {
     }
     let data = tmp.path().join("data");
     let toggles = 41; // odd: the ID card ends ticked
-    // Two processes per flow: eight at once on one person.
+    // Eight processes at once on one person, one flow each (two on one flow
+    // would each start from the other's ticks: the later one wins by design).
     let children: Vec<_> = words
         .iter()
-        .chain(words.iter())
         .map(|w| {
             let mut input = format!("{w}\n1\n\n1\n");
             input.push_str(&"1\n".repeat(toggles));
@@ -1121,4 +1123,32 @@ fn a_10000_step_flow_is_printed_in_under_a_second() {
     assert_eq!(o.code, Some(0), "{}", o.stderr);
     eprintln!("printing 10,000 steps took {:?}", o.took);
     assert!(o.took < Duration::from_secs(1), "{:?}", o.took);
+}
+
+#[test]
+fn duplicate_ids_are_reported_at_the_duplicate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let flows = tmp.path().join("flows");
+    fs::create_dir(&flows).unwrap();
+    let card = fs::read_to_string(Path::new(FIXTURES).join("test-card.ron")).unwrap();
+    // Step "papers" (line 43) takes the id of "online-how" (line 34); option
+    // "web" (line 38) that of "app" (line 37).
+    let dup = card
+        .replace("id: \"papers\"", "id: \"online-how\"")
+        .replace("(id: \"web\"", "(id: \"app\"");
+    fs::write(flows.join("dup.ron"), dup).unwrap();
+    let o = run(tmp.path(), &["check", flows.to_str().unwrap()], "");
+    assert_eq!(o.code, Some(1));
+    assert!(
+        o.stdout
+            .contains("dup.ron:43:13: error: duplicate step id \"online-how\""),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout
+            .contains("dup.ron:38:22: error: duplicate option id \"app\""),
+        "{}",
+        o.stdout
+    );
 }

@@ -117,7 +117,18 @@ impl Anchor {
             return from;
         };
         for _ in 0..self.skip {
-            match find(found + 1) {
+            // Search on after this match (for `key: "value"`, after the value:
+            // the match is the key's offset).
+            let after = match &self.needle {
+                Needle::KeyValue(_, v) => {
+                    let quoted = format!("\"{v}\"");
+                    text[found..]
+                        .find(&quoted)
+                        .map_or(found + 1, |i| found + i + quoted.len())
+                }
+                _ => found + 1,
+            };
+            match find(after) {
                 Some(next) => found = next,
                 None => break,
             }
