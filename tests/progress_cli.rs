@@ -143,7 +143,8 @@ fn unknown_users_and_bad_names_are_misuse() {
         assert!(err(&o).contains("banshi progress list"), "{}", err(&o));
     }
     for bad in ["../王芳", ".hidden", ""] {
-        let o = banshi(tmp.path(), &["progress", "show", bad]);
+        // Store messages follow the chosen language now.
+        let o = banshi(tmp.path(), &["--lang", "en", "progress", "show", bad]);
         assert_eq!(o.status.code(), Some(2), "{bad:?}");
         assert!(err(&o).contains("cannot be used"), "{}", err(&o));
     }
