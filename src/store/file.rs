@@ -468,8 +468,13 @@ pub fn ensure_private_dir(dir: &Path, follow: bool) -> Result<(), StoreError> {
             });
         }
         if mode != 0o700 {
-            d.set_permissions(fs::Permissions::from_mode(0o700))
-                .map_err(err)?;
+            match d.set_permissions(fs::Permissions::from_mode(0o700)) {
+                Ok(()) => {}
+                // The data dir the user chose may belong to someone else (a
+                // shared folder); what banshi makes inside it is still 0700.
+                Err(e) if follow && e.kind() == io::ErrorKind::PermissionDenied => {}
+                Err(e) => return Err(err(e)),
+            }
         }
     }
     Ok(())
