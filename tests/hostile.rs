@@ -543,6 +543,7 @@ fn several_processes_saving_one_person_lose_nothing() {
 
 // ---- 2: signals to the TUI ----
 
+#[cfg(target_os = "linux")]
 mod pty {
     use super::*;
     use portable_pty::{CommandBuilder, PtySize, native_pty_system};
