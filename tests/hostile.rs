@@ -1029,6 +1029,22 @@ fn a_huge_progress_file_is_refused_fast_and_moved_aside() {
             .iter()
             .any(|n| n.starts_with("big.ron.corrupt-"))
     );
+
+    // Under the byte limit but over the id limit (150,000 ids: 30,000
+    // steps of 4 ticks).
+    let mut text = String::from("(schema: 2, flows: {\"f\": (updated: 1, ticks: {");
+    for i in 0..30_000 {
+        text.push_str(&format!("\"{i:x}\":[\"a\",\"b\",\"c\",\"d\"],"));
+    }
+    text.push_str("})})");
+    assert!(text.len() < 1 << 20);
+    fs::write(data.join("progress/many.ron"), text).unwrap();
+    let o = run(data, &["--lang", "en", "progress", "show", "many"], "");
+    assert!(
+        o.stderr.contains("ids, over the limit of 100000"),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]
