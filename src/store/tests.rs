@@ -646,3 +646,80 @@ fn a_removed_option_or_step_is_reconciled_not_fatal() {
     again.resume(edited);
     assert!(again.take_notices().is_empty());
 }
+
+// ---- hostile files (#17) ----
+
+#[cfg(unix)]
+#[test]
+fn a_link_fifo_or_folder_in_place_of_the_file_is_named_never_read_or_moved() {
+    let (tmp, store) = temp_store();
+    fs::create_dir_all(store.dir()).unwrap();
+    let secret = tmp.path().join("secret");
+    fs::write(&secret, "outside").unwrap();
+    std::os::unix::fs::symlink(&secret, store.dir().join("eve.ron")).unwrap();
+    fs::create_dir(store.dir().join("dan.ron")).unwrap();
+    let fifo = store.dir().join("zed.ron");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for (name, kind) in [
+        ("eve", FileKind::Link),
+        ("dan", FileKind::Dir),
+        ("zed", FileKind::Fifo),
+    ] {
+        match store.open_user(name) {
+            Err(StoreError::NotRegular { kind: k, .. }) => assert_eq!(k, kind, "{name}"),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    let users = store.users().unwrap();
+    assert_eq!(users.len(), 3);
+    assert!(users.iter().all(|u| u.problem.is_some()));
+    assert_eq!(fs::read_to_string(&secret).unwrap(), "outside");
+    assert_eq!(files_in(store.dir()), ["dan.ron", "eve.ron", "zed.ron"]);
+}
+
+#[test]
+fn names_are_one_person_in_nfc_and_odd_spaces_are_refused() {
+    let (_tmp, store) = temp_store();
+    let mut a = store.open_user("Ren\u{e9}").unwrap();
+    let s = worked_session(&mut a, flow());
+    a.save(&s).unwrap();
+    let b = store.open_user("Rene\u{301}").unwrap();
+    assert_eq!(b.name(), "Ren\u{e9}");
+    assert!(b.has_progress());
+    for bad in ["a\u{a0}b", "\u{3000}", "a\u{2028}", "\u{2800}", "\u{301}x"] {
+        assert!(
+            matches!(store.open_user(bad), Err(StoreError::Name { .. })),
+            "{bad:?}"
+        );
+    }
+}
+
+#[test]
+fn saves_leave_no_temp_file_and_stale_ones_are_cleaned() {
+    let (_tmp, store) = temp_store();
+    let mut user = store.open_user("kim").unwrap();
+    let mut s = worked_session(&mut user, flow());
+    user.save(&s).unwrap();
+    // A failure between write and rename: the temp file is ours by name.
+    user.fault = Fault::BeforeRename;
+    s.toggle("bank", "id-card").unwrap();
+    assert!(user.save(&s).is_err());
+    user.fault = Fault::None;
+    assert_eq!(files_in(store.dir()), [".lock", "kim.ron"]);
+    // Fresh temp files stay (a save may be running); a reset removes kim's.
+    fs::write(store.dir().join(".banshi-tmp-kim.ron.AAAAAA"), "x").unwrap();
+    fs::write(store.dir().join(".banshi-tmp-li.ron.BBBBBB"), "x").unwrap();
+    let again = Store::open(Some(store.dir().parent().unwrap())).unwrap();
+    assert_eq!(files_in(again.dir()).len(), 4);
+    user.reset(None).unwrap();
+    assert_eq!(
+        files_in(store.dir()),
+        [".banshi-tmp-li.ron.BBBBBB", ".lock"]
+    );
+}
