@@ -208,7 +208,8 @@ fn reset(ctx: &Context, store: &Store, name: &str, flow: Option<&str>, yes: bool
         eprint!("{question}");
         let _ = std::io::stderr().flush();
         let mut answer = String::new();
-        let _ = stdin.lock().read_line(&mut answer);
+        // Bounded: an answer is a word, not a stream.
+        let _ = std::io::Read::take(stdin.lock(), 1024).read_line(&mut answer);
         if !confirmed(&answer) {
             eprintln!("{}", l.t("progress.kept"));
             return Ok(ExitCode::SUCCESS);
