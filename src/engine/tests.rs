@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::flow::{Source, parse};
+use crate::flow::{Place, Source, parse};
 
 /// A flow with a branch that rejoins, a nested question, a conditional step,
 /// conditional items, and one material asked for in two steps.
@@ -107,7 +107,7 @@ fn starts_at_the_first_step_and_predicts_the_route_with_first_options() {
 fn branching_follows_the_chosen_option() {
     let mut s = Session::new(flow());
     s.advance().unwrap();
-    assert_eq!(s.choose("damaged").unwrap(), Dropped::default());
+    assert!(s.choose("damaged").unwrap().is_empty());
     assert_eq!(cur(&s), Some("age"));
     s.choose("minor").unwrap();
     assert_eq!(
@@ -142,9 +142,9 @@ fn an_unanswered_question_blocks_advancing_but_never_going_back() {
     let mut s = Session::new(flow());
     s.advance().unwrap();
     assert_eq!(s.advance(), Err(EngineError::Unanswered("lost".into())));
-    assert!(s.back());
+    assert_eq!(s.back(), Back::Step);
     assert_eq!(cur(&s), Some("intro"));
-    assert!(!s.back(), "nothing before the first step");
+    assert_eq!(s.back(), Back::Start, "nothing before the first step");
 }
 
 #[test]
@@ -156,21 +156,21 @@ fn back_keeps_every_answer_and_tick() {
     s.advance().unwrap();
     s.choose("minor").unwrap();
     assert_eq!(cur(&s), Some("guardian"));
-    assert!(s.back());
+    assert_eq!(s.back(), Back::Step);
     assert_eq!(cur(&s), Some("age"));
-    assert!(s.back());
-    assert!(s.back());
+    assert_eq!(s.back(), Back::Step);
+    assert_eq!(s.back(), Back::Step);
     assert_eq!(cur(&s), Some("lost"));
     assert_eq!(s.answer_of("lost"), Some("lost"));
     assert_eq!(s.answer_of("age"), Some("minor"));
     assert!(s.is_ticked("report", "call"));
     // Re-answering the same way keeps everything downstream.
-    assert_eq!(s.choose("lost").unwrap(), Dropped::default());
+    assert!(s.choose("lost").unwrap().is_empty());
     assert_eq!(s.answer_of("age"), Some("minor"));
 }
 
 #[test]
-fn changing_an_answer_drops_only_what_no_longer_applies() {
+fn changing_an_answer_sets_aside_only_what_no_longer_applies_and_brings_it_back() {
     let mut s = Session::new(flow());
     s.advance().unwrap();
     s.choose("lost").unwrap();
@@ -182,24 +182,46 @@ fn changing_an_answer_drops_only_what_no_longer_applies() {
     s.toggle("bring", "id-card").unwrap();
 
     s.goto("lost").unwrap();
-    let dropped = s.answer("lost", "damaged").unwrap();
+    let change = s.answer("lost", "damaged").unwrap();
     // The report step is off the route now; the age answer still applies.
     assert_eq!(
-        dropped.ticks,
+        change.set_aside.ticks,
         vec![("report".to_string(), "id-card".to_string())]
     );
-    assert!(dropped.answers.is_empty());
+    assert!(change.set_aside.answers.is_empty() && change.restored.is_empty());
     assert_eq!(s.answer_of("age"), Some("minor"));
     assert!(s.is_ticked("bring", "hukou"));
+    assert!(s.is_ticked("report", "id-card"), "kept, dormant");
 
-    // Now make the hukou item's condition false: its tick goes, the others stay.
+    // Make the hukou item's condition false: its tick is set aside too.
     s.goto("age").unwrap();
-    let dropped = s.answer("age", "adult").unwrap();
+    let change = s.answer("age", "adult").unwrap();
     assert_eq!(
-        dropped.ticks,
+        change.set_aside.ticks,
         vec![("bring".to_string(), "hukou".to_string())]
     );
     assert!(s.is_ticked("bring", "id-card"));
+
+    // Change both back: everything comes back, and the engine says so.
+    let change = s.answer("age", "minor").unwrap();
+    assert_eq!(
+        change.restored.ticks,
+        vec![("bring".to_string(), "hukou".to_string())]
+    );
+    s.goto("lost").unwrap();
+    let change = s.answer("lost", "lost").unwrap();
+    assert_eq!(
+        change.restored.ticks,
+        vec![("report".to_string(), "id-card".to_string())]
+    );
+    let l = crate::locale::Locale::get(crate::flow::Lang::ZhCn);
+    assert_eq!(
+        change.messages(&s, l).len(),
+        1,
+        "{:?}",
+        change.messages(&s, l)
+    );
+    assert_eq!(s.progress().ticked, 3);
 }
 
 #[test]
@@ -230,11 +252,8 @@ fn answers_beyond_a_newly_opened_question_are_kept_while_still_reachable() {
     s.choose("b").unwrap();
     s.choose("y").unwrap();
     assert!(s.is_finished());
-    let dropped = s.answer("q1", "a").unwrap();
-    assert!(
-        dropped.is_empty(),
-        "q3 may still come after q2: {dropped:?}"
-    );
+    let change = s.answer("q1", "a").unwrap();
+    assert!(change.is_empty(), "q3 may still come after q2: {change:?}");
     assert_eq!(
         cur(&s),
         Some("q2"),
@@ -314,11 +333,18 @@ fn materials_merge_across_steps_and_follow_conditions() {
 
     s.toggle("report", "id-card").unwrap();
     assert!(
-        !s.materials()[0].ticked,
-        "ticked in one of its two steps only"
+        s.materials()[0].ticked,
+        "ticked at one of its two steps is ticked"
     );
-    s.toggle("bring", "id-card").unwrap();
-    assert!(s.materials()[0].ticked);
+    assert_eq!(
+        s.materials()[0]
+            .uses
+            .iter()
+            .map(|u| (u.step.as_str(), u.ticked))
+            .collect::<Vec<_>>(),
+        [("report", true), ("bring", false)],
+        "each use keeps its own tick"
+    );
 }
 
 #[test]
@@ -335,7 +361,7 @@ fn restart_forgets_everything() {
 #[test]
 fn back_from_the_summary_returns_to_the_last_step() {
     let mut s = finished_damaged_adult();
-    assert!(s.back());
+    assert_eq!(s.back(), Back::Step);
     assert_eq!(cur(&s), Some("done"));
 }
 
@@ -355,7 +381,7 @@ fn state_round_trips_through_ron_and_resumes() {
 }
 
 #[test]
-fn resume_reconciles_state_from_an_older_flow() {
+fn resume_keeps_what_an_edited_flow_no_longer_has() {
     let mut state = State {
         flow_id: "t".into(),
         current: Some("removed-step".into()),
@@ -373,34 +399,74 @@ fn resume_reconciles_state_from_an_older_flow() {
         .entry("intro".into())
         .or_default()
         .insert("x".into());
-    let (s, dropped) = Session::resume(flow(), state);
-    assert_eq!(dropped.answers.len(), 2);
-    assert_eq!(dropped.ticks.len(), 2);
-    assert!(s.state().answers.is_empty() && s.state().ticks.is_empty());
+    let saved = state.clone();
+    let (s, unknown) = Session::resume(flow(), state);
+    assert_eq!(unknown.answers.len(), 2);
+    assert_eq!(unknown.ticks.len(), 2);
+    assert_eq!(s.state().answers, saved.answers, "nothing deleted");
+    assert_eq!(s.state().ticks, saved.ticks, "nothing deleted");
     assert_eq!(
         cur(&s),
         Some("lost"),
         "resumes at the furthest determined step"
     );
+    // The option comes back in a later edit: so does the answer.
+    let mut text = FLOW.replace(
+        r#"(id: "damaged", label: (zh: "坏了", en: "Damaged"), next: "age"),"#,
+        r#"(id: "damaged", label: (zh: "坏了", en: "Damaged"), next: "age"),
+            (id: "stolen", label: (zh: "被偷了", en: "Stolen"), next: "report"),"#,
+    );
+    text = text.replace(
+        r#"(id: "call", label: (zh: "打电话挂失", en: "Call to report")),"#,
+        r#"(id: "call", label: (zh: "打电话挂失", en: "Call to report")),
+            (id: "old-item", label: (zh: "旧", en: "Old")),"#,
+    );
+    let edited = Arc::new(
+        parse(&Source {
+            path: "t.ron".into(),
+            text,
+        })
+        .unwrap(),
+    );
+    let (s, unknown) = Session::resume(edited, s.state().clone());
+    assert_eq!(unknown.answers.len(), 1, "only `gone` is still unknown");
+    assert_eq!(s.answered()[0].1, "stolen");
+    assert!(s.route().iter().any(|r| r.id == "report"));
+    assert_eq!(s.progress().ticked, 1, "the old item's tick counts again");
 }
 
 #[test]
-fn changing_an_answer_from_the_summary_returns_there_or_to_a_new_question() {
+fn changing_an_answer_from_the_summary_returns_there_or_shows_what_is_new() {
     let mut s = finished_damaged_adult();
 
-    // Change "age": no new question opens, straight back to the summary.
-    s.goto("age").unwrap();
-    s.answer("age", "minor").unwrap();
-    assert!(s.return_to_summary());
-    assert!(s.is_finished());
+    // Change "age" to minor: the guardian step is new, so it is shown
+    // first, then the summary.
+    s.change("age").unwrap();
+    assert!(s.is_returning());
+    s.choose("minor").unwrap();
+    assert_eq!(cur(&s), Some("guardian"));
+    s.advance().unwrap();
+    assert!(s.is_finished() && !s.is_returning());
 
-    // Change "lost" to a branch whose next question is already answered.
-    s.goto("lost").unwrap();
-    s.answer("lost", "lost").unwrap();
-    assert!(s.return_to_summary());
+    // Change "lost": the report step was never seen, so it comes first.
+    s.change("lost").unwrap();
+    s.choose("lost").unwrap();
+    assert_eq!(cur(&s), Some("report"));
     assert_eq!(
         s.answer_of("age"),
         Some("minor"),
         "still applies on the new branch"
     );
+    s.advance().unwrap();
+    assert!(s.is_finished());
+
+    // Change back to damaged: everything on that route was seen: straight back.
+    s.change("lost").unwrap();
+    s.choose("damaged").unwrap();
+    assert!(s.is_finished());
+
+    // Back while changing returns to the summary.
+    s.change("age").unwrap();
+    assert_eq!(s.back(), Back::Summary);
+    assert!(s.is_finished());
 }

@@ -9,9 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::{App, FlowRow};
-use super::route;
 use super::text::{pad, truncate, width};
 use super::view::{SIDE_PANEL_WIDTH, offset, para, show};
+use super::{more, route};
 
 /// Width of the route panel on wide terminals.
 const PANEL: u16 = 34;
@@ -39,6 +39,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         };
         let mut lines = vec![Line::styled(app.t("tui.route"), th.heading())];
         lines.extend(route::lines(app, inner.width as usize));
+        let lines = more::visible(app, lines, 0, inner.height as usize, inner.width as usize);
         show(frame, inner, lines, 0);
         Rect {
             width: area.width - PANEL - 1,
@@ -51,11 +52,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let x = main.x + 1;
 
     // Gauge and title: always visible.
-    let p = session.progress();
     let mut head = vec![gauge(app, w)];
-    let _ = p;
     head.extend(para(step.title.get(app.lang), w, "", th.title()));
-    if app.flow.returning {
+    if session.is_returning() {
         head.extend(para(app.t("tui.returning"), w, "", th.muted()));
     }
     let head_h = head.len() as u16;
@@ -257,15 +256,15 @@ pub fn material_text(
     }
 }
 
-/// `[#####-----] 第 3/7 步  已勾选 2/5`
+/// `[#####-----] 已完成 2/7 步  已勾选 2/5`: the engine's one measure of
+/// progress, the same the home list and plain mode show.
 fn gauge(app: &App, w: usize) -> Line<'static> {
     let Some(s) = &app.session else {
         return Line::from("");
     };
     let p = s.progress();
     let l = app.locale();
-    let n = (p.done + 1).min(p.total.max(1));
-    let mut text = l.fmt("tui.step_of", &[("n", &n), ("m", &p.total)]);
+    let mut text = l.fmt("wizard.done_of", &[("done", &p.done), ("total", &p.total)]);
     if p.items > 0 {
         text.push_str("  ");
         text.push_str(&l.fmt("tui.ticked", &[("t", &p.ticked), ("i", &p.items)]));

@@ -1,19 +1,28 @@
 //! Plain accessible mode: the same flows, engine, store and summary as line
 //! prompts (numbered options, typed answers; no cursor movement, no box
 //! drawing), for screen readers and pipes. End of input quits; every change
-//! is already saved.
+//! is already saved. Like the TUI, it only turns lines into engine actions
+//! ([`Session::choose`], [`Session::advance`], [`Session::back`],
+//! [`Session::change`], [`Session::toggle_many`]) and prints what the engine
+//! says; it holds no rule of the wizard.
+//!
+//! Ctrl-C (and SIGTERM/SIGHUP) while it waits for a line: [`interrupt_handler`]
+//! waits for any save under way, says "进度已保存" and exits 130.
 
 use std::io::{self, BufRead, Write};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::date::Date;
-use crate::engine::Session;
+use crate::engine::{Back, EngineError, Session};
 use crate::flow::{Category, Flow, Lang, Place};
 use crate::locale::Locale;
 use crate::render::{self, Summary};
 use crate::store::{Store, UserStore};
+use crate::tui::find::Finder;
 
-use super::find::Finder;
+/// Held while saving; holds whether the last save failed. The interrupt
+/// handler takes it, so it never cuts a save short and knows what to say.
+pub type SaveLock = Arc<Mutex<bool>>;
 
 struct Plain<'a, R, W> {
     flows: Vec<Arc<Flow>>,
@@ -25,6 +34,7 @@ struct Plain<'a, R, W> {
     today: Date,
     input: R,
     out: &'a mut W,
+    saving: SaveLock,
 }
 
 enum Next {
@@ -34,7 +44,81 @@ enum Next {
     Quit,
 }
 
+/// What one line typed on a step asks for.
+#[derive(Debug, PartialEq, Eq)]
+enum Entry {
+    /// Several numbers (`1 3`), each 1-based and in range.
+    Numbers(Vec<usize>),
+    Empty,
+    /// Why the line is not understood (said once).
+    Wrong(String),
+}
+
+/// Reads `1 3`, `1,3` or `1、3` as numbers from 1 to `n`.
+fn numbers(line: &str, n: usize, l: &Locale) -> Entry {
+    let parts: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、'))
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty() {
+        return Entry::Empty;
+    }
+    let mut out = Vec::new();
+    let mut bad = Vec::new();
+    for p in parts {
+        match p.parse::<usize>() {
+            Ok(k) if (1..=n).contains(&k) => {
+                if !out.contains(&(k - 1)) {
+                    out.push(k - 1);
+                }
+            }
+            _ => bad.push(p),
+        }
+    }
+    if bad.is_empty() {
+        Entry::Numbers(out)
+    } else {
+        Entry::Wrong(l.fmt("plain.bad_numbers", &[("bad", &bad.join(" ")), ("n", &n)]))
+    }
+}
+
+/// What to say when interrupted: saved, or why not.
+pub fn interrupted_message(saving: &SaveLock, lang: Lang) -> String {
+    let failed = *saving.lock().unwrap_or_else(|e| e.into_inner());
+    let l = Locale::get(lang);
+    if failed {
+        l.fmt(
+            "tui.not_saved",
+            &[("reason", &l.t("plain.interrupted_unsaved"))],
+        )
+    } else {
+        l.t("plain.interrupted").to_string()
+    }
+}
+
+/// Ctrl-C, SIGTERM and SIGHUP while plain mode runs: wait for a save under
+/// way (every change is saved as it is made), say so on standard output and
+/// exit 130. Best effort: without a handler, the default (dying) stays.
+pub fn interrupt_handler(saving: SaveLock, lang: Lang) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let text = interrupted_message(&saving, lang);
+            // Keep the lock: no save starts after this.
+            let _held = saving.lock();
+            let mut out = io::stdout().lock();
+            let _ = writeln!(out, "\n{text}");
+            let _ = out.flush();
+            std::process::exit(130);
+        }
+    });
+}
+
 /// Runs the plain wizard until `q` or the end of `input`.
+#[allow(clippy::too_many_arguments)]
 pub fn run<R: BufRead, W: Write>(
     flows: Vec<Arc<Flow>>,
     store: Result<Store, String>,
@@ -43,6 +127,7 @@ pub fn run<R: BufRead, W: Write>(
     today: Date,
     input: R,
     out: &mut W,
+    saving: SaveLock,
 ) -> io::Result<()> {
     let finder = Finder::new(&flows);
     let mut p = Plain {
@@ -55,6 +140,7 @@ pub fn run<R: BufRead, W: Write>(
         today,
         input,
         out,
+        saving,
     };
     match store {
         Ok(s) => {
@@ -73,7 +159,7 @@ pub fn run<R: BufRead, W: Write>(
     loop {
         next = match next {
             Next::Home => p.home()?,
-            Next::Flow(s) => p.flow(s, false)?,
+            Next::Flow(s) => p.flow(s)?,
             Next::Summary(s) => p.summary(s)?,
             Next::Quit => break,
         };
@@ -106,10 +192,14 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
     }
 
     fn save(&mut self, s: &Session) -> io::Result<()> {
-        if let Some(u) = self.user.as_mut()
-            && let Err(e) = u.save(s)
-        {
-            writeln!(self.out, "{e}")?;
+        if let Some(u) = self.user.as_mut() {
+            let mut failed = self.saving.lock().unwrap_or_else(|e| e.into_inner());
+            let result = u.save(s);
+            *failed = result.is_err();
+            drop(failed);
+            if let Err(e) = result {
+                writeln!(self.out, "{e}")?;
+            }
         }
         self.notices()
     }
@@ -269,87 +359,110 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         parts.join(", ")
     }
 
-    /// One step after another. `returning`: came from the summary to change
-    /// an answer; go back there when nothing new is open.
-    fn flow(&mut self, mut s: Session, mut returning: bool) -> io::Result<Next> {
+    /// Prints the step: progress, title, text, and its options or items.
+    fn show_step(&mut self, s: &Session) -> io::Result<()> {
+        let Some(step) = s.current() else {
+            return Ok(());
+        };
+        let l = self.l();
+        let lang = self.lang;
+        let p = s.progress();
+        writeln!(self.out)?;
+        writeln!(
+            self.out,
+            "== {} | {} ==",
+            s.flow().title.get(lang),
+            l.fmt("wizard.done_of", &[("done", &p.done), ("total", &p.total)])
+        )?;
+        writeln!(self.out, "{}", step.title.get(lang))?;
+        if s.is_returning() {
+            writeln!(self.out, "{}", l.t("tui.returning"))?;
+        }
+        for t in &step.body {
+            writeln!(self.out, "{}", t.get(lang))?;
+        }
+        for t in &step.warnings {
+            writeln!(self.out, "{} {}", l.t("tui.warning"), t.get(lang))?;
+        }
+        for t in &step.deadlines {
+            writeln!(self.out, "{} {}", l.t("tui.deadline"), t.get(lang))?;
+        }
+        for t in &step.tips {
+            writeln!(self.out, "{} {}", l.t("tui.tip"), t.get(lang))?;
+        }
+        if step.is_question() {
+            for (k, o) in step.options().iter().enumerate() {
+                let current = if s.answer_of(&step.id) == Some(o.id.as_str()) {
+                    format!(" ({})", l.t("plain.current_answer"))
+                } else {
+                    String::new()
+                };
+                writeln!(self.out, "  {}. {}{current}", k + 1, o.label.get(lang))?;
+                if let Some(h) = &o.hint {
+                    writeln!(self.out, "     {}", h.get(lang))?;
+                }
+            }
+        }
+        for (k, it) in s.visible_items(step).iter().enumerate() {
+            let mark = if s.is_ticked(&step.id, &it.id) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let optional = if it.required {
+                String::new()
+            } else {
+                format!(" ({})", l.t("show.optional"))
+            };
+            writeln!(
+                self.out,
+                "  {}. {mark} {}{optional}",
+                k + 1,
+                it.label.get(lang)
+            )?;
+            if let Some(m) = &it.material {
+                writeln!(
+                    self.out,
+                    "     {}",
+                    self.materials(m.originals, m.copies, &[m.at])
+                )?;
+            }
+            if let Some(n) = &it.note {
+                writeln!(self.out, "     {}", n.get(lang))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One step after another. Each line becomes one engine action; a line
+    /// that is not understood says why once, and the step is not printed
+    /// again (only `>` asks again).
+    fn flow(&mut self, mut s: Session) -> io::Result<Next> {
         self.save(&s)?;
+        let mut show = true;
         loop {
             let Some(step) = s.current().cloned() else {
                 return Ok(Next::Summary(s));
             };
             let l = self.l();
-            let lang = self.lang;
-            let p = s.progress();
-            writeln!(self.out)?;
-            writeln!(
-                self.out,
-                "== {} | {} ==",
-                s.flow().title.get(lang),
-                l.fmt(
-                    "tui.step_of",
-                    &[("n", &(p.done + 1).min(p.total.max(1))), ("m", &p.total)]
-                )
-            )?;
-            writeln!(self.out, "{}", step.title.get(lang))?;
-            for t in &step.body {
-                writeln!(self.out, "{}", t.get(lang))?;
-            }
-            for t in &step.warnings {
-                writeln!(self.out, "{} {}", l.t("tui.warning"), t.get(lang))?;
-            }
-            for t in &step.deadlines {
-                writeln!(self.out, "{} {}", l.t("tui.deadline"), t.get(lang))?;
-            }
-            for t in &step.tips {
-                writeln!(self.out, "{} {}", l.t("tui.tip"), t.get(lang))?;
-            }
-            let items = s.visible_items(&step);
-            let prompt = if step.is_question() {
-                for (k, o) in step.options().iter().enumerate() {
-                    let current = if s.answer_of(&step.id) == Some(o.id.as_str()) {
-                        format!(" ({})", l.t("plain.current_answer"))
-                    } else {
-                        String::new()
-                    };
-                    writeln!(self.out, "  {}. {}{current}", k + 1, o.label.get(lang))?;
-                    if let Some(h) = &o.hint {
-                        writeln!(self.out, "     {}", h.get(lang))?;
-                    }
-                }
+            let items: Vec<String> = s
+                .visible_items(&step)
+                .iter()
+                .map(|i| i.id.clone())
+                .collect();
+            let prompt = if !show {
+                ""
+            } else if step.is_question() {
                 l.t("plain.choose_prompt")
             } else if !items.is_empty() {
-                for (k, it) in items.iter().enumerate() {
-                    let mark = if s.is_ticked(&step.id, &it.id) {
-                        "[x]"
-                    } else {
-                        "[ ]"
-                    };
-                    let optional = if it.required {
-                        String::new()
-                    } else {
-                        format!(" ({})", l.t("show.optional"))
-                    };
-                    writeln!(
-                        self.out,
-                        "  {}. {mark} {}{optional}",
-                        k + 1,
-                        it.label.get(lang)
-                    )?;
-                    if let Some(m) = &it.material {
-                        writeln!(
-                            self.out,
-                            "     {}",
-                            self.materials(m.originals, m.copies, &[m.at])
-                        )?;
-                    }
-                    if let Some(n) = &it.note {
-                        writeln!(self.out, "     {}", n.get(lang))?;
-                    }
-                }
                 l.t("plain.check_prompt")
             } else {
                 l.t("plain.info_prompt")
             };
+            if show {
+                self.show_step(&s)?;
+            }
+            show = true;
             let Some(answer) = self.ask(prompt)? else {
                 return Ok(Next::Quit);
             };
@@ -360,18 +473,13 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 "q" => return Ok(Next::Quit),
                 "s" => return Ok(Next::Summary(s)),
                 "b" => {
-                    if returning {
-                        returning = false;
-                        if s.return_to_summary() {
-                            self.save(&s)?;
-                            return Ok(Next::Summary(s));
-                        }
-                    }
-                    if !s.back() {
-                        return Ok(Next::Home);
-                    }
+                    let back = s.back();
                     self.save(&s)?;
-                    continue;
+                    match back {
+                        Back::Step => continue,
+                        Back::Summary => return Ok(Next::Summary(s)),
+                        Back::Start => return Ok(Next::Home),
+                    }
                 }
                 "r" => {
                     let Some(yes) = self.ask(l.t("tui.confirm_restart"))? else {
@@ -386,63 +494,53 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 }
                 _ => {}
             }
-            let number = answer.parse::<usize>().ok().and_then(|n| n.checked_sub(1));
-            if step.is_question() {
-                let option = match (number.and_then(|k| step.options().get(k)), answer.as_str()) {
-                    (Some(o), _) => o.id.clone(),
-                    (None, "") if s.answer_of(&step.id).is_some() => {
-                        s.answer_of(&step.id).unwrap_or_default().to_string()
-                    }
-                    _ => {
-                        let n = step.options().len();
-                        writeln!(self.out, "{}", l.fmt("plain.bad_number", &[("n", &n)]))?;
-                        continue;
-                    }
-                };
-                let dropped = match s.answer(&step.id, &option) {
-                    Ok(d) => d,
-                    Err(e) => {
-                        writeln!(self.out, "{e}")?;
-                        continue;
-                    }
-                };
-                if !dropped.is_empty() {
-                    let flow = s.shared_flow();
-                    for (q, _) in &dropped.answers {
-                        let t = flow.step(q).map_or(q.as_str(), |st| st.title.get(lang));
-                        writeln!(self.out, "{}", l.fmt("tui.dropped_answer", &[("step", &t)]))?;
-                    }
-                    if !dropped.ticks.is_empty() {
-                        writeln!(
-                            self.out,
-                            "{}",
-                            l.fmt("tui.dropped_ticks", &[("n", &dropped.ticks.len())])
-                        )?;
-                    }
-                }
-                if returning {
-                    if s.return_to_summary() {
-                        self.save(&s)?;
-                        return Ok(Next::Summary(s));
-                    }
-                } else {
-                    let _ = s.advance();
-                }
-                self.save(&s)?;
-            } else if answer.is_empty() {
-                let _ = s.advance();
-                self.save(&s)?;
-            } else if items.is_empty() {
-                writeln!(self.out, "{}", l.t("plain.info_prompt"))?;
-            } else if let Some(it) = number.and_then(|k| items.get(k)) {
-                let _ = s.toggle(&step.id, &it.id);
-                self.save(&s)?;
+            let n = if step.is_question() {
+                step.options().len()
             } else {
-                writeln!(
-                    self.out,
-                    "{}",
-                    l.fmt("plain.bad_number", &[("n", &items.len())])
-                )?;
+                items.len()
+            };
+            let entry = if n == 0 && !answer.is_empty() {
+                Entry::Wrong(l.t("plain.info_only").to_string())
+            } else {
+                numbers(&answer, n, l)
+            };
+            match entry {
+                Entry::Wrong(why) => {
+                    writeln!(self.out, "{why}")?;
+                    show = false;
+                }
+                Entry::Empty => match s.advance() {
+                    Ok(()) => self.save(&s)?,
+                    Err(EngineError::Unanswered(_)) => {
+                        writeln!(self.out, "{}", l.fmt("plain.bad_number", &[("n", &n)]))?;
+                        show = false;
+                    }
+                    Err(e) => writeln!(self.out, "{e}")?,
+                },
+                Entry::Numbers(ks) if step.is_question() => {
+                    if ks.len() != 1 {
+                        writeln!(self.out, "{}", l.fmt("plain.bad_number", &[("n", &n)]))?;
+                        show = false;
+                        continue;
+                    }
+                    let option = step.options()[ks[0]].id.clone();
+                    match s.choose(&option) {
+                        Ok(change) => {
+                            for text in change.messages(&s, l) {
+                                writeln!(self.out, "{text}")?;
+                            }
+                            self.save(&s)?;
+                        }
+                        Err(e) => writeln!(self.out, "{e}")?,
+                    }
+                }
+                Entry::Numbers(ks) => {
+                    let ids: Vec<&str> = ks.iter().map(|&k| items[k].as_str()).collect();
+                    if let Err(e) = s.toggle_many(&step.id, &ids) {
+                        writeln!(self.out, "{e}")?;
+                    }
+                    self.save(&s)?;
+                }
             }
         }
     }
@@ -473,10 +571,8 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 "q" => return Ok(Next::Quit),
                 "" => return Ok(Next::Home),
                 "b" => {
-                    if s.is_finished() {
-                        s.back();
-                        self.save(&s)?;
-                    }
+                    s.leave_summary();
+                    self.save(&s)?;
                     return Ok(Next::Flow(s));
                 }
                 "p" => {
@@ -513,11 +609,8 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 .and_then(|k| summary.answers.get(k));
             match picked {
                 Some(a) => {
-                    let open = s.open_question().map(|q| q.id.clone());
-                    let ok =
-                        s.goto(&a.question_id).is_ok() || open.is_some_and(|o| s.goto(&o).is_ok());
-                    if ok {
-                        return self.flow(s, true);
+                    if s.change(&a.question_id).is_ok() {
+                        return Ok(Next::Flow(s));
                     }
                 }
                 None => {
