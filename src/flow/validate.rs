@@ -65,8 +65,13 @@ pub const REVIEW_YEARS: i32 = 1;
 
 /// Every semantic problem in `flow`, errors and warnings, in a stable order.
 pub fn validate_flow(flow: &Flow, today: Date) -> Vec<Finding> {
+    let mut index = HashMap::with_capacity(flow.steps.len());
+    for (i, s) in flow.steps.iter().enumerate() {
+        index.entry(s.id.as_str()).or_insert(i);
+    }
     let mut v = Validator {
         flow,
+        index,
         out: Vec::new(),
     };
     v.metadata(today);
@@ -82,6 +87,9 @@ pub fn validate_flow(flow: &Flow, today: Date) -> Vec<Finding> {
 
 struct Validator<'a> {
     flow: &'a Flow,
+    /// Step id → position (the first of duplicates), so that a large flow
+    /// is checked in linear time, not by a search per reference.
+    index: HashMap<&'a str, usize>,
     out: Vec<Finding>,
 }
 
@@ -96,7 +104,39 @@ fn valid_id(id: &str) -> bool {
 
 const ID_RULE: &str = "use lower-case letters, digits and '-' (at most 64), e.g. \"lost-card\"";
 
-impl Validator<'_> {
+impl<'a> Validator<'a> {
+    fn step(&self, id: &str) -> Option<&'a Step> {
+        self.index.get(id).map(|&i| &self.flow.steps[i])
+    }
+
+    /// Where a step leads when `choice` is picked, as [`Flow::successor`]
+    /// but through the index.
+    fn successor(&self, s: &'a Step, choice: Option<&'a super::Choice>) -> Option<&'a str> {
+        match choice.and_then(|c| c.next.as_deref()).or(s.next.as_deref()) {
+            Some(END) => None,
+            Some(id) => Some(id),
+            None => {
+                let i = *self.index.get(s.id.as_str())?;
+                self.flow.steps.get(i + 1).map(|n| n.id.as_str())
+            }
+        }
+    }
+
+    /// Every step a step can lead to: each option's target, and for a step
+    /// with a `when`, where it passes on to when skipped.
+    fn successors(&self, s: &'a Step) -> Vec<&'a str> {
+        let mut out: Vec<&str> = Vec::new();
+        if s.options().is_empty() || s.when.is_some() {
+            out.extend(self.successor(s, None));
+        }
+        for o in s.options() {
+            out.extend(self.successor(s, Some(o)));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     fn err(&mut self, anchor: Anchor, message: String) {
         self.out.push(Finding::error(anchor, message));
     }
@@ -298,7 +338,7 @@ impl Validator<'_> {
             let mut targets: Vec<&str> = step.next.iter().map(String::as_str).collect();
             targets.extend(step.options().iter().filter_map(|o| o.next.as_deref()));
             for t in targets {
-                if t != END && f.step(t).is_none() {
+                if t != END && self.step(t).is_none() {
                     self.err(
                         Anchor::in_step(Some(&step.id), Needle::KeyValue("next".into(), t.into())),
                         format!(
@@ -312,7 +352,7 @@ impl Validator<'_> {
             for (cond, item) in conditions(step) {
                 for (q, o) in cond.references() {
                     let at = cond_anchor(step, item, q);
-                    let msg = match f.step(q) {
+                    let msg = match self.step(q) {
                         None => format!(
                             "`when` refers to unknown question \"{q}\"; name a question step of this flow"
                         ),
@@ -344,7 +384,7 @@ impl Validator<'_> {
         let edges: HashMap<&str, Vec<&str>> = f
             .steps
             .iter()
-            .map(|s| (s.id.as_str(), successors(f, s)))
+            .map(|s| (s.id.as_str(), self.successors(s)))
             .collect();
 
         // Loops: depth-first search with colours; report each back edge once.
@@ -431,21 +471,6 @@ fn reach<'a>(edges: &HashMap<&'a str, Vec<&'a str>>, root: &'a str) -> HashSet<&
         }
     }
     seen
-}
-
-/// Every step a step can lead to: each option's target, and for a step with a
-/// `when`, where it passes on to when skipped.
-fn successors<'a>(f: &'a Flow, s: &'a Step) -> Vec<&'a str> {
-    let mut out: Vec<&str> = Vec::new();
-    if s.options().is_empty() || s.when.is_some() {
-        out.extend(f.successor(s, None));
-    }
-    for o in s.options() {
-        out.extend(f.successor(s, Some(o)));
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
 fn dfs<'a>(
