@@ -470,3 +470,247 @@ fn changing_an_answer_from_the_summary_returns_there_or_shows_what_is_new() {
     assert_eq!(s.back(), Back::Summary);
     assert!(s.is_finished());
 }
+
+// ---- the cases, on the shipped flows ----
+
+fn shipped(id: &str) -> Arc<Flow> {
+    let catalog = crate::flow::Catalog::from_sources(
+        &crate::flow::shipped_sources(),
+        crate::date::Date::parse("2026-06-01").unwrap(),
+    );
+    Arc::new(catalog.get(id).expect("shipped flow").clone())
+}
+
+/// Walks to `step`, choosing options on the way by `pick(question)`.
+fn walk_to(s: &mut Session, step: &str, pick: &dyn Fn(&Step) -> usize) {
+    for _ in 0..50 {
+        let Some(cur) = s.current().cloned() else {
+            panic!("finished before {step}")
+        };
+        if cur.id == step {
+            return;
+        }
+        if cur.is_question() {
+            let o = cur.options()[pick(&cur)].id.clone();
+            s.choose(&o).unwrap();
+        } else {
+            s.advance().unwrap();
+        }
+    }
+    panic!("never reached {step}");
+}
+
+#[test]
+fn ticks_on_a_branch_left_and_taken_again_come_back() {
+    // The case in card-lost-replace: tick both phone-report items,
+    // go back, choose to report online, go back, choose the phone again.
+    let mut s = Session::new(shipped("card-lost-replace"));
+    walk_to(&mut s, "reported", &|_| 0);
+    s.choose("not-yet").unwrap();
+    s.choose("phone").unwrap();
+    assert_eq!(cur(&s), Some("report-phone"));
+    s.toggle("report-phone", "call").unwrap();
+    s.toggle("report-phone", "keep-record").unwrap();
+    let before = s.progress();
+    assert_eq!(s.back(), Back::Step);
+    let change = s.choose("online").unwrap();
+    assert_eq!(change.set_aside.ticks.len(), 2, "{change:?}");
+    assert_eq!(cur(&s), Some("report-online"));
+    assert!(
+        !s.is_ticked("report-online", "keep-record"),
+        "another step's item"
+    );
+    assert_eq!(s.back(), Back::Step);
+    let change = s.choose("phone").unwrap();
+    assert_eq!(change.restored.ticks.len(), 2, "{change:?}");
+    assert_eq!(s.progress().ticked, before.ticked, "every tick is back");
+    assert_eq!(before.ticked, 2);
+    assert!(s.is_ticked("report-phone", "call") && s.is_ticked("report-phone", "keep-record"));
+}
+
+#[test]
+fn a_material_used_at_two_steps_is_required_and_ticked_if_either_says_so() {
+    // card-replace-activate, "both": the ID card is optional at the
+    // hospital step and required at the bank step.
+    let mut s = Session::new(shipped("card-replace-activate"));
+    walk_to(&mut s, "function", &|_| 0);
+    s.choose("both").unwrap();
+    assert_eq!(cur(&s), Some("medical"));
+    s.advance().unwrap();
+    assert_eq!(cur(&s), Some("bank"));
+    s.toggle("bank", "id-card").unwrap();
+    let c = s.checklist();
+    let id = c.materials().find(|m| m.id == "id-card").unwrap();
+    assert!(id.required, "the bank needs it");
+    assert!(id.ticked, "ticked at the bank step");
+    assert_eq!(id.places, [Place::Bank], "one place, listed once");
+    assert_eq!(id.uses.len(), 2);
+    let sum =
+        crate::render::Summary::new(&s, None, crate::date::Date::parse("2026-06-01").unwrap());
+    let line = sum.materials().find(|m| m.id == "id-card").unwrap();
+    assert!(line.required && line.ticked);
+}
+
+#[test]
+fn progress_is_steps_done_on_the_route_and_never_shown_steps_are_skipped() {
+    let mut s = finished_damaged_adult();
+    let p = s.progress();
+    assert_eq!((p.done, p.total), (5, 5));
+    // Change "lost" from the summary, then leave at once: the report step
+    // is on the route but was never shown.
+    s.change("lost").unwrap();
+    s.answer("lost", "lost").unwrap();
+    assert_eq!(s.back(), Back::Summary);
+    let route = s.route();
+    let report = route.iter().find(|r| r.id == "report").unwrap();
+    assert_eq!(report.status, Status::Skipped);
+    let p = s.progress();
+    assert_eq!(p.total, 6);
+    assert_eq!(p.done, 5, "everything but the report step");
+    let done = route.iter().filter(|r| r.status == Status::Done).count();
+    assert_eq!(done, p.done, "the route's [x] are the progress");
+    // Going back from the summary to it shows it, and then it is done.
+    assert_eq!(s.back(), Back::Step);
+    s.goto("report").unwrap();
+    s.advance().unwrap();
+    assert_eq!(s.progress().done, 6);
+}
+
+#[test]
+fn apply_answers_follows_the_route_and_assumes_on_the_way() {
+    let (s, assumed) = apply_answers(flow(), &[("age".into(), "minor".into())]).unwrap();
+    assert_eq!(assumed, ["lost"]);
+    assert_eq!(s.answer_of("age"), Some("minor"));
+    assert!(matches!(
+        apply_answers(flow(), &[("age".into(), "old".into())]),
+        Err(AnswerError::NoOption { .. })
+    ));
+    assert!(matches!(
+        apply_answers(
+            flow(),
+            &[
+                ("lost".into(), "lost".into()),
+                ("lost".into(), "damaged".into())
+            ]
+        ),
+        Err(AnswerError::Twice { .. })
+    ));
+    assert!(matches!(
+        apply_answers(flow(), &[("intro".into(), "x".into())]),
+        Err(AnswerError::NotAQuestion { .. })
+    ));
+}
+
+#[test]
+fn toggle_many_ticks_all_or_unticks_all() {
+    let mut s = Session::new(flow());
+    s.toggle("report", "call").unwrap();
+    assert_eq!(s.toggle_many("report", &["call", "id-card"]), Ok(true));
+    assert!(s.is_ticked("report", "call") && s.is_ticked("report", "id-card"));
+    assert_eq!(s.toggle_many("report", &["call", "id-card"]), Ok(false));
+    assert!(s.state().ticks.is_empty());
+}
+
+#[test]
+fn the_revision_moves_with_every_change_and_only_then() {
+    let mut s = Session::new(flow());
+    let r = s.revision();
+    let _ = s.route();
+    let _ = s.checklist();
+    assert_eq!(s.revision(), r, "reading changes nothing");
+    s.advance().unwrap();
+    assert_ne!(s.revision(), r);
+    assert_ne!(
+        Session::new(flow()).revision(),
+        s.revision(),
+        "unique across sessions"
+    );
+}
+
+// ---- nothing done is ever lost: random actions ----
+
+mod random {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[derive(Debug, Clone)]
+    enum Act {
+        Advance,
+        Choose(usize),
+        Toggle(usize, usize),
+        Back,
+        Change(usize),
+        LeaveSummary,
+        Goto(usize),
+    }
+
+    fn act() -> impl Strategy<Value = Act> {
+        prop_oneof![
+            3 => Just(Act::Advance),
+            3 => (0..3usize).prop_map(Act::Choose),
+            3 => (0..8usize, 0..5usize).prop_map(|(s, i)| Act::Toggle(s, i)),
+            2 => Just(Act::Back),
+            1 => (0..4usize).prop_map(Act::Change),
+            1 => Just(Act::LeaveSummary),
+            1 => (0..8usize).prop_map(Act::Goto),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Whatever the person does, every answer they gave last and every
+        /// tick they made and did not undo is still in the state; the
+        /// current step is on the route; progress and the route agree.
+        #[test]
+        fn nothing_done_is_ever_lost(acts in prop::collection::vec(act(), 1..60)) {
+            let f = flow();
+            let mut s = Session::new(Arc::clone(&f));
+            let mut answers: BTreeMap<String, String> = BTreeMap::new();
+            let mut ticks: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            for a in acts {
+                match a {
+                    Act::Advance => { let _ = s.advance(); }
+                    Act::Choose(k) => {
+                        if let Some(step) = s.current().cloned()
+                            && let Some(o) = step.options().get(k)
+                            && s.choose(&o.id).is_ok()
+                        {
+                            answers.insert(step.id.clone(), o.id.clone());
+                        }
+                    }
+                    Act::Toggle(si, ii) => {
+                        let step = &f.steps[si % f.steps.len()];
+                        if let Some(item) = step.items().get(ii)
+                            && let Ok(now) = s.toggle(&step.id, &item.id)
+                        {
+                            let set = ticks.entry(step.id.clone()).or_default();
+                            if now { set.insert(item.id.clone()); } else { set.remove(&item.id); }
+                            if set.is_empty() { ticks.remove(&step.id); }
+                        }
+                    }
+                    Act::Back => { let _ = s.back(); }
+                    Act::Change(k) => {
+                        let qs: Vec<String> = s.checklist().answers.into_iter().map(|a| a.question_id).collect();
+                        if let Some(q) = qs.get(k) { let _ = s.change(q); }
+                    }
+                    Act::LeaveSummary => s.leave_summary(),
+                    Act::Goto(k) => { let _ = s.goto(&f.steps[k % f.steps.len()].id); }
+                }
+                prop_assert_eq!(&s.state().answers, &answers);
+                prop_assert_eq!(&s.state().ticks, &ticks);
+                if let Some(c) = &s.state().current {
+                    prop_assert!(s.route().iter().any(|r| r.id == *c), "current {} off the route", c);
+                }
+                let p = s.progress();
+                prop_assert!(p.done <= p.total && p.ticked <= p.items);
+                // A tick counts exactly when its item is shown on the route.
+                let shown: usize = s.route_steps().iter().map(|st| {
+                    s.visible_items(st).iter().filter(|i| s.is_ticked(&st.id, &i.id)).count()
+                }).sum();
+                prop_assert_eq!(p.ticked, shown);
+            }
+        }
+    }
+}
