@@ -384,8 +384,15 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         for t in &step.warnings {
             writeln!(self.out, "{} {}", l.t("tui.warning"), t.get(lang))?;
         }
-        for t in &step.deadlines {
+        for t in s.deadlines_of(step).iter().chain(&step.deadlines) {
             writeln!(self.out, "{} {}", l.t("tui.deadline"), t.get(lang))?;
+        }
+        if step.is_date() {
+            if let Some(d) = s.date_of(&step.id) {
+                let given = l.fmt("wizard.date_given", &[("date", &d.spoken(lang))]);
+                writeln!(self.out, "{given}")?;
+            }
+            writeln!(self.out, "{}", l.t("wizard.date_hint"))?;
         }
         for t in &step.tips {
             writeln!(self.out, "{} {}", l.t("tui.tip"), t.get(lang))?;
@@ -452,6 +459,8 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 .collect();
             let prompt = if !show {
                 ""
+            } else if step.is_date() {
+                l.t("plain.date_prompt")
             } else if step.is_question() {
                 l.t("plain.choose_prompt")
             } else if !items.is_empty() {
@@ -493,6 +502,17 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                     continue;
                 }
                 _ => {}
+            }
+            if step.is_date() {
+                if !answer.is_empty() && s.set_date(&step.id, &answer, self.today).is_err() {
+                    let why = l.fmt("wizard.date_bad", &[("input", &answer)]);
+                    writeln!(self.out, "{why}")?;
+                    show = false;
+                    continue;
+                }
+                let _ = s.advance();
+                self.save(&s)?;
+                continue;
             }
             let n = if step.is_question() {
                 step.options().len()

@@ -32,7 +32,8 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Outcome {
         Some(user) => (saved_session(ctx, user, flow)?, Vec::new()),
         None => {
             let pairs = parse_answers(&args.answers)?;
-            engine::apply_answers(flow, &pairs).map_err(|e| Failure::misuse(e.to_string()))?
+            engine::apply_answers(flow, &pairs, ctx.today)
+                .map_err(|e| Failure::misuse(e.to_string()))?
         }
     };
     let person = ctx.global.user.as_deref();

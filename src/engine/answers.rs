@@ -7,6 +7,7 @@ use std::sync::Arc;
 use thiserror::Error;
 
 use super::{EngineError, Session};
+use crate::date::Date;
 use crate::flow::{Flow, Step};
 
 /// Why a set of answers cannot be applied; each names the valid choices.
@@ -41,6 +42,8 @@ pub enum AnswerError {
         o: String,
         questions: String,
     },
+    #[error("--answer {q}={o}: \"{o}\" is not a date; write it as 2026-12-03")]
+    BadDate { q: String, o: String },
     #[error("{0}")]
     Engine(#[from] EngineError),
 }
@@ -57,10 +60,12 @@ fn question_ids<'a>(steps: impl IntoIterator<Item = &'a Step>) -> String {
 /// Applies `STEP=OPTION` answers in route order (answer, then the next open
 /// question), whatever order they were given in. When a later question is
 /// given but an earlier one on the way is not, the earlier one gets its first
-/// option; those questions are returned as assumed.
+/// option; those questions are returned as assumed. A date question takes
+/// a day (`got-card=2026-12-03`; `today` is relative to `today`).
 pub fn apply_answers(
     flow: Arc<Flow>,
     answers: &[(String, String)],
+    today: Date,
 ) -> Result<(Session, Vec<String>), AnswerError> {
     let mut session = Session::new(flow);
     let mut given = std::collections::HashSet::new();
@@ -73,6 +78,12 @@ pub fn apply_answers(
                 questions: question_ids(&session.flow().steps),
             });
         };
+        if step.is_date() {
+            if !given.insert(q.as_str()) {
+                return Err(AnswerError::Twice { q: q.clone() });
+            }
+            continue;
+        }
         if !step.is_question() {
             return Err(AnswerError::NotAQuestion {
                 q: q.clone(),
@@ -97,7 +108,16 @@ pub fn apply_answers(
         }
     }
 
-    let mut pending: Vec<(String, String)> = answers.to_vec();
+    let (dates, questions): (Vec<_>, Vec<_>) = answers
+        .iter()
+        .cloned()
+        .partition(|(q, _)| session.step(q).is_some_and(Step::is_date));
+    for (q, o) in dates {
+        session
+            .set_date(&q, &o, today)
+            .map_err(|_| AnswerError::BadDate { q, o })?;
+    }
+    let mut pending: Vec<(String, String)> = questions;
     let mut assumed = Vec::new();
     while !pending.is_empty() {
         let Some(open) = session.open_question().map(|s| s.id.clone()) else {

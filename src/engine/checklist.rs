@@ -211,12 +211,21 @@ impl Session {
                 .cloned()
                 .collect::<Vec<_>>()
         };
+        // The days worked out from date questions come first: they are the
+        // person's own deadlines.
+        let mut deadlines: Vec<Text> = walk
+            .steps
+            .iter()
+            .filter(|s| s.is_date())
+            .flat_map(|s| self.deadlines_of(s))
+            .collect();
+        deadlines.extend(collect(|s| &s.deadlines));
 
         Checklist {
             answers,
             places,
             steps,
-            deadlines: collect(|s| &s.deadlines),
+            deadlines,
             warnings: collect(|s| &s.warnings),
         }
     }

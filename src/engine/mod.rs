@@ -23,6 +23,7 @@
 
 mod answers;
 mod checklist;
+mod dates;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -82,6 +83,12 @@ pub enum EngineError {
     NotOnRoute(String),
     #[error("answer the question \"{0}\" first")]
     Unanswered(String),
+    #[error("step \"{0}\" does not ask for a date")]
+    NotADate(String),
+    #[error(
+        "\"{input}\" is not a date: type 2026-12-03, 2026/12/3, 12月3日, 今天 (today) or 昨天 (yesterday)"
+    )]
+    BadDate { input: String },
 }
 
 /// Answers and ticks, by id: what an action set aside or brought back, or
@@ -254,7 +261,10 @@ impl Session {
         let mut session = Session::new(flow);
         let mut unknown = Dropped::default();
         for (q, o) in &state.answers {
-            if session.step(q).and_then(|s| s.option(o)).is_none() {
+            let known = session.step(q).is_some_and(|s| {
+                s.option(o).is_some() || (s.is_date() && crate::date::Date::parse(o).is_some())
+            });
+            if !known {
                 unknown.answers.push((q.clone(), o.clone()));
             }
         }

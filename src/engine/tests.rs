@@ -61,6 +61,10 @@ fn finished_damaged_adult() -> Session {
     s
 }
 
+fn day() -> crate::date::Date {
+    crate::date::Date::parse("2026-12-03").unwrap()
+}
+
 fn ids(s: &Session) -> Vec<String> {
     s.route().into_iter().map(|r| r.id).collect()
 }
@@ -578,11 +582,11 @@ fn progress_is_steps_done_on_the_route_and_never_shown_steps_are_skipped() {
 
 #[test]
 fn apply_answers_follows_the_route_and_assumes_on_the_way() {
-    let (s, assumed) = apply_answers(flow(), &[("age".into(), "minor".into())]).unwrap();
+    let (s, assumed) = apply_answers(flow(), &[("age".into(), "minor".into())], day()).unwrap();
     assert_eq!(assumed, ["lost"]);
     assert_eq!(s.answer_of("age"), Some("minor"));
     assert!(matches!(
-        apply_answers(flow(), &[("age".into(), "old".into())]),
+        apply_answers(flow(), &[("age".into(), "old".into())], day()),
         Err(AnswerError::NoOption { .. })
     ));
     assert!(matches!(
@@ -591,12 +595,13 @@ fn apply_answers_follows_the_route_and_assumes_on_the_way() {
             &[
                 ("lost".into(), "lost".into()),
                 ("lost".into(), "damaged".into())
-            ]
+            ],
+            day()
         ),
         Err(AnswerError::Twice { .. })
     ));
     assert!(matches!(
-        apply_answers(flow(), &[("intro".into(), "x".into())]),
+        apply_answers(flow(), &[("intro".into(), "x".into())], day()),
         Err(AnswerError::NotAQuestion { .. })
     ));
 }
@@ -713,4 +718,59 @@ mod random {
             }
         }
     }
+}
+
+// ---- dates ----
+
+fn dated() -> Arc<Flow> {
+    Arc::new(
+        parse(&Source {
+            path: "test-activate.ron".into(),
+            text: include_str!("../../tests/fixtures/dates/test-activate.ron").into(),
+        })
+        .unwrap(),
+    )
+}
+
+#[test]
+fn a_date_question_takes_the_day_and_works_out_the_deadlines() {
+    let mut s = Session::new(dated());
+    assert_eq!(cur(&s), Some("got-card"));
+    assert!(
+        s.checklist().deadlines.is_empty(),
+        "nothing to work out yet"
+    );
+    assert!(matches!(
+        s.set_date("got-card", "明年", day()),
+        Err(EngineError::BadDate { .. })
+    ));
+    assert!(matches!(
+        s.set_date("bring", "今天", day()),
+        Err(EngineError::NotADate(_))
+    ));
+    assert_eq!(
+        s.set_date("got-card", "昨天", day()).unwrap().to_string(),
+        "2026-12-02"
+    );
+    assert_eq!(s.set_date("got-card", "12月3日", day()).unwrap(), day());
+    let step = s.current().unwrap().clone();
+    let d = s.deadlines_of(&step);
+    assert_eq!(d[0].zh, "请在 2027年6月3日 前激活");
+    assert_eq!(d[0].en, "Activate it by 3 June 2027");
+    assert!(
+        d[1].zh.contains("2027年3月3日 至 2027年6月3日") && d[1].zh.contains("各地期限不同"),
+        "a disputed period is a range with a plain statement: {}",
+        d[1].zh
+    );
+    assert_eq!(
+        s.checklist().deadlines[0],
+        d[0],
+        "on the summary and paper too"
+    );
+    // A date step never blocks; the date is saved with the answers.
+    s.advance().unwrap();
+    assert_eq!(cur(&s), Some("bring"));
+    let (resumed, unknown) = Session::resume(dated(), s.state().clone());
+    assert!(unknown.is_empty(), "a saved date is known: {unknown:?}");
+    assert_eq!(resumed.date_of("got-card"), Some(day()));
 }

@@ -137,6 +137,43 @@ impl<'a> Validator<'a> {
         out
     }
 
+    /// A date question's deadlines: `after` is a period (`6m`, `30d`) or a
+    /// range (`3m..6m`, which needs a `note` saying the rules differ), and
+    /// each text says where the day goes (`{date}`).
+    fn date_expressions(&mut self, step: &Step, derived: &[super::Derived]) {
+        for d in derived {
+            let at = Anchor::in_step(Some(&step.id), Needle::Literal(d.after.clone()));
+            match crate::date::After::parse(&d.after) {
+                None => self.err(
+                    at,
+                    format!(
+                        "date expression \"{}\" in step \"{}\" is not valid: write a period after the day given, such as \"6m\", \"1y\", \"30d\", \"2w\" or \"1m15d\" (at most 10 years), or a range \"3m..6m\" where sources disagree",
+                        d.after, step.id
+                    ),
+                ),
+                Some(a) if a.to.is_some() && d.note.is_none() => self.err(
+                    at,
+                    format!(
+                        "date range \"{}\" in step \"{}\" needs a `note` saying plainly that the period differs and whom to ask",
+                        d.after, step.id
+                    ),
+                ),
+                Some(_) => {}
+            }
+            for (lang, text) in [("zh", &d.text.zh), ("en", &d.text.en)] {
+                if !text.contains("{date}") {
+                    self.err(
+                        Anchor::in_step(Some(&step.id), Needle::Literal(text.clone())),
+                        format!(
+                            "the {lang} text of the deadline \"{}\" in step \"{}\" has no {{date}}: say where the worked-out day goes",
+                            d.after, step.id
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
     fn err(&mut self, anchor: Anchor, message: String) {
         self.out.push(Finding::error(anchor, message));
     }
@@ -237,6 +274,10 @@ impl<'a> Validator<'a> {
             }
             let (what, ids): (&str, Vec<&str>) = match &step.kind {
                 StepKind::Info => continue,
+                StepKind::Date { derived } => {
+                    self.date_expressions(step, derived);
+                    continue;
+                }
                 StepKind::Question { options } => {
                     if options.is_empty() {
                         self.err(

@@ -125,6 +125,10 @@ pub struct FlowState {
     pub cursor: usize,
     /// Lines the text above the list is scrolled by (PgUp/PgDn).
     pub scroll: u16,
+    /// The day being typed at a date question.
+    pub date: Input,
+    /// Keys go into `date` (a date question starts so; Esc stops).
+    pub date_typing: bool,
 }
 
 #[derive(Debug, Default)]
@@ -229,6 +233,7 @@ impl App {
             && match self.screen {
                 Screen::Home => self.home.typing,
                 Screen::Users => self.users.typing,
+                Screen::Flow => self.flow.date_typing,
                 _ => false,
             }
     }
@@ -335,7 +340,17 @@ impl App {
     fn enter_step(&mut self) {
         self.flow.scroll = 0;
         self.flow.cursor = 0;
+        self.flow.date.clear();
+        self.flow.date_typing = false;
         let Some(s) = &self.session else { return };
+        if let Some(step) = s.current()
+            && step.is_date()
+        {
+            self.flow.date_typing = true;
+            if let Some(d) = s.date_of(&step.id) {
+                self.flow.date.insert(&d.to_string());
+            }
+        }
         if let Some(step) = s.current()
             && let Some(answer) = s.answer_of(&step.id)
         {
@@ -595,6 +610,27 @@ fn update_flow(app: &mut App, action: Action) {
         app.show_summary();
         return;
     };
+    if step.is_date() {
+        match action {
+            Action::Type(s) => {
+                app.flow.date_typing = true;
+                app.flow.date.insert(&s);
+                return;
+            }
+            Action::DeleteBack => {
+                app.flow.date.backspace();
+                return;
+            }
+            Action::CursorLeft => return app.flow.date.left(),
+            Action::CursorRight => return app.flow.date.right(),
+            Action::StopTyping => {
+                app.flow.date_typing = false;
+                return;
+            }
+            Action::Select | Action::Next => return submit_date(app, &step.id),
+            _ => {}
+        }
+    }
     match action {
         Action::Select | Action::Toggle => match rows.get(app.flow.cursor) {
             Some(FlowRow::Choice(i)) => {
@@ -638,6 +674,24 @@ fn choose(app: &mut App, option: &str) {
         }
         Err(e) => app.say(Level::Error, e.to_string()),
     }
+}
+
+/// Takes the typed day (the engine reads it) and continues; an empty box
+/// continues without a day.
+fn submit_date(app: &mut App, step: &str) {
+    let typed = app.flow.date.as_str().trim().to_string();
+    if !typed.is_empty() {
+        let Some(session) = app.session.as_mut() else {
+            return;
+        };
+        if session.set_date(step, &typed, app.today).is_err() {
+            let text = app.locale().fmt("wizard.date_bad", &[("input", &typed)]);
+            app.say(Level::Error, text);
+            app.flow.date_typing = true;
+            return;
+        }
+    }
+    advance(app);
 }
 
 /// Continues from the current step.

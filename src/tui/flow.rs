@@ -84,7 +84,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             th.warning(),
         ));
     }
-    for t in &step.deadlines {
+    // The person's own deadlines, worked out from the day they gave, first.
+    for t in session.deadlines_of(step).iter().chain(&step.deadlines) {
         body.extend(para(
             t.get(app.lang),
             w,
@@ -185,6 +186,30 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             Line::styled(truncate(l.t("tui.choose_one"), w), th.muted()),
         );
         sel = sel.map(|(a, b)| (a + 1, b + 1));
+    }
+    if step.is_date() {
+        let mut top = Vec::new();
+        let cursor = if app.flow.date_typing { "_" } else { "" };
+        let style = if app.flow.date_typing {
+            th.selected()
+        } else {
+            Style::new()
+        };
+        top.extend(para(
+            &format!("{}{}", app.flow.date.as_str(), cursor),
+            w,
+            l.t("wizard.date_label"),
+            style,
+        ));
+        top.extend(para(l.t("wizard.date_hint"), w, "", th.muted()));
+        if let Some(d) = session.date_of(&step.id) {
+            let given = l.fmt("wizard.date_given", &[("date", &d.spoken(app.lang))]);
+            top.extend(para(&given, w, "", th.muted()));
+        }
+        let n = top.len();
+        top.append(&mut list);
+        list = top;
+        sel = sel.map(|(a, b)| (a + n, b + n));
     }
 
     // Share the height: the list keeps at least half when the text is long.

@@ -142,6 +142,7 @@ fn status_line(app: &App, w: usize) -> Paragraph<'static> {
         (Some(_), ..) => app.t("tui.hint.overlay"),
         (None, Screen::Home, true) => app.t("tui.hint.home_typing"),
         (None, Screen::Home, false) => app.t("tui.hint.home"),
+        (None, Screen::Flow, true) => app.t("wizard.hint.date_typing"),
         (None, Screen::Flow, _) => app.t("tui.hint.flow"),
         (None, Screen::Summary, _) => app.t("tui.hint.summary"),
         (None, Screen::Users, true) => app.t("tui.hint.users_typing"),
