@@ -519,10 +519,15 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
             } else {
                 items.len()
             };
-            let entry = if n == 0 && !answer.is_empty() {
-                Entry::Wrong(l.t("plain.info_only").to_string())
-            } else {
-                numbers(&answer, n, l)
+            let entry = match numbers(&answer, n, l) {
+                _ if n == 0 && !answer.is_empty() => {
+                    Entry::Wrong(l.t("plain.info_only").to_string())
+                }
+                // One option only: no talk of several numbers.
+                Entry::Wrong(_) if step.is_question() => {
+                    Entry::Wrong(l.fmt("plain.bad_number", &[("n", &n)]))
+                }
+                e => e,
             };
             match entry {
                 Entry::Wrong(why) => {
@@ -639,5 +644,126 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use super::*;
+    use crate::flow::{Source, parse};
+
+    fn fixture(name: &str) -> Arc<Flow> {
+        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        Arc::new(
+            parse(&Source {
+                path: path.into(),
+                text,
+            })
+            .unwrap(),
+        )
+    }
+
+    fn today() -> Date {
+        Date::parse("2026-12-03").unwrap()
+    }
+
+    /// Runs plain mode on `flows` with `input`; returns what it printed and
+    /// the data folder (kept alive).
+    fn run_plain(flows: Vec<Arc<Flow>>, input: &str) -> (String, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(Some(dir.path())).map_err(|e| e.to_string());
+        let mut out = Vec::new();
+        run(
+            flows,
+            store,
+            "张三",
+            Lang::ZhCn,
+            today(),
+            Cursor::new(input.as_bytes().to_vec()),
+            &mut out,
+            SaveLock::default(),
+        )
+        .unwrap();
+        (String::from_utf8(out).unwrap(), dir)
+    }
+
+    #[test]
+    fn several_numbers_tick_several_items() {
+        // List all, open the card flow, read on, choose the counter, tick 1 and 3.
+        let (out, _dir) = run_plain(vec![fixture("wizard/test-card.ron")], "\n1\n\n1\n1 3\nq\n");
+        let last = out.rsplit("备齐材料").next().unwrap();
+        assert!(last.contains("1. [x] 本人身份证"), "{out}");
+        assert!(last.contains("2. [ ] 近期免冠照片"), "{out}");
+        assert!(last.contains("3. [x] 挂失记录"), "{out}");
+        assert!(
+            out.contains("已完成 2/3 步"),
+            "one measure of progress: {out}"
+        );
+    }
+
+    #[test]
+    fn a_wrong_entry_says_why_once() {
+        let (out, _dir) = run_plain(
+            vec![fixture("wizard/test-card.ron")],
+            "\n1\nx\n\n1\n1 9\n\nq\n",
+        );
+        // On the information step: why, once, and the step is not printed
+        // again (until the summary, which lists it).
+        let steps = out.split("========").next().unwrap();
+        assert_eq!(out.matches("这一步没有选项").count(), 1, "{out}");
+        assert_eq!(steps.matches("办理前须知").count(), 1, "{out}");
+        // On the checklist: which number is wrong, and nothing ticked.
+        assert_eq!(out.matches("没有这个编号: 9").count(), 1, "{out}");
+        assert_eq!(out.matches("输入编号勾选或取消").count(), 1, "{out}");
+        assert!(!out.contains("[x]"), "{out}");
+    }
+
+    #[test]
+    fn a_date_question_takes_the_day_and_shows_the_deadline() {
+        let (out, _dir) = run_plain(
+            vec![fixture("dates/test-activate.ron")],
+            "\n1\n明年\n12月3日\nb\nq\n",
+        );
+        assert_eq!(out.matches("看不懂“明年”这个日期").count(), 1, "{out}");
+        assert!(out.contains("时限: 请在 2027年6月3日 前激活"), "{out}");
+        assert!(out.contains("你填的日期: 2026年12月3日"), "{out}");
+    }
+
+    #[test]
+    fn changing_from_the_summary_returns_there() {
+        // Finish (counter), then change the answer to "online" from the
+        // summary: the new question is asked, then the summary again.
+        let (out, _dir) = run_plain(
+            vec![fixture("wizard/test-card.ron")],
+            "\n1\n\n1\n\n1\n2\n1\nq\n",
+        );
+        let after = out.rsplit("可以修改的回答").next().unwrap();
+        assert!(after.contains("网上办理"), "{out}");
+        assert!(out.contains("用哪个平台？"), "{out}");
+        assert!(out.matches("可以修改的回答").count() >= 2, "{out}");
+    }
+
+    #[test]
+    fn an_interrupt_says_the_progress_is_saved_or_why_not() {
+        let saving = SaveLock::default();
+        assert_eq!(
+            interrupted_message(&saving, Lang::ZhCn),
+            "已中断。进度已保存。"
+        );
+        *saving.lock().unwrap() = true;
+        let text = interrupted_message(&saving, Lang::ZhCn);
+        assert!(text.contains("进度无法保存"), "{text}");
+    }
+
+    #[test]
+    fn entries_are_read_as_numbers_in_range() {
+        let l = Locale::get(Lang::ZhCn);
+        assert_eq!(numbers("1 3", 3, l), Entry::Numbers(vec![0, 2]));
+        assert_eq!(numbers("1,3、2", 3, l), Entry::Numbers(vec![0, 2, 1]));
+        assert_eq!(numbers("  ", 3, l), Entry::Empty);
+        assert!(matches!(numbers("1 4 x", 3, l), Entry::Wrong(w) if w.contains("4 x")));
     }
 }

@@ -82,6 +82,67 @@ fn plain_mode_in_english_explains_bad_input() {
     assert!(out.contains("1. Test card procedure"), "{out}");
     assert!(out.contains("Type a number from 1 to"), "{out}");
     assert!(out.contains("Before you start"));
-    assert!(out.contains("> Press Enter to continue"), "{out}");
+    assert!(
+        out.contains("> This step has no options. Press Enter to continue"),
+        "{out}"
+    );
     assert!(out.contains("Type a number from 1 to 2."), "{out}");
+}
+
+/// Ctrl-C while plain mode waits for a line: it says the progress is saved
+/// (it is: every change is saved as it is made) and exits 130.
+#[test]
+fn ctrl_c_in_plain_mode_says_the_progress_is_saved() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wizard");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_banshi"))
+        .args([
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--flows",
+            fixtures,
+        ])
+        .args(["--user", "张三", "--lang", "zh-CN"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Open the flow and read on to the question; keep the input open.
+    stdin.write_all("ceshi\n1\n\n".as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        let _ = stdout.read_to_string(&mut all);
+        all
+    });
+    let progress = dir.path().join("progress");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    // Wait until the step change is saved (the wizard then waits for a line).
+    while !std::fs::read_dir(&progress)
+        .map(|d| {
+            d.flatten()
+                .any(|e| e.file_name().to_string_lossy().ends_with(".ron"))
+        })
+        .unwrap_or(false)
+    {
+        assert!(std::time::Instant::now() < deadline, "never saved");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    drop(stdin);
+    let out = reader.join().unwrap();
+    assert_eq!(status.code(), Some(130), "{out}");
+    assert!(out.trim_end().ends_with("已中断。进度已保存。"), "{out}");
+    let saved = std::fs::read_dir(&progress).unwrap().flatten().count();
+    assert!(saved >= 1);
 }
