@@ -657,13 +657,7 @@ mod tests {
     fn fixture(name: &str) -> Arc<Flow> {
         let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
         let text = std::fs::read_to_string(&path).unwrap();
-        Arc::new(
-            parse(&Source {
-                path: path.into(),
-                text,
-            })
-            .unwrap(),
-        )
+        Arc::new(parse(&Source { path, text }).unwrap())
     }
 
     fn today() -> Date {
