@@ -214,7 +214,9 @@ pub struct Derived {
     /// The period after the day given: `6m`, `1y`, `30d`, `2w`, `1m15d`; or,
     /// where sources or regions disagree, the range `3m..6m`.
     pub after: String,
-    /// With `{date}` where the day worked out goes (both languages).
+    /// With `{date}` where the day worked out goes (both languages). For a
+    /// range, `{date}` becomes "2027年3月3日 至 2027年6月3日"; end the text with
+    /// its own punctuation, as the note follows after a space.
     pub text: Text,
     /// Required for a range: says plainly that the period differs and whom
     /// to ask ("各地规定不同，请向当地医保部门确认").
