@@ -62,7 +62,10 @@ fn worked_out(d: &Derived, date: Date) -> Option<Text> {
         };
         let mut t = d.text.get(lang).replace("{date}", &day);
         if let Some(n) = &d.note {
-            t.push(' ');
+            // Chinese full stops carry their own space.
+            if !t.ends_with(['。', '！', '？', '；', '）']) {
+                t.push(' ');
+            }
             t.push_str(n.get(lang));
         }
         t
