@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Session;
-use crate::flow::{Place, Step, Text};
+use crate::flow::{Lang, Place, Step, Text};
 
 /// One step's use of a material.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +51,8 @@ pub struct PlaceGroup {
     pub materials: Vec<MaterialNeed>,
 }
 
-/// One question on the route and its answer.
+/// One question on the route and its answer (a date question's answer is
+/// the day, as `YYYY-MM-DD` and spoken).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnswerLine {
     pub question_id: String,
@@ -161,8 +162,21 @@ impl Session {
         let answers = walk
             .steps
             .iter()
-            .filter(|s| s.is_question())
             .filter_map(|s| {
+                if s.is_date() {
+                    // A day given is an answer too (changed like one).
+                    let d = self.date_of(&s.id)?;
+                    return Some(AnswerLine {
+                        question_id: s.id.clone(),
+                        question: s.title.clone(),
+                        option_id: d.to_string(),
+                        option: Text::new(d.spoken(Lang::ZhCn), d.spoken(Lang::En)),
+                        assumed: false,
+                    });
+                }
+                if !s.is_question() {
+                    return None;
+                }
                 let given = self.walk_answer(s);
                 let option = given.or_else(|| s.options().first())?;
                 Some(AnswerLine {

@@ -37,6 +37,9 @@ pub fn lines(app: &App, w: usize) -> Vec<Line<'static>> {
         if let Some(o) = s.answer_of(&step.id).and_then(|o| step.option(o)) {
             out.extend(para(o.label.get(app.lang), w, "    = ", th.muted()));
         }
+        if let Some(d) = s.date_of(&step.id) {
+            out.extend(para(&d.spoken(app.lang), w, "    = ", th.muted()));
+        }
     }
     let (mark, style) = if s.is_finished() {
         ("==> ", th.title())
