@@ -43,7 +43,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     for (i, a) in sum.answers.iter().enumerate() {
         let is_sel = i == app.summary.cursor;
         let marker = if is_sel { "> " } else { "  " };
-        let mut text = format!("{}: {}", a.question.get(lang), a.option.get(lang));
+        let (q, answer) =
+            crate::render::question_answer(a.question.get(lang), a.option.get(lang), l);
+        let mut text = format!("{q}{answer}");
         if a.assumed {
             text.push_str(&format!(" ({})", l.t("tui.assumed")));
         }
