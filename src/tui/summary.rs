@@ -136,12 +136,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     ));
     lines.extend(para(l.t("tui.print_hint"), w, "", th.muted()));
 
-    let off = offset(
-        lines.len(),
-        sel,
-        area.height as usize,
-        app.summary.scroll as usize,
-    );
+    // When it does not fit, the last row is the "more below" sign: keep
+    // the selected answer above it.
+    let h = area.height as usize;
+    let room = if lines.len() > h {
+        h.saturating_sub(1)
+    } else {
+        h
+    };
+    let off = offset(lines.len(), sel, room, app.summary.scroll as usize);
     let off = if app.summary.scroll > 0 {
         (app.summary.scroll as usize).min(lines.len().saturating_sub(area.height as usize))
     } else {
