@@ -244,7 +244,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         body_vis,
         0,
     );
-    let loff = offset(list.len(), sel, list_h, 0);
+    // A list that does not fit ends in the "more below" sign; the selected
+    // row stays above it.
+    let room = if list.len() > list_h && list_h >= 2 {
+        list_h - 1
+    } else {
+        list_h
+    };
+    let loff = offset(list.len(), sel, room, 0);
+    let list = more::visible(app, list, loff, list_h, w);
     show(
         frame,
         Rect {
@@ -254,7 +262,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             height: list_h as u16,
         },
         list,
-        loff,
+        0,
     );
 }
 
