@@ -1130,7 +1130,6 @@ fn flow_files_are_bounded_in_size_and_steps_with_a_position() {
 }
 
 #[test]
-#[ignore = "enabled once print is linear (wizard branch)"]
 fn a_10000_step_flow_is_printed_in_under_a_second() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("flows");

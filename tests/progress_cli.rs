@@ -164,7 +164,7 @@ fn export_writes_the_progress_as_ron() {
     assert!(
         map.iter()
             .any(|(k, v)| *k == ron::Value::String("schema".into())
-                && *v == ron::Value::Number(2u8.into())),
+                && *v == ron::Value::Number((banshi::store::SCHEMA as u8).into())),
         "{text}"
     );
     assert!(text.contains("\"function\": \"bank\""), "{text}");

@@ -82,6 +82,129 @@ fn plain_mode_in_english_explains_bad_input() {
     assert!(out.contains("1. Test card procedure"), "{out}");
     assert!(out.contains("Type a number from 1 to"), "{out}");
     assert!(out.contains("Before you start"));
-    assert!(out.contains("> Press Enter to continue"), "{out}");
+    assert!(
+        out.contains("> This step has no options. Press Enter to continue"),
+        "{out}"
+    );
     assert!(out.contains("Type a number from 1 to 2."), "{out}");
+}
+
+/// Ctrl-C while plain mode waits for a line: it says the progress is saved
+/// (it is: every change is saved as it is made) and exits 130.
+#[test]
+fn ctrl_c_in_plain_mode_says_the_progress_is_saved() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wizard");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_banshi"))
+        .args([
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--flows",
+            fixtures,
+        ])
+        .args(["--user", "张三", "--lang", "zh-CN"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Open the flow and read on to the question; keep the input open.
+    stdin.write_all("ceshi\n1\n\n".as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        let _ = stdout.read_to_string(&mut all);
+        all
+    });
+    let progress = dir.path().join("progress");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    // Wait until the step change is saved (the wizard then waits for a line).
+    while !std::fs::read_dir(&progress)
+        .map(|d| {
+            d.flatten()
+                .any(|e| e.file_name().to_string_lossy().ends_with(".ron"))
+        })
+        .unwrap_or(false)
+    {
+        assert!(std::time::Instant::now() < deadline, "never saved");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    drop(stdin);
+    let out = reader.join().unwrap();
+    assert_eq!(status.code(), Some(130), "{out}");
+    assert!(out.trim_end().ends_with("已中断。进度已保存。"), "{out}");
+    let saved = std::fs::read_dir(&progress).unwrap().flatten().count();
+    assert!(saved >= 1);
+}
+
+/// Issue 17 item 5: a `--flows` folder with an edited flow of the same id
+/// (no online branch, no papers step) is opened; nothing saved is deleted,
+/// and without the override everything is as it was.
+#[test]
+fn opening_an_edited_override_deletes_no_saved_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let file = data.join("progress").join("张三.ron");
+    // Online, the app, tick the ID card, finish.
+    let (out, ok) = run(data, "zh-CN", "ceshi\n1\n\n2\n1\n1\n\nq\n");
+    assert!(ok, "{out}");
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        saved.contains("\"online-how\": \"app\"") && saved.contains("\"id-card\""),
+        "{saved}"
+    );
+
+    // Open the edited flow and go through it.
+    let override_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/override");
+    let out = Command::new(env!("CARGO_BIN_EXE_banshi"))
+        .args([
+            "--data-dir",
+            data.to_str().unwrap(),
+            "--flows",
+            override_dir,
+        ])
+        .args(["--user", "张三", "--lang", "zh-CN"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            c.stdin
+                .take()
+                .unwrap()
+                .write_all("ceshi\n1\nb\n\nq\n".as_bytes())?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("测试办卡"), "{shown}");
+    let after = std::fs::read_to_string(&file).unwrap();
+    for kept in [
+        "\"way\": \"online\"",
+        "\"online-how\": \"app\"",
+        "\"papers\"",
+        "\"id-card\"",
+    ] {
+        assert!(
+            after.contains(kept),
+            "{kept} deleted by opening the override:\n{after}"
+        );
+    }
+
+    // Without the override: the answers and the tick are back in use
+    // (Enter keeps each answer and goes on to the checklist).
+    let (out, ok) = run(data, "zh-CN", "1\n\n\nq\n");
+    assert!(ok);
+    assert!(out.contains("2. 网上办理 (当前回答)"), "{out}");
+    assert!(out.contains("1. [x] 本人身份证"), "{out}");
 }

@@ -115,6 +115,7 @@ fn describe_step(o: &mut String, flow: &Flow, step: &Step, n: usize, l: &Locale)
         StepKind::Info => l.t("show.kind.info"),
         StepKind::Question { .. } => l.t("show.kind.question"),
         StepKind::Checklist { .. } => l.t("show.kind.checklist"),
+        StepKind::Date { .. } => l.t("show.kind.date"),
     };
     let _ = writeln!(o);
     let _ = writeln!(o, "{n}. {} ({kind}) [{}]", step.title.get(lang), step.id);
@@ -140,6 +141,15 @@ fn describe_step(o: &mut String, flow: &Flow, step: &Step, n: usize, l: &Locale)
         |next: Option<&str>| next.map_or_else(|| l.t("show.end").to_string(), str::to_string);
     match &step.kind {
         StepKind::Info => {}
+        StepKind::Date { derived } => {
+            for d in derived {
+                let when = l.fmt("show.date_after", &[("after", &d.after)]);
+                let _ = writeln!(o, "   - {}", d.text.get(lang).replace("{date}", &when));
+                if let Some(n) = &d.note {
+                    let _ = writeln!(o, "     {}", n.get(lang));
+                }
+            }
+        }
         StepKind::Question { options } => {
             let _ = writeln!(o, "   {}:", l.t("show.options"));
             for opt in options {

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use super::flows::emit;
 use super::{Context, Failure, Outcome};
 use crate::cli::{Format as CliFormat, PrintArgs};
-use crate::engine::Session;
-use crate::flow::{Catalog, Flow, Step};
+use crate::engine::{self, Session};
+use crate::flow::{Catalog, Flow};
 use crate::render::{self, Format, Summary};
 use crate::store::{FileKind, Store, StoreError, no_follow};
 
@@ -35,7 +35,8 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Outcome {
         Some(user) => (saved_session(ctx, user, flow)?, Vec::new()),
         None => {
             let pairs = parse_answers(&args.answers)?;
-            apply_answers(flow, &pairs).map_err(Failure::misuse)?
+            engine::apply_answers(flow, &pairs, ctx.today)
+                .map_err(|e| Failure::misuse(e.to_string()))?
         }
     };
     let person = ctx.global.user.as_deref();
@@ -210,92 +211,4 @@ fn parse_answers(raw: &[String]) -> Result<Vec<(String, String)>, Failure> {
             ))),
         })
         .collect()
-}
-
-fn question_ids<'a>(steps: impl IntoIterator<Item = &'a Step>) -> String {
-    steps
-        .into_iter()
-        .filter(|s| s.is_question())
-        .map(|s| s.id.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Applies `STEP=OPTION` answers in route order (answer, then the next open
-/// question), whatever order they were given in. When a later question is
-/// given but an earlier one on the way is not, the earlier one gets its first
-/// option; those questions are returned as assumed.
-///
-/// Errors name the valid choices: the flow's questions for an unknown step,
-/// the options for an unknown option, the route's questions for an answer
-/// the route never reaches.
-pub fn apply_answers(
-    flow: Arc<Flow>,
-    answers: &[(String, String)],
-) -> Result<(Session, Vec<String>), String> {
-    for (i, (q, o)) in answers.iter().enumerate() {
-        let Some(step) = flow.step(q) else {
-            return Err(format!(
-                "--answer {q}={o}: \"{}\" has no step \"{q}\"; its questions are: {}",
-                flow.id,
-                question_ids(&flow.steps)
-            ));
-        };
-        if !step.is_question() {
-            return Err(format!(
-                "--answer {q}={o}: step \"{q}\" is not a question; the questions are: {}",
-                question_ids(&flow.steps)
-            ));
-        }
-        if step.option(o).is_none() {
-            return Err(format!(
-                "--answer {q}={o}: \"{q}\" has no option \"{o}\"; its options are: {}",
-                step.options()
-                    .iter()
-                    .map(|c| c.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-        if answers[..i].iter().any(|(p, _)| p == q) {
-            return Err(format!(
-                "--answer {q}=...: \"{q}\" is answered more than once"
-            ));
-        }
-    }
-
-    let mut session = Session::new(flow);
-    let mut pending: Vec<(String, String)> = answers.to_vec();
-    let mut assumed = Vec::new();
-    while !pending.is_empty() {
-        let Some(open) = session.open_question().map(|s| s.id.clone()) else {
-            break;
-        };
-        let option = match pending.iter().position(|(q, _)| *q == open) {
-            Some(i) => pending.remove(i).1,
-            None => {
-                let ahead: Vec<String> =
-                    session.route_steps().iter().map(|s| s.id.clone()).collect();
-                if !pending.iter().any(|(q, _)| ahead.contains(q)) {
-                    break;
-                }
-                let first = session
-                    .open_question()
-                    .and_then(|s| s.options().first())
-                    .map(|c| c.id.clone())
-                    .ok_or_else(|| format!("question \"{open}\" has no options"))?;
-                assumed.push(open.clone());
-                first
-            }
-        };
-        session.answer(&open, &option).map_err(|e| e.to_string())?;
-    }
-    if let Some((q, o)) = pending.first() {
-        return Err(format!(
-            "--answer {q}={o}: the route these answers take does not reach \"{q}\"; \
-             the questions on it are: {}",
-            question_ids(session.route_steps())
-        ));
-    }
-    Ok((session, assumed))
 }

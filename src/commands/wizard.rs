@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use super::{Context, Failure, Outcome};
+use crate::plain;
 use crate::store::{Store, default_user, name};
 use crate::tui::{self, App, Theme};
 
@@ -29,11 +30,22 @@ pub fn wizard(ctx: &Context) -> Outcome {
     }
     let store = Store::open(ctx.global.data_dir.as_deref()).map_err(|e| e.message(ctx.lang));
     if plain_wanted(ctx.global.plain) {
+        let saving = plain::SaveLock::default();
+        plain::interrupt_handler(saving.clone(), ctx.lang);
         let stdin = std::io::stdin().lock();
         // Flow text reaches the terminal without control characters.
         let mut stdout = super::flows::Clean::new(std::io::stdout().lock());
-        tui::plain::run(flows, store, &user, ctx.lang, ctx.today, stdin, &mut stdout)
-            .map_err(|e| Failure::failed(e.to_string()))?;
+        plain::run(
+            flows,
+            store,
+            &user,
+            ctx.lang,
+            ctx.today,
+            stdin,
+            &mut stdout,
+            saving,
+        )
+        .map_err(|e| Failure::failed(e.to_string()))?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut app = App::new(flows, store, &user, ctx.lang, ctx.today, Theme::from_env());

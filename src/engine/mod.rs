@@ -1,5 +1,7 @@
 //! The wizard as a pure state machine: answers, the current step, back,
-//! ticks, the route ahead and the derived list of materials to bring.
+//! ticks, the route ahead and the checklist of materials to bring, grouped by
+//! where to go. It owns every rule of the wizard; the TUI, plain mode and
+//! `banshi print` only turn input into these actions and read the results.
 //!
 //! No terminal, no files. A [`Session`] pairs a flow with a serialisable
 //! [`State`]; every operation refers to steps, options and items by id.
@@ -8,28 +10,53 @@
 //! `when` does not hold, follow each answered question's option. It stops at
 //! the first unanswered question (the *determined* route) or, for the
 //! *predicted* route, assumes the first option of each unanswered question.
+//! Only the answers of questions on the route so far count while walking.
+//!
+//! **Nothing is ever deleted** except by [`Session::restart`]. An answer or a
+//! tick that a changed answer (or an edited flow) takes off the route stays
+//! in the state, *dormant*, and counts again as soon as its step, option or
+//! item is back on the route.
+//!
+//! Everything here is linear in the size of the flow: steps are found
+//! through an index built once per session, and the checklist is built from
+//! one walk.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+mod answers;
+mod checklist;
+mod dates;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::flow::{Flow, Item, Place, Step, StepKind, Text};
+use crate::flow::{Choice, END, Flow, Item, Step, StepKind};
+use crate::locale::Locale;
+
+pub use answers::{AnswerError, apply_answers};
+pub use checklist::{AnswerLine, Checklist, MaterialNeed, MaterialUse, PlaceGroup, StepTodos};
 
 /// Everything that is saved about one person's progress in one flow.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct State {
     pub flow_id: String,
-    /// Question step id → chosen option id.
+    /// Question step id → chosen option id. Answers to questions off the
+    /// route are kept (dormant).
     #[serde(default)]
     pub answers: BTreeMap<String, String>,
-    /// Checklist step id → ticked item ids.
+    /// Checklist step id → ticked item ids. Ticks off the route are kept
+    /// (dormant).
     #[serde(default)]
     pub ticks: BTreeMap<String, BTreeSet<String>>,
     /// The step on screen; `None` once the flow is finished (the summary).
     #[serde(default)]
     pub current: Option<String>,
+    /// Steps the person has been through (continued from, or answered).
+    /// A step on the route that is not here was never shown: skipped.
+    #[serde(default)]
+    pub seen: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -56,14 +83,21 @@ pub enum EngineError {
     NotOnRoute(String),
     #[error("answer the question \"{0}\" first")]
     Unanswered(String),
+    #[error("step \"{0}\" does not ask for a date")]
+    NotADate(String),
+    #[error(
+        "\"{input}\" is not a date: type 2026-12-03, 2026/12/3, 12月3日, 今天 (today) or 昨天 (yesterday)"
+    )]
+    BadDate { input: String },
 }
 
-/// What an answer change or a reconciliation threw away because it no longer applies.
+/// Answers and ticks, by id: what an action set aside or brought back, or
+/// what saved progress holds that the flow no longer has.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Dropped {
-    /// `(question, option)` answers that no longer apply.
+    /// `(question, option)` answers.
     pub answers: Vec<(String, String)>,
-    /// `(step, item)` ticks that no longer apply.
+    /// `(step, item)` ticks.
     pub ticks: Vec<(String, String)>,
 }
 
@@ -71,12 +105,58 @@ impl Dropped {
     pub fn is_empty(&self) -> bool {
         self.answers.is_empty() && self.ticks.is_empty()
     }
+
+    /// "「年龄」的回答、2 项勾选": the answers by question title, the ticks counted.
+    fn describe(&self, flow: &Session, l: &Locale) -> String {
+        let mut parts = Vec::new();
+        for (q, _) in &self.answers {
+            let title = flow.step(q).map_or(q.as_str(), |s| s.title.get(l.lang));
+            parts.push(l.fmt("tui.dropped_answer", &[("step", &title)]));
+        }
+        if !self.ticks.is_empty() {
+            parts.push(l.fmt("tui.dropped_ticks", &[("n", &self.ticks.len())]));
+        }
+        parts.join(l.t("tui.list_sep"))
+    }
+}
+
+/// What changing an answer did to the rest of the person's work.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Change {
+    /// No longer on the route: kept, dormant, back if the answer goes back.
+    pub set_aside: Dropped,
+    /// Dormant answers and ticks that are on the route again.
+    pub restored: Dropped,
+}
+
+impl Change {
+    pub fn is_empty(&self) -> bool {
+        self.set_aside.is_empty() && self.restored.is_empty()
+    }
+
+    /// The message to show, one line per kind of change (none when nothing
+    /// else changed).
+    pub fn messages(&self, session: &Session, l: &Locale) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.set_aside.is_empty() {
+            let what = self.set_aside.describe(session, l);
+            out.push(l.fmt("wizard.set_aside", &[("what", &what)]));
+        }
+        if !self.restored.is_empty() {
+            let what = self.restored.describe(session, l);
+            out.push(l.fmt("wizard.restored", &[("what", &what)]));
+        }
+        out
+    }
 }
 
 /// Where a step on the route stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
+    /// Gone through (it may be after the current step, after going back).
     Done,
+    /// Before the current step but never shown (the route changed).
+    Skipped,
     Current,
     Ahead,
 }
@@ -90,109 +170,136 @@ pub struct RouteStep {
     pub assumed: bool,
 }
 
-/// Progress through a flow.
+/// Progress through a flow: the one definition every screen shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
-    /// Steps before the current one (all of them once finished).
+    /// Steps on the route the person has been through.
     pub done: usize,
-    /// Steps on the predicted route.
+    /// Steps on the (predicted) route.
     pub total: usize,
     /// Checklist items ticked / shown on the predicted route.
     pub ticked: usize,
     pub items: usize,
 }
 
-/// A material to bring, merged across every step that asks for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MaterialNeed {
-    pub id: String,
-    pub label: Text,
-    pub note: Option<Text>,
-    /// Originals: the most any one step asks for (one original serves every visit).
-    pub originals: u32,
-    /// Copies: added up (each place keeps its own).
-    pub copies: u32,
-    /// Required if any step requires it.
-    pub required: bool,
-    /// Where it is used, in route order, without repeats.
-    pub places: Vec<Place>,
-    /// The steps that ask for it, in route order.
-    pub steps: Vec<String>,
-    /// Ticked in every step that asks for it.
-    pub ticked: bool,
+/// Where the person is after moving back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Back {
+    /// On the previous step.
+    Step,
+    /// Back on the summary (was changing an answer from there).
+    Summary,
+    /// Already at the first step: nothing before it.
+    Start,
 }
 
 /// One person working through one flow.
 #[derive(Debug, Clone)]
 pub struct Session {
     flow: Arc<Flow>,
+    /// Step id → position in `flow.steps` (the first of duplicate ids).
+    index: Arc<HashMap<String, usize>>,
     state: State,
+    /// Came to a step with "change" from the summary: go back there once
+    /// nothing new is left to see.
+    returning: bool,
+    /// Changes whenever `state` changes; unique across sessions.
+    revision: u64,
 }
+
+static REVISIONS: AtomicU64 = AtomicU64::new(1);
 
 struct Walk<'a> {
     steps: Vec<&'a Step>,
     /// Index in `steps` of the first step reached by assuming an answer.
     assumed_from: Option<usize>,
-    /// The answers the walk went by: those given, plus (when assuming) the
-    /// first option of every open question on the route.
-    answers: BTreeMap<&'a str, &'a str>,
+    /// The answers the walk went by: those given for questions on the
+    /// route, plus (when assuming) the first option of every open question.
+    answers: HashMap<&'a str, &'a str>,
+}
+
+impl Walk<'_> {
+    fn items<'s>(&self, step: &'s Step) -> impl Iterator<Item = &'s Item> {
+        step.items().iter().filter(|i| {
+            i.when
+                .as_ref()
+                .is_none_or(|c| c.holds(&|q| self.answers.get(q).copied()))
+        })
+    }
 }
 
 impl Session {
     /// Starts a flow from its first step.
     pub fn new(flow: Arc<Flow>) -> Session {
+        let mut index = HashMap::with_capacity(flow.steps.len());
+        for (i, s) in flow.steps.iter().enumerate() {
+            index.entry(s.id.clone()).or_insert(i);
+        }
         let state = State {
             flow_id: flow.id.clone(),
-            current: flow.start_id().map(str::to_string),
             ..State::default()
         };
-        let mut session = Session { flow, state };
+        let mut session = Session {
+            flow,
+            index: Arc::new(index),
+            state,
+            returning: false,
+            revision: 0,
+        };
         session.state.current = session.determined().first().map(|s| s.id.clone());
+        session.bump();
         session
     }
 
-    /// Continues from saved state, dropping whatever no longer fits the flow
-    /// (it may have been edited since): unknown steps, options and items, and
-    /// answers or ticks off the route.
+    /// Continues from saved state. Nothing is deleted: answers and ticks the
+    /// flow no longer has (it may have been edited since) are kept, dormant,
+    /// and returned so the person can be told; they count again if the
+    /// step, option or item comes back. The current step moves to the end of
+    /// the route when it is no longer on it.
     pub fn resume(flow: Arc<Flow>, mut state: State) -> (Session, Dropped) {
-        let mut dropped = Dropped::default();
         state.flow_id = flow.id.clone();
-        state.answers.retain(|q, o| {
-            let ok = flow.step(q).is_some_and(|s| s.option(o).is_some());
-            if !ok {
-                dropped.answers.push((q.clone(), o.clone()));
-            }
-            ok
-        });
-        for (step, items) in state.ticks.iter_mut() {
-            let known: HashSet<&str> = flow
-                .step(step)
-                .map(|s| s.items().iter().map(|i| i.id.as_str()).collect())
-                .unwrap_or_default();
-            items.retain(|i| {
-                let ok = known.contains(i.as_str());
-                if !ok {
-                    dropped.ticks.push((step.clone(), i.clone()));
-                }
-                ok
+        let mut session = Session::new(flow);
+        let mut unknown = Dropped::default();
+        for (q, o) in &state.answers {
+            let known = session.step(q).is_some_and(|s| {
+                s.option(o).is_some() || (s.is_date() && crate::date::Date::parse(o).is_some())
             });
+            if !known {
+                unknown.answers.push((q.clone(), o.clone()));
+            }
+        }
+        for (step, items) in &state.ticks {
+            let s = session.step(step);
+            for i in items {
+                if !s.is_some_and(|s| s.items().iter().any(|it| it.id == *i)) {
+                    unknown.ticks.push((step.clone(), i.clone()));
+                }
+            }
         }
         state.ticks.retain(|_, items| !items.is_empty());
-        let mut session = Session { flow, state };
-        let more = session.prune();
-        dropped.answers.extend(more.answers);
-        dropped.ticks.extend(more.ticks);
+        session.state = state;
+        if session.state.seen.is_empty() {
+            // Saved before steps seen were recorded: the steps before the
+            // current one were gone through.
+            let route = session.determined_ids();
+            let upto = match &session.state.current {
+                None => route.len(),
+                Some(c) => route.iter().position(|s| s == c).unwrap_or(0),
+            };
+            session.state.seen = route.into_iter().take(upto).collect();
+        }
         let route = session.determined_ids();
         let on_route = session
             .state
             .current
             .as_ref()
             .is_some_and(|c| route.contains(c));
-        let open_question = session.open_question().map(|s| s.id.clone());
-        if !on_route && (session.state.current.is_some() || open_question.is_some()) {
+        let open = session.open_question().is_some();
+        if !on_route && (session.state.current.is_some() || open) {
             session.state.current = route.last().cloned();
         }
-        (session, dropped)
+        session.bump();
+        (session, unknown)
     }
 
     pub fn flow(&self) -> &Flow {
@@ -207,18 +314,32 @@ impl Session {
         &self.state
     }
 
+    /// A number that changes whenever the saved state changes (and differs
+    /// between sessions): compare it to know whether to save.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// A step of the flow by id (through the session's index).
+    pub fn step(&self, id: &str) -> Option<&Step> {
+        self.index.get(id).map(|&i| &self.flow.steps[i])
+    }
+
     /// The step on screen, or `None` when the flow is finished.
     pub fn current(&self) -> Option<&Step> {
-        self.state
-            .current
-            .as_deref()
-            .and_then(|id| self.flow.step(id))
+        self.state.current.as_deref().and_then(|id| self.step(id))
     }
 
     pub fn is_finished(&self) -> bool {
         self.state.current.is_none()
     }
 
+    /// True after "change" from the summary, until back there.
+    pub fn is_returning(&self) -> bool {
+        self.returning
+    }
+
+    /// The option saved for a question (dormant or not).
     pub fn answer_of(&self, question: &str) -> Option<&str> {
         self.state.answers.get(question).map(String::as_str)
     }
@@ -228,9 +349,10 @@ impl Session {
     }
 
     /// Answers a question on the route (the current one, or an earlier one to
-    /// change it). Answers and ticks that no longer apply are dropped and
-    /// returned; the rest are kept. Does not move on: call [`Session::advance`].
-    pub fn answer(&mut self, question: &str, option: &str) -> Result<Dropped, EngineError> {
+    /// change it). Nothing is lost: what the new answer takes off the route
+    /// is kept, dormant, and what it brings back counts again; both are
+    /// returned. Does not move on: see [`Session::choose`].
+    pub fn answer(&mut self, question: &str, option: &str) -> Result<Change, EngineError> {
         let step = self.step_checked(question)?;
         if !step.is_question() {
             return Err(EngineError::NotAQuestion(question.into()));
@@ -242,11 +364,17 @@ impl Session {
                 valid: ids(step.options().iter().map(|o| o.id.as_str())),
             });
         }
-        if !self.determined_ids().iter().any(|s| s == question) {
+        if !self.determined().iter().any(|s| s.id == question) {
             return Err(EngineError::NotOnRoute(question.into()));
         }
+        let before = self.active();
         self.state.answers.insert(question.into(), option.into());
-        let dropped = self.prune();
+        self.state.seen.insert(question.into());
+        let after = self.active();
+        let change = Change {
+            set_aside: difference(&before, &after, question),
+            restored: difference(&after, &before, question),
+        };
         let route = self.determined_ids();
         if let Some(c) = &self.state.current
             && !route.contains(c)
@@ -257,19 +385,22 @@ impl Session {
             // A finished flow whose changed answer opens a new question.
             self.state.current = self.open_question().map(|s| s.id.clone());
         }
-        Ok(dropped)
+        self.bump();
+        Ok(change)
     }
 
-    /// Answers the current question and moves on.
-    pub fn choose(&mut self, option: &str) -> Result<Dropped, EngineError> {
+    /// Answers the current question and continues: to the next step, or,
+    /// when changing an answer from the summary, to the first step the
+    /// change brought that was never shown, else back to the summary.
+    pub fn choose(&mut self, option: &str) -> Result<Change, EngineError> {
         let current = self
             .state
             .current
             .clone()
             .ok_or_else(|| EngineError::NotAQuestion("end".into()))?;
-        let dropped = self.answer(&current, option)?;
+        let change = self.answer(&current, option)?;
         self.advance()?;
-        Ok(dropped)
+        Ok(change)
     }
 
     /// Ticks or unticks a checklist item; returns whether it is now ticked.
@@ -295,73 +426,138 @@ impl Session {
         if set.is_empty() {
             self.state.ticks.remove(step);
         }
+        self.bump();
         Ok(now)
     }
 
-    /// Moves to the next step on the route, or finishes the flow.
+    /// Ticks several items of a step at once (plain mode's `1 3`); unticks
+    /// them all when every one was ticked already. Returns whether they are
+    /// now ticked.
+    pub fn toggle_many(&mut self, step: &str, items: &[&str]) -> Result<bool, EngineError> {
+        let all_ticked = items.iter().all(|i| self.is_ticked(step, i));
+        for item in items {
+            if self.is_ticked(step, item) == all_ticked {
+                self.toggle(step, item)?;
+            }
+        }
+        Ok(!all_ticked)
+    }
+
+    /// Continues from the current step (a question must be answered): to
+    /// the next step on the route, or to the summary after the last one.
+    /// When changing an answer from the summary, goes to the first step on
+    /// the route that was never shown, else back to the summary.
     pub fn advance(&mut self) -> Result<(), EngineError> {
         let Some(current) = self.state.current.clone() else {
             return Ok(());
         };
         let step = self.step_checked(&current)?;
-        if step.is_question() && self.answer_of(&current).is_none() {
+        if step.is_question() && self.walk_answer(step).is_none() {
             return Err(EngineError::Unanswered(current));
         }
+        self.state.seen.insert(current.clone());
         let route = self.determined_ids();
-        let pos = route.iter().position(|s| *s == current);
-        self.state.current = match pos {
-            Some(i) => route.get(i + 1).cloned(),
-            None => route.last().cloned(),
-        };
+        if self.returning {
+            let unseen = route
+                .iter()
+                .find(|s| !self.state.seen.contains(*s))
+                .cloned();
+            let open = self.open_question().map(|s| s.id.clone());
+            self.state.current = unseen.or(open);
+            if self.state.current.is_none() {
+                self.returning = false;
+            }
+        } else {
+            let pos = route.iter().position(|s| *s == current);
+            self.state.current = match pos {
+                Some(i) => route.get(i + 1).cloned(),
+                None => route.last().cloned(),
+            };
+        }
+        self.bump();
         Ok(())
     }
 
-    /// Goes back one step on the route, keeping every answer. From the
-    /// summary, goes to the last step. Returns false at the first step.
-    pub fn back(&mut self) -> bool {
+    /// Goes back one step on the route, keeping every answer and tick. From
+    /// the summary, goes to the last step. While changing an answer from the
+    /// summary, goes back to the summary (or to a question the change opened,
+    /// which must be answered first).
+    pub fn back(&mut self) -> Back {
+        if self.returning {
+            self.returning = false;
+            match self.open_question().map(|s| s.id.clone()) {
+                Some(q) if self.state.current.as_ref() != Some(&q) => {
+                    self.state.current = Some(q);
+                    self.bump();
+                    return Back::Step;
+                }
+                Some(_) => {}
+                None => {
+                    self.state.current = None;
+                    self.bump();
+                    return Back::Summary;
+                }
+            }
+        }
         let route = self.determined_ids();
-        match &self.state.current {
+        let moved = match &self.state.current {
             None => {
                 self.state.current = route.last().cloned();
-                self.state.current.is_some()
+                if self.state.current.is_some() {
+                    Back::Step
+                } else {
+                    Back::Start
+                }
             }
             Some(c) => match route.iter().position(|s| s == c) {
                 Some(i) if i > 0 => {
                     self.state.current = Some(route[i - 1].clone());
-                    true
+                    Back::Step
                 }
-                _ => false,
+                _ => Back::Start,
             },
-        }
+        };
+        self.bump();
+        moved
     }
 
-    /// Jumps to a step already on the route (e.g. "change" from the summary).
-    pub fn goto(&mut self, step: &str) -> Result<(), EngineError> {
-        self.step_checked(step)?;
-        if !self.determined_ids().iter().any(|s| s == step) {
-            return Err(EngineError::NotOnRoute(step.into()));
+    /// From the summary: change the answer to `question`. Goes to it (or,
+    /// when it is beyond a question still open, to that one); choosing then
+    /// comes back to the summary unless the change brings steps never seen.
+    pub fn change(&mut self, question: &str) -> Result<(), EngineError> {
+        let open = self.open_question().map(|s| s.id.clone());
+        if self.goto(question).is_err() {
+            match open {
+                Some(o) => self.goto(&o)?,
+                None => return self.goto(question),
+            }
         }
-        self.state.current = Some(step.into());
+        self.returning = true;
         Ok(())
     }
 
-    /// After changing an answer from the summary ("check your answers"):
-    /// goes to the first question the change opened, if any, and returns
-    /// false; otherwise finishes again and returns true.
-    pub fn return_to_summary(&mut self) -> bool {
-        match self.open_question().map(|s| s.id.clone()) {
-            Some(q) => {
-                self.state.current = Some(q);
-                false
-            }
-            None => {
-                self.state.current = None;
-                true
-            }
+    /// Leaves the summary for the steps: a finished flow goes to its last
+    /// step; an unfinished one stays where it was.
+    pub fn leave_summary(&mut self) {
+        self.returning = false;
+        if self.is_finished() {
+            self.back();
         }
     }
 
-    /// Forgets every answer and tick and starts over.
+    /// Jumps to a step already on the route.
+    pub fn goto(&mut self, step: &str) -> Result<(), EngineError> {
+        self.step_checked(step)?;
+        if !self.determined().iter().any(|s| s.id == step) {
+            return Err(EngineError::NotOnRoute(step.into()));
+        }
+        self.state.current = Some(step.into());
+        self.bump();
+        Ok(())
+    }
+
+    /// Forgets every answer and tick (dormant ones too) and starts over:
+    /// the one action that deletes.
     pub fn restart(&mut self) {
         *self = Session::new(Arc::clone(&self.flow));
     }
@@ -371,26 +567,27 @@ impl Session {
         self.determined()
             .last()
             .copied()
-            .filter(|s| s.is_question() && self.answer_of(&s.id).is_none())
+            .filter(|s| s.is_question() && self.walk_answer(s).is_none())
     }
 
-    /// The route: done, current and the steps ahead given the answers so far
-    /// (assuming the first option where a question is still open).
+    /// The route: done, skipped, current and the steps ahead given the
+    /// answers so far (assuming the first option where a question is open).
     pub fn route(&self) -> Vec<RouteStep> {
         let walk = self.walk(true);
-        let cur = match &self.state.current {
-            Some(c) => walk.steps.iter().position(|s| s.id == *c),
-            None => Some(walk.steps.len()),
-        };
+        let cur = self.position(&walk);
         walk.steps
             .iter()
             .enumerate()
             .map(|(i, s)| RouteStep {
                 id: s.id.clone(),
-                status: match cur {
-                    Some(c) if i < c => Status::Done,
-                    Some(c) if i == c => Status::Current,
-                    _ => Status::Ahead,
+                status: if i == cur {
+                    Status::Current
+                } else if self.state.seen.contains(&s.id) {
+                    Status::Done
+                } else if i < cur {
+                    Status::Skipped
+                } else {
+                    Status::Ahead
                 },
                 assumed: walk.assumed_from.is_some_and(|a| i >= a),
             })
@@ -402,24 +599,24 @@ impl Session {
         self.walk(true).steps
     }
 
+    /// Steps done on the route / steps on the route, and the ticks.
     pub fn progress(&self) -> Progress {
         let walk = self.walk(true);
-        let steps = &walk.steps;
-        let total = steps.len();
-        let done = match &self.state.current {
-            None => total,
-            Some(c) => steps.iter().position(|s| s.id == *c).unwrap_or(0),
-        };
+        let done = walk
+            .steps
+            .iter()
+            .filter(|s| self.state.seen.contains(&s.id))
+            .count();
         let (mut ticked, mut items) = (0, 0);
-        for s in steps {
-            for i in shown_items(s, &walk.answers) {
+        for s in &walk.steps {
+            for i in walk.items(s) {
                 items += 1;
                 ticked += usize::from(self.is_ticked(&s.id, &i.id));
             }
         }
         Progress {
             done,
-            total,
+            total: walk.steps.len(),
             ticked,
             items,
         }
@@ -427,64 +624,60 @@ impl Session {
 
     /// The items of a checklist step whose `when` holds.
     pub fn visible_items<'s>(&self, step: &'s Step) -> Vec<&'s Item> {
-        shown_items(step, &self.walk(true).answers).collect()
+        self.walk(true).items(step).collect()
     }
 
     /// The questions answered on the route, in order: `(question, option)`.
     pub fn answered(&self) -> Vec<(&Step, &str)> {
         self.determined()
             .into_iter()
-            .filter_map(|s| self.answer_of(&s.id).map(|o| (s, o)))
+            .filter_map(|s| self.walk_answer(s).map(|o| (s, o.id.as_str())))
             .collect()
-    }
-
-    /// What to bring: every material on the predicted route whose condition
-    /// holds, merged by item id across steps.
-    pub fn materials(&self) -> Vec<MaterialNeed> {
-        let mut out: Vec<MaterialNeed> = Vec::new();
-        let walk = self.walk(true);
-        for &step in &walk.steps {
-            for item in shown_items(step, &walk.answers) {
-                let Some(m) = &item.material else { continue };
-                let ticked = self.is_ticked(&step.id, &item.id);
-                match out.iter_mut().find(|n| n.id == item.id) {
-                    Some(n) => {
-                        n.originals = n.originals.max(m.originals);
-                        n.copies += m.copies;
-                        n.required |= item.required;
-                        if !n.places.contains(&m.at) {
-                            n.places.push(m.at);
-                        }
-                        n.steps.push(step.id.clone());
-                        n.ticked &= ticked;
-                        if n.note.is_none() {
-                            n.note = item.note.clone();
-                        }
-                    }
-                    None => out.push(MaterialNeed {
-                        id: item.id.clone(),
-                        label: item.label.clone(),
-                        note: item.note.clone(),
-                        originals: m.originals,
-                        copies: m.copies,
-                        required: item.required,
-                        places: vec![m.at],
-                        steps: vec![step.id.clone()],
-                        ticked,
-                    }),
-                }
-            }
-        }
-        out
     }
 
     // ---- internals ----
 
+    fn bump(&mut self) {
+        self.revision = REVISIONS.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The current step's place on a walk (its length once finished).
+    fn position(&self, walk: &Walk) -> usize {
+        match &self.state.current {
+            Some(c) => walk
+                .steps
+                .iter()
+                .position(|s| s.id == *c)
+                .unwrap_or(walk.steps.len()),
+            None => walk.steps.len(),
+        }
+    }
+
     fn step_checked(&self, id: &str) -> Result<&Step, EngineError> {
-        self.flow.step(id).ok_or_else(|| EngineError::UnknownStep {
+        self.step(id).ok_or_else(|| EngineError::UnknownStep {
             step: id.into(),
             valid: ids(self.flow.steps.iter().map(|s| s.id.as_str())),
         })
+    }
+
+    /// The option saved for a question, if the question still has it.
+    fn walk_answer<'s>(&self, step: &'s Step) -> Option<&'s Choice> {
+        self.answer_of(&step.id).and_then(|o| step.option(o))
+    }
+
+    /// Where a step leads when `choice` is picked; `None` ends the flow.
+    fn successor(&self, step: &Step, choice: Option<&Choice>) -> Option<&Step> {
+        let explicit = choice
+            .and_then(|c| c.next.as_deref())
+            .or(step.next.as_deref());
+        match explicit {
+            Some(END) => None,
+            Some(id) => self.step(id),
+            None => {
+                let i = *self.index.get(&step.id)?;
+                self.flow.steps.get(i + 1)
+            }
+        }
     }
 
     fn determined(&self) -> Vec<&Step> {
@@ -496,19 +689,13 @@ impl Session {
     }
 
     fn walk(&self, assume: bool) -> Walk<'_> {
-        let flow = &*self.flow;
-        let mut answers: BTreeMap<&str, &str> = self
-            .state
-            .answers
-            .iter()
-            .map(|(q, o)| (q.as_str(), o.as_str()))
-            .collect();
+        let mut answers: HashMap<&str, &str> = HashMap::new();
         let mut steps = Vec::new();
         let mut assumed_from = None;
-        let mut seen = HashSet::new();
-        let mut at = flow.start_id().and_then(|id| flow.step(id));
+        let mut visited = HashSet::new();
+        let mut at = self.flow.start_id().and_then(|id| self.step(id));
         while let Some(step) = at {
-            if !seen.insert(step.id.as_str()) {
+            if !visited.insert(step.id.as_str()) {
                 break; // a loop; validation rejects these
             }
             let active = step
@@ -516,13 +703,16 @@ impl Session {
                 .as_ref()
                 .is_none_or(|c| c.holds(&|q| answers.get(q).copied()));
             if !active {
-                at = flow.successor(step, None).and_then(|id| flow.step(id));
+                at = self.successor(step, None);
                 continue;
             }
             steps.push(step);
             let choice = if step.is_question() {
-                match answers.get(step.id.as_str()).and_then(|o| step.option(o)) {
-                    Some(c) => Some(c),
+                match self.walk_answer(step) {
+                    Some(c) => {
+                        answers.insert(step.id.as_str(), c.id.as_str());
+                        Some(c)
+                    }
                     None if assume => {
                         let first = step.options().first();
                         if let Some(f) = first {
@@ -536,7 +726,7 @@ impl Session {
             } else {
                 None
             };
-            at = flow.successor(step, choice).and_then(|id| flow.step(id));
+            at = self.successor(step, choice);
         }
         Walk {
             steps,
@@ -545,76 +735,41 @@ impl Session {
         }
     }
 
-    /// Drops answers to questions that can no longer be reached and ticks of
-    /// items that no longer apply. Steps that may still come (reachable from
-    /// an open question by any option) keep their answers and ticks.
-    fn prune(&mut self) -> Dropped {
-        let flow = Arc::clone(&self.flow);
-        let determined = self.determined();
-        let mut keep: HashSet<&str> = determined.iter().map(|s| s.id.as_str()).collect();
-        let on_route: HashSet<&str> = keep.clone();
-        if let Some(open) = self.open_question() {
-            let mut stack: Vec<&Step> = vec![open];
-            while let Some(s) = stack.pop() {
-                let mut targets: Vec<Option<&str>> = s
-                    .options()
-                    .iter()
-                    .map(|o| flow.successor(s, Some(o)))
-                    .collect();
-                targets.push(flow.successor(s, None));
-                for t in targets.into_iter().flatten() {
-                    if keep.insert(t)
-                        && let Some(ts) = flow.step(t)
-                    {
-                        stack.push(ts);
+    /// The answers and ticks that count now: given answers of questions on
+    /// the predicted route, and ticks of items shown on it.
+    fn active(&self) -> Active {
+        let walk = self.walk(true);
+        let mut answers = BTreeSet::new();
+        let mut ticks = BTreeSet::new();
+        for s in &walk.steps {
+            if let Some(o) = self.walk_answer(s) {
+                answers.insert((s.id.clone(), o.id.clone()));
+            }
+            if let Some(t) = self.state.ticks.get(&s.id) {
+                for i in walk.items(s) {
+                    if t.contains(&i.id) {
+                        ticks.insert((s.id.clone(), i.id.clone()));
                     }
                 }
             }
         }
-        let keep: HashSet<String> = keep.into_iter().map(str::to_string).collect();
-        let on_route: HashSet<String> = on_route.into_iter().map(str::to_string).collect();
-        let mut dropped = Dropped::default();
-        self.state.answers.retain(|q, o| {
-            let ok = keep.contains(q);
-            if !ok {
-                dropped.answers.push((q.clone(), o.clone()));
-            }
-            ok
-        });
-        let answers = self.state.answers.clone();
-        let holds = |i: &Item| {
-            i.when
-                .as_ref()
-                .is_none_or(|c| c.holds(&|q| answers.get(q).map(String::as_str)))
-        };
-        for (step, items) in self.state.ticks.iter_mut() {
-            let s = flow.step(step);
-            items.retain(|item| {
-                let ok = keep.contains(step)
-                    && (!on_route.contains(step)
-                        || s.and_then(|s| s.items().iter().find(|i| i.id == *item))
-                            .is_some_and(&holds));
-                if !ok {
-                    dropped.ticks.push((step.clone(), item.clone()));
-                }
-                ok
-            });
-        }
-        self.state.ticks.retain(|_, items| !items.is_empty());
-        dropped
+        (answers, ticks)
     }
 }
 
-/// The items of `step` whose `when` holds under `answers`.
-fn shown_items<'s>(
-    step: &'s Step,
-    answers: &BTreeMap<&str, &str>,
-) -> impl Iterator<Item = &'s Item> {
-    step.items().iter().filter(|i| {
-        i.when
-            .as_ref()
-            .is_none_or(|c| c.holds(&|q| answers.get(q).copied()))
-    })
+type Active = (BTreeSet<(String, String)>, BTreeSet<(String, String)>);
+
+/// What `a` has that `b` has not, leaving out the question just answered.
+fn difference(a: &Active, b: &Active, question: &str) -> Dropped {
+    Dropped {
+        answers: a
+            .0
+            .difference(&b.0)
+            .filter(|(q, _)| q != question)
+            .cloned()
+            .collect(),
+        ticks: a.1.difference(&b.1).cloned().collect(),
+    }
 }
 
 fn ids<'a>(it: impl Iterator<Item = &'a str>) -> String {

@@ -196,6 +196,32 @@ pub enum StepKind {
     Question { options: Vec<Choice> },
     /// Tick items; items with a `material` are things to bring.
     Checklist { items: Vec<Item> },
+    /// Asks for a day ("你哪天领到新卡？"); deadlines are worked out from it.
+    /// Never blocks: a person who does not know goes on without it.
+    ///
+    /// RON: `kind: Date(derived: [(after: "6m", text: (zh: "请在 {date} 前激活",
+    /// en: "Activate by {date}"))])`.
+    Date {
+        #[serde(default)]
+        derived: Vec<Derived>,
+    },
+}
+
+/// A deadline worked out from a date question's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Derived {
+    /// The period after the day given: `6m`, `1y`, `30d`, `2w`, `1m15d`; or,
+    /// where sources or regions disagree, the range `3m..6m`.
+    pub after: String,
+    /// With `{date}` where the day worked out goes (both languages). For a
+    /// range, `{date}` becomes "2027年3月3日 至 2027年6月3日"; end the text with
+    /// its own punctuation, as the note follows after a space.
+    pub text: Text,
+    /// Required for a range: says plainly that the period differs and whom
+    /// to ask ("各地规定不同，请向当地医保部门确认").
+    #[serde(default)]
+    pub note: Option<Text>,
 }
 
 /// An option of a question.
@@ -384,6 +410,18 @@ impl Step {
 
     pub fn is_question(&self) -> bool {
         matches!(self.kind, StepKind::Question { .. })
+    }
+
+    /// The deadlines of a date question (empty for other kinds).
+    pub fn derived(&self) -> &[Derived] {
+        match &self.kind {
+            StepKind::Date { derived } => derived,
+            _ => &[],
+        }
+    }
+
+    pub fn is_date(&self) -> bool {
+        matches!(self.kind, StepKind::Date { .. })
     }
 
     pub fn option(&self, id: &str) -> Option<&Choice> {

@@ -141,8 +141,13 @@ pub const REVIEW_YEARS: i32 = 1;
 
 /// Every semantic problem in `flow`, errors and warnings, in a stable order.
 pub fn validate_flow(flow: &Flow, today: Date) -> Vec<Finding> {
+    let mut index = HashMap::with_capacity(flow.steps.len());
+    for (i, s) in flow.steps.iter().enumerate() {
+        index.entry(s.id.as_str()).or_insert(i);
+    }
     let mut v = Validator {
         flow,
+        index,
         out: Vec::new(),
     };
     v.metadata(today);
@@ -161,6 +166,9 @@ pub fn validate_flow(flow: &Flow, today: Date) -> Vec<Finding> {
 
 struct Validator<'a> {
     flow: &'a Flow,
+    /// Step id → position (the first of duplicates), so that a large flow
+    /// is checked in linear time, not by a search per reference.
+    index: HashMap<&'a str, usize>,
     out: Vec<Finding>,
 }
 
@@ -175,7 +183,76 @@ fn valid_id(id: &str) -> bool {
 
 const ID_RULE: &str = "use lower-case letters, digits and '-' (at most 64), e.g. \"lost-card\"";
 
-impl Validator<'_> {
+impl<'a> Validator<'a> {
+    fn step(&self, id: &str) -> Option<&'a Step> {
+        self.index.get(id).map(|&i| &self.flow.steps[i])
+    }
+
+    /// Where a step leads when `choice` is picked, as [`Flow::successor`]
+    /// but through the index.
+    fn successor(&self, s: &'a Step, choice: Option<&'a super::Choice>) -> Option<&'a str> {
+        match choice.and_then(|c| c.next.as_deref()).or(s.next.as_deref()) {
+            Some(END) => None,
+            Some(id) => Some(id),
+            None => {
+                let i = *self.index.get(s.id.as_str())?;
+                self.flow.steps.get(i + 1).map(|n| n.id.as_str())
+            }
+        }
+    }
+
+    /// Every step a step can lead to: each option's target, and for a step
+    /// with a `when`, where it passes on to when skipped.
+    fn successors(&self, s: &'a Step) -> Vec<&'a str> {
+        let mut out: Vec<&str> = Vec::new();
+        if s.options().is_empty() || s.when.is_some() {
+            out.extend(self.successor(s, None));
+        }
+        for o in s.options() {
+            out.extend(self.successor(s, Some(o)));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// A date question's deadlines: `after` is a period (`6m`, `30d`) or a
+    /// range (`3m..6m`, which needs a `note` saying the rules differ), and
+    /// each text says where the day goes (`{date}`).
+    fn date_expressions(&mut self, step: &Step, derived: &[super::Derived]) {
+        for d in derived {
+            let at = Anchor::in_step(Some(&step.id), Needle::Literal(d.after.clone()));
+            match crate::date::After::parse(&d.after) {
+                None => self.err(
+                    at,
+                    format!(
+                        "date expression \"{}\" in step \"{}\" is not valid: write a period after the day given, such as \"6m\", \"1y\", \"30d\", \"2w\" or \"1m15d\" (at most 10 years), or a range \"3m..6m\" where sources disagree",
+                        d.after, step.id
+                    ),
+                ),
+                Some(a) if a.to.is_some() && d.note.is_none() => self.err(
+                    at,
+                    format!(
+                        "date range \"{}\" in step \"{}\" needs a `note` saying plainly that the period differs and whom to ask",
+                        d.after, step.id
+                    ),
+                ),
+                Some(_) => {}
+            }
+            for (lang, text) in [("zh", &d.text.zh), ("en", &d.text.en)] {
+                if !text.contains("{date}") {
+                    self.err(
+                        Anchor::in_step(Some(&step.id), Needle::Literal(text.clone())),
+                        format!(
+                            "the {lang} text of the deadline \"{}\" in step \"{}\" has no {{date}}: say where the worked-out day goes",
+                            d.after, step.id
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
     fn err(&mut self, anchor: Anchor, message: String) {
         self.out.push(Finding::error(anchor, message));
     }
@@ -289,6 +366,10 @@ impl Validator<'_> {
             }
             let (what, ids): (&str, Vec<&str>) = match &step.kind {
                 StepKind::Info => continue,
+                StepKind::Date { derived } => {
+                    self.date_expressions(step, derived);
+                    continue;
+                }
                 StepKind::Question { options } => {
                     if options.is_empty() {
                         self.err(
@@ -404,7 +485,7 @@ impl Validator<'_> {
             let mut targets: Vec<&str> = step.next.iter().map(String::as_str).collect();
             targets.extend(step.options().iter().filter_map(|o| o.next.as_deref()));
             for t in targets {
-                if t != END && f.step(t).is_none() {
+                if t != END && self.step(t).is_none() {
                     self.err(
                         Anchor::in_step(Some(&step.id), Needle::KeyValue("next".into(), t.into())),
                         format!(
@@ -418,7 +499,7 @@ impl Validator<'_> {
             for (cond, item) in conditions(step) {
                 for (q, o) in cond.references() {
                     let at = cond_anchor(step, item, q);
-                    let msg = match f.step(q) {
+                    let msg = match self.step(q) {
                         None => format!(
                             "`when` refers to unknown question \"{q}\"; name a question step of this flow"
                         ),
@@ -450,7 +531,7 @@ impl Validator<'_> {
         let edges: HashMap<&str, Vec<&str>> = f
             .steps
             .iter()
-            .map(|s| (s.id.as_str(), successors(f, s)))
+            .map(|s| (s.id.as_str(), self.successors(s)))
             .collect();
 
         // Loops: depth-first search with colours; report each back edge once.
@@ -537,21 +618,6 @@ fn reach<'a>(edges: &HashMap<&'a str, Vec<&'a str>>, root: &'a str) -> HashSet<&
         }
     }
     seen
-}
-
-/// Every step a step can lead to: each option's target, and for a step with a
-/// `when`, where it passes on to when skipped.
-fn successors<'a>(f: &'a Flow, s: &'a Step) -> Vec<&'a str> {
-    let mut out: Vec<&str> = Vec::new();
-    if s.options().is_empty() || s.when.is_some() {
-        out.extend(f.successor(s, None));
-    }
-    for o in s.options() {
-        out.extend(f.successor(s, Some(o)));
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
 fn dfs<'a>(

@@ -1,8 +1,9 @@
 //! The printable checklist: what to bring, on paper, in both languages.
 //!
-//! [`Summary`] is plain data built once from an engine [`Session`]: the one
-//! place where materials are grouped by where a person goes. The TUI's
-//! summary screen and `banshi print` both read it. Three renderers turn it
+//! [`Summary`] is plain data copied once from the engine's
+//! [`crate::engine::Checklist`] (the engine merges materials and groups them
+//! by where a person goes) plus what the page needs besides (the person,
+//! the date, the sources). Three renderers turn it
 //! into text (80 columns, CJK counted as two), Markdown (a task list) and
 //! self-contained printable HTML: each `fn(&Summary, &Locale) -> String`.
 //!
@@ -13,7 +14,6 @@ mod html;
 mod markdown;
 mod text;
 
-use std::collections::HashSet;
 use std::fs::OpenOptions;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
@@ -120,75 +120,49 @@ impl Summary {
     /// first option of every question still open (marked as assumed).
     pub fn new(session: &Session, person: Option<&str>, printed: Date) -> Summary {
         let flow = session.flow();
-        let route = session.route_steps();
-
-        let answers = route
-            .iter()
-            .filter(|s| s.is_question())
-            .filter_map(|s| {
-                let given = session.answer_of(&s.id);
-                let option = match given {
-                    Some(o) => s.option(o),
-                    None => s.options().first(),
-                }?;
-                Some(Answer {
-                    question_id: s.id.clone(),
-                    question: s.title.clone(),
-                    option_id: option.id.clone(),
-                    option: option.label.clone(),
-                    assumed: given.is_none(),
-                })
+        // The engine merges and groups the materials; this only copies.
+        let checklist = session.checklist();
+        let answers = checklist
+            .answers
+            .into_iter()
+            .map(|a| Answer {
+                question_id: a.question_id,
+                question: a.question,
+                option_id: a.option_id,
+                option: a.option,
+                assumed: a.assumed,
             })
             .collect();
-
-        let mut places: Vec<PlaceGroup> = Vec::new();
-        for need in session.materials() {
-            let Some((&first, rest)) = need.places.split_first() else {
-                continue;
-            };
-            let line = MaterialLine {
-                id: need.id,
-                label: need.label,
-                note: need.note,
-                originals: need.originals,
-                copies: need.copies,
-                required: need.required,
-                also_at: rest.to_vec(),
-                ticked: need.ticked,
-            };
-            match places.iter_mut().find(|g| g.place == first) {
-                Some(g) => g.materials.push(line),
-                None => places.push(PlaceGroup {
-                    place: first,
-                    materials: vec![line],
-                }),
-            }
-        }
-
-        let steps = route
-            .iter()
-            .filter(|s| !s.is_question())
-            .map(|s| RouteStep {
-                id: s.id.clone(),
-                title: s.title.clone(),
-                todos: session
-                    .visible_items(s)
+        let places = checklist
+            .places
+            .into_iter()
+            .map(|g| PlaceGroup {
+                place: g.place,
+                materials: g
+                    .materials
                     .into_iter()
-                    .filter(|i| i.material.is_none())
-                    .map(|i| i.label.clone())
+                    .map(|need| MaterialLine {
+                        also_at: need.places[1..].to_vec(),
+                        id: need.id,
+                        label: need.label,
+                        note: need.note,
+                        originals: need.originals,
+                        copies: need.copies,
+                        required: need.required,
+                        ticked: need.ticked,
+                    })
                     .collect(),
             })
             .collect();
-
-        let collect = |pick: fn(&crate::flow::Step) -> &Vec<Text>| {
-            let mut seen = HashSet::new();
-            route
-                .iter()
-                .flat_map(|s| pick(s).iter())
-                .filter(|t| seen.insert((t.zh.clone(), t.en.clone())))
-                .cloned()
-                .collect::<Vec<_>>()
-        };
+        let steps = checklist
+            .steps
+            .into_iter()
+            .map(|s| RouteStep {
+                id: s.id,
+                title: s.title,
+                todos: s.todos,
+            })
+            .collect();
 
         Summary {
             flow_id: flow.id.clone(),
@@ -200,8 +174,8 @@ impl Summary {
             answers,
             places,
             steps,
-            deadlines: collect(|s| &s.deadlines),
-            warnings: collect(|s| &s.warnings),
+            deadlines: checklist.deadlines,
+            warnings: checklist.warnings,
             region_note: flow.region_note.clone(),
             reviewed: flow.reviewed.clone(),
             sources: flow.sources.clone(),

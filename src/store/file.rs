@@ -38,7 +38,8 @@ use crate::engine::State;
 use crate::flow::Flow;
 
 /// The schema this build writes, and the newest it reads.
-pub const SCHEMA: u32 = 2;
+/// 3: records may hold `seen` (the steps gone through); 2 reads the same.
+pub const SCHEMA: u32 = 3;
 
 /// One user's progress file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,6 +82,9 @@ pub struct Record {
     pub ticks: BTreeMap<String, BTreeSet<String>>,
     #[serde(default)]
     pub current: Option<String>,
+    /// Steps gone through (see `State::seen`); absent in older files.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub seen: BTreeSet<String>,
 }
 
 impl Record {
@@ -90,6 +94,7 @@ impl Record {
             answers: self.answers.clone(),
             ticks: self.ticks.clone(),
             current: self.current.clone(),
+            seen: self.seen.clone(),
         }
     }
 
@@ -103,12 +108,16 @@ impl Record {
             answers: state.answers.clone(),
             ticks: state.ticks.clone(),
             current: state.current.clone(),
+            seen: state.seen.clone(),
         }
     }
 
     /// Same progress (ignoring when and how often it was saved).
     pub fn same_progress(&self, other: &Record) -> bool {
-        self.answers == other.answers && self.ticks == other.ticks && self.current == other.current
+        self.answers == other.answers
+            && self.ticks == other.ticks
+            && self.current == other.current
+            && self.seen == other.seen
     }
 }
 
@@ -164,6 +173,7 @@ fn migrate_v1(v1: FileV1) -> FileV2 {
                 answers: s.answers,
                 ticks: s.ticks,
                 current: s.current,
+                seen: s.seen,
             };
             (s.flow_id, record)
         })
@@ -217,7 +227,7 @@ pub fn parse(bytes: &[u8]) -> Loaded {
     };
     let result = match probe.schema {
         1 => ron::from_str::<FileV1>(text).map(migrate_v1),
-        SCHEMA => ron::from_str::<FileV2>(text),
+        2..=SCHEMA => ron::from_str::<FileV2>(text),
         n if n > SCHEMA => return Loaded::Newer(n),
         n => return Loaded::Corrupt(format!("unknown schema {n}")),
     };

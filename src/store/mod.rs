@@ -527,9 +527,11 @@ impl UserStore {
             return Session::new(flow);
         };
         self.seen.insert(id.clone(), record.saves);
+        // Nothing is deleted: what the flow no longer has stays in the
+        // state, dormant (`dropped` only names it, to tell the user once).
         let (session, dropped) = Session::resume(Arc::clone(&flow), record.state(&id));
         let revised = record.revision.as_deref() != Some(fingerprint(&flow).as_str());
-        if !revised && dropped.is_empty() {
+        if !revised {
             return session;
         }
         let exists = |s: &str| flow.step(s).is_some();

@@ -178,7 +178,7 @@ fn the_file_holds_ids_and_numbers_only() {
     let session = worked_session(&mut user, flow());
     user.save(&session).unwrap();
     let text = fs::read_to_string(user.path()).unwrap();
-    assert!(text.contains("schema: 2"), "{text}");
+    assert!(text.contains(&format!("schema: {SCHEMA}")), "{text}");
     let parsed: file::FileV2 = ron::from_str(&text).unwrap();
     let record = &parsed.flows[FLOW];
     assert_eq!(record.answers["function"], "bank");
@@ -316,11 +316,14 @@ fn a_file_from_a_newer_banshi_is_refused_and_left_untouched() {
     let (_tmp, store) = temp_store();
     fs::create_dir_all(store.dir()).unwrap();
     let path = store.dir().join("王芳.ron");
-    let future = b"(schema: 3, flows: {}, shiny_new_field: [1, 2, 3])";
-    fs::write(&path, future).unwrap();
+    let future = format!(
+        "(schema: {}, flows: {{}}, shiny_new_field: [1, 2, 3])",
+        SCHEMA + 1
+    );
+    fs::write(&path, &future).unwrap();
     let err = store.open_user("王芳").unwrap_err();
     assert!(
-        matches!(err, StoreError::NewerSchema { found: 3, .. }),
+        matches!(err, StoreError::NewerSchema { found, .. } if found == SCHEMA + 1),
         "{err:?}"
     );
     let msg = err.to_string();
@@ -329,7 +332,7 @@ fn a_file_from_a_newer_banshi_is_refused_and_left_untouched() {
         "{msg}"
     );
     assert!(msg.contains("left untouched"), "{msg}");
-    assert_eq!(fs::read(&path).unwrap(), future);
+    assert_eq!(fs::read(&path).unwrap(), future.as_bytes());
     assert_eq!(files_in(store.dir()), ["王芳.ron"]);
     let users = store.users().unwrap();
     assert!(users[0].problem.as_deref().unwrap().contains("newer"));
@@ -338,9 +341,9 @@ fn a_file_from_a_newer_banshi_is_refused_and_left_untouched() {
     fs::remove_file(&path).unwrap();
     let mut user = store.open_user("王芳").unwrap();
     let s = worked_session(&mut user, flow());
-    fs::write(&path, future).unwrap();
+    fs::write(&path, &future).unwrap();
     assert!(matches!(user.save(&s), Err(StoreError::NewerSchema { .. })));
-    assert_eq!(fs::read(&path).unwrap(), future);
+    assert_eq!(fs::read(&path).unwrap(), future.as_bytes());
 }
 
 #[test]
@@ -622,7 +625,12 @@ fn a_removed_option_or_step_is_reconciled_not_fatal() {
 
     let mut user = store.open_user("王芳").unwrap();
     let resumed = user.resume(Arc::clone(&edited));
-    assert_eq!(resumed.answer_of("function"), None);
+    assert!(resumed.answered().is_empty(), "the answer no longer counts");
+    assert_eq!(
+        resumed.answer_of("function"),
+        Some("bank"),
+        "but it is kept, dormant (issue 17 item 5)"
+    );
     assert_eq!(resumed.current().map(|s| s.id.as_str()), Some("function"));
     let notices = user.take_notices();
     let [
@@ -641,10 +649,15 @@ fn a_removed_option_or_step_is_reconciled_not_fatal() {
     let en = notices[0].message(Lang::En);
     assert!(en.contains("a step was removed: bank"), "{en}");
     assert!(en.contains("no longer applies"), "{en}");
-    // Saved so: the file now matches the edited flow.
+    // Told once: the file now records the edited flow's revision.
     let mut again = store.open_user("王芳").unwrap();
     again.resume(edited);
     assert!(again.take_notices().is_empty());
+    // Without the edit (the override gone), everything is as it was.
+    let mut back = store.open_user("王芳").unwrap();
+    let original = back.resume(flow());
+    assert_eq!(original.state().answers, session.state().answers);
+    assert_eq!(original.state().ticks, session.state().ticks);
 }
 
 // ---- hostile files (#17) ----

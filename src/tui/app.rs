@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::date::Date;
-use crate::engine::{Dropped, Progress, Session};
+use crate::engine::{Back, Change, Progress, Session};
 use crate::flow::{Category, Flow, Lang};
 use crate::locale::Locale;
 use crate::store::{Store, UserStore};
@@ -125,8 +125,10 @@ pub struct FlowState {
     pub cursor: usize,
     /// Lines the text above the list is scrolled by (PgUp/PgDn).
     pub scroll: u16,
-    /// Came here with "change" from the summary: go back there after answering.
-    pub returning: bool,
+    /// The day being typed at a date question.
+    pub date: Input,
+    /// Keys go into `date` (a date question starts so; Esc stops).
+    pub date_typing: bool,
 }
 
 #[derive(Debug, Default)]
@@ -231,6 +233,7 @@ impl App {
             && match self.screen {
                 Screen::Home => self.home.typing,
                 Screen::Users => self.users.typing,
+                Screen::Flow => self.flow.date_typing,
                 _ => false,
             }
     }
@@ -311,7 +314,6 @@ impl App {
         self.refresh_continuing();
         self.screen = Screen::Home;
         self.home.selected = 0;
-        self.flow.returning = false;
     }
 
     /// Opens a flow where the user left it (or from the start).
@@ -324,7 +326,6 @@ impl App {
         self.take_notices();
         let finished = session.is_finished();
         self.session = Some(session);
-        self.flow.returning = false;
         if finished {
             self.screen = Screen::Summary;
             self.summary = SummaryState::default();
@@ -339,7 +340,17 @@ impl App {
     fn enter_step(&mut self) {
         self.flow.scroll = 0;
         self.flow.cursor = 0;
+        self.flow.date.clear();
+        self.flow.date_typing = false;
         let Some(s) = &self.session else { return };
+        if let Some(step) = s.current()
+            && step.is_date()
+        {
+            self.flow.date_typing = true;
+            if let Some(d) = s.date_of(&step.id) {
+                self.flow.date.insert(&d.to_string());
+            }
+        }
         if let Some(step) = s.current()
             && let Some(answer) = s.answer_of(&step.id)
         {
@@ -354,7 +365,16 @@ impl App {
     fn show_summary(&mut self) {
         self.screen = Screen::Summary;
         self.summary = SummaryState::default();
-        self.flow.returning = false;
+    }
+
+    /// After the engine moved: the summary once finished, else the step.
+    fn show_where_session_is(&mut self) {
+        if self.session.as_ref().is_some_and(Session::is_finished) {
+            self.show_summary();
+        } else {
+            self.screen = Screen::Flow;
+            self.enter_step();
+        }
     }
 
     // ---- rows ----
@@ -411,8 +431,12 @@ impl App {
     /// The questions the summary lists, in route order (each can be
     /// changed); open ones show the first option as assumed.
     pub fn summary_questions(&self) -> Vec<String> {
-        super::summary::model(self)
-            .map(|s| s.answers.into_iter().map(|a| a.question_id).collect())
+        self.session
+            .as_ref()
+            .map(|s| {
+                let c = s.checklist();
+                c.answers.into_iter().map(|a| a.question_id).collect()
+            })
             .unwrap_or_default()
     }
 
@@ -423,25 +447,13 @@ impl App {
         self.home.selected = 0;
     }
 
-    // ---- the dropped-answers message ----
+    // ---- what an answer change did ----
 
-    fn report_dropped(&mut self, dropped: &Dropped) {
-        if dropped.is_empty() {
-            return;
-        }
+    fn report_change(&mut self, change: &Change) {
         let Some(s) = &self.session else { return };
-        let flow = s.shared_flow();
-        let l = self.locale();
-        let mut parts = Vec::new();
-        for (q, _) in &dropped.answers {
-            let title = flow.step(q).map_or(q.as_str(), |s| s.title.get(self.lang));
-            parts.push(l.fmt("tui.dropped_answer", &[("step", &title)]));
+        for text in change.messages(s, self.locale()) {
+            self.say(Level::Info, text);
         }
-        if !dropped.ticks.is_empty() {
-            parts.push(l.fmt("tui.dropped_ticks", &[("n", &dropped.ticks.len())]));
-        }
-        let text = l.fmt("tui.dropped", &[("what", &parts.join(l.t("tui.list_sep")))]);
-        self.say(Level::Info, text);
     }
 }
 
@@ -462,7 +474,6 @@ pub fn update(app: &mut App, action: Action) {
                 if let Some(s) = app.session.as_mut() {
                     s.restart();
                 }
-                app.flow.returning = false;
                 app.screen = Screen::Flow;
                 app.enter_step();
                 app.save();
@@ -502,14 +513,16 @@ pub fn update(app: &mut App, action: Action) {
         }
         _ => {}
     }
-    let before = app.session.as_ref().map(|s| s.state().clone());
+    // The engine gives every change of state a new revision number, so
+    // comparing two numbers tells whether there is anything to save.
+    let before = app.session.as_ref().map(Session::revision);
     match app.screen {
         Screen::Home => update_home(app, action),
         Screen::Flow => update_flow(app, action),
         Screen::Summary => update_summary(app, action),
         Screen::Users => update_users(app, action),
     }
-    let after = app.session.as_ref().map(|s| s.state().clone());
+    let after = app.session.as_ref().map(Session::revision);
     if before.is_some() && before == after {
         return;
     }
@@ -597,11 +610,32 @@ fn update_flow(app: &mut App, action: Action) {
         app.show_summary();
         return;
     };
+    if step.is_date() {
+        match action {
+            Action::Type(s) => {
+                app.flow.date_typing = true;
+                app.flow.date.insert(&s);
+                return;
+            }
+            Action::DeleteBack => {
+                app.flow.date.backspace();
+                return;
+            }
+            Action::CursorLeft => return app.flow.date.left(),
+            Action::CursorRight => return app.flow.date.right(),
+            Action::StopTyping => {
+                app.flow.date_typing = false;
+                return;
+            }
+            Action::Select | Action::Next => return submit_date(app, &step.id),
+            _ => {}
+        }
+    }
     match action {
         Action::Select | Action::Toggle => match rows.get(app.flow.cursor) {
             Some(FlowRow::Choice(i)) => {
                 let option = step.options()[*i].id.clone();
-                choose(app, &step.id, &option);
+                choose(app, &option);
             }
             Some(FlowRow::Item(i)) => {
                 let items = session.visible_items(&step);
@@ -614,31 +648,12 @@ fn update_flow(app: &mut App, action: Action) {
             Some(FlowRow::Continue) => advance(app),
             None => {}
         },
-        Action::Next => {
-            if step.is_question() && session.answer_of(&step.id).is_none() {
-                let text = app.t("tui.choose_first");
-                app.say(Level::Info, text);
-            } else if app.flow.returning && step.is_question() {
-                let option = session.answer_of(&step.id).unwrap_or_default().to_string();
-                choose(app, &step.id, &option);
-            } else {
-                advance(app);
-            }
-        }
-        Action::Back => {
-            if app.flow.returning {
-                app.flow.returning = false;
-                if session.return_to_summary() {
-                    app.show_summary();
-                    return;
-                }
-            }
-            if session.back() {
-                app.enter_step();
-            } else {
-                app.go_home();
-            }
-        }
+        Action::Next => advance(app),
+        Action::Back => match session.back() {
+            Back::Step => app.enter_step(),
+            Back::Summary => app.show_summary(),
+            Back::Start => app.go_home(),
+        },
         Action::Summary => app.show_summary(),
         Action::Restart => app.overlay = Some(Overlay::ConfirmRestart),
         Action::Route => app.overlay = Some(Overlay::Route),
@@ -646,48 +661,51 @@ fn update_flow(app: &mut App, action: Action) {
     }
 }
 
-/// Answers the current question; moves on (or back to the summary when the
-/// answer was changed from there).
-fn choose(app: &mut App, question: &str, option: &str) {
+/// Answers the current question and continues (the engine decides where:
+/// the next step, a step the change brought, or back to the summary).
+fn choose(app: &mut App, option: &str) {
     let Some(session) = app.session.as_mut() else {
         return;
     };
-    let dropped = match session.answer(question, option) {
-        Ok(d) => d,
-        Err(e) => {
-            app.say(Level::Error, e.to_string());
-            return;
+    match session.choose(option) {
+        Ok(change) => {
+            app.show_where_session_is();
+            app.report_change(&change);
         }
-    };
-    if app.flow.returning {
-        if session.return_to_summary() {
-            app.show_summary();
-        } else {
-            app.enter_step();
-        }
-    } else {
-        let _ = session.advance();
-        if session.is_finished() {
-            app.show_summary();
-        } else {
-            app.enter_step();
-        }
+        Err(e) => app.say(Level::Error, e.to_string()),
     }
-    app.report_dropped(&dropped);
 }
 
+/// Takes the typed day (the engine reads it) and continues; an empty box
+/// continues without a day.
+fn submit_date(app: &mut App, step: &str) {
+    let typed = app.flow.date.as_str().trim().to_string();
+    if !typed.is_empty() {
+        let Some(session) = app.session.as_mut() else {
+            return;
+        };
+        if session.set_date(step, &typed, app.today).is_err() {
+            let text = app.locale().fmt("wizard.date_bad", &[("input", &typed)]);
+            app.say(Level::Error, text);
+            app.flow.date_typing = true;
+            return;
+        }
+    }
+    advance(app);
+}
+
+/// Continues from the current step.
 fn advance(app: &mut App) {
     let Some(session) = app.session.as_mut() else {
         return;
     };
-    if let Err(e) = session.advance() {
-        app.say(Level::Error, e.to_string());
-        return;
-    }
-    if session.is_finished() {
-        app.show_summary();
-    } else {
-        app.enter_step();
+    match session.advance() {
+        Ok(()) => app.show_where_session_is(),
+        Err(crate::engine::EngineError::Unanswered(_)) => {
+            let text = app.t("tui.choose_first");
+            app.say(Level::Info, text);
+        }
+        Err(e) => app.say(Level::Error, e.to_string()),
     }
 }
 
@@ -696,7 +714,9 @@ fn update_summary(app: &mut App, action: Action) {
     match action {
         Action::PageUp => app.summary.scroll = app.summary.scroll.saturating_sub(5),
         Action::PageDown => app.summary.scroll = app.summary.scroll.saturating_add(5),
-        Action::Up | Action::Down | Action::First | Action::Last => {
+        // End / G: the end of the summary (the draw clamps the scroll).
+        Action::Last => app.summary.scroll = u16::MAX,
+        Action::Up | Action::Down | Action::First => {
             app.summary.scroll = 0;
             step_list(&mut app.summary.cursor, questions.len(), &action);
         }
@@ -707,13 +727,9 @@ fn update_summary(app: &mut App, action: Action) {
             let Some(session) = app.session.as_mut() else {
                 return;
             };
-            // A question after an open one is not reachable yet: go to the open one.
-            let open = session.open_question().map(|s| s.id.clone());
-            let ok = session.goto(q).is_ok() || open.is_some_and(|o| session.goto(&o).is_ok());
-            if ok {
+            if session.change(q).is_ok() {
                 app.screen = Screen::Flow;
                 app.enter_step();
-                app.flow.returning = true;
             }
         }
         Action::Back => {
@@ -721,9 +737,7 @@ fn update_summary(app: &mut App, action: Action) {
                 app.go_home();
                 return;
             };
-            if session.is_finished() {
-                session.back();
-            }
+            session.leave_summary();
             app.screen = Screen::Flow;
             app.enter_step();
         }
@@ -748,7 +762,11 @@ fn update_summary(app: &mut App, action: Action) {
 
 /// Writes the printable checklist of the open flow; returns its path.
 fn print(app: &App) -> Result<PathBuf, String> {
-    let summary = super::summary::model(app).ok_or_else(|| app.t("tui.no_flow").to_string())?;
+    let session = app
+        .session
+        .as_ref()
+        .ok_or_else(|| app.t("tui.no_flow").to_string())?;
+    let summary = crate::render::Summary::new(session, Some(&app.user_name), app.today);
     let store = app
         .store
         .as_ref()

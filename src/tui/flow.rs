@@ -9,9 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::{App, FlowRow};
-use super::route;
 use super::text::{pad, truncate, width};
 use super::view::{SIDE_PANEL_WIDTH, offset, para, show};
+use super::{more, route};
 
 /// Width of the route panel on wide terminals.
 const PANEL: u16 = 34;
@@ -39,6 +39,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         };
         let mut lines = vec![Line::styled(app.t("tui.route"), th.heading())];
         lines.extend(route::lines(app, inner.width as usize));
+        let lines = more::visible(app, lines, 0, inner.height as usize, inner.width as usize);
         show(frame, inner, lines, 0);
         Rect {
             width: area.width - PANEL - 1,
@@ -51,11 +52,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let x = main.x + 1;
 
     // Gauge and title: always visible.
-    let p = session.progress();
     let mut head = vec![gauge(app, w)];
-    let _ = p;
     head.extend(para(step.title.get(app.lang), w, "", th.title()));
-    if app.flow.returning {
+    if session.is_returning() {
         head.extend(para(app.t("tui.returning"), w, "", th.muted()));
     }
     let head_h = head.len() as u16;
@@ -85,7 +84,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             th.warning(),
         ));
     }
-    for t in &step.deadlines {
+    // The person's own deadlines, worked out from the day they gave, first.
+    for t in session.deadlines_of(step).iter().chain(&step.deadlines) {
         body.extend(para(
             t.get(app.lang),
             w,
@@ -187,6 +187,30 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         );
         sel = sel.map(|(a, b)| (a + 1, b + 1));
     }
+    if step.is_date() {
+        let mut top = Vec::new();
+        let cursor = if app.flow.date_typing { "_" } else { "" };
+        let style = if app.flow.date_typing {
+            th.selected()
+        } else {
+            Style::new()
+        };
+        top.extend(para(
+            &format!("{}{}", app.flow.date.as_str(), cursor),
+            w,
+            l.t("wizard.date_label"),
+            style,
+        ));
+        top.extend(para(l.t("wizard.date_hint"), w, "", th.muted()));
+        if let Some(d) = session.date_of(&step.id) {
+            let given = l.fmt("wizard.date_given", &[("date", &d.spoken(app.lang))]);
+            top.extend(para(&given, w, "", th.muted()));
+        }
+        let n = top.len();
+        top.append(&mut list);
+        list = top;
+        sel = sel.map(|(a, b)| (a + n, b + n));
+    }
 
     // Share the height: the list keeps at least half when the text is long.
     let h = main.height.saturating_sub(head_h) as usize;
@@ -220,7 +244,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         body_vis,
         0,
     );
-    let loff = offset(list.len(), sel, list_h, 0);
+    // A list that does not fit ends in the "more below" sign; the selected
+    // row stays above it.
+    let room = if list.len() > list_h && list_h >= 2 {
+        list_h - 1
+    } else {
+        list_h
+    };
+    let loff = offset(list.len(), sel, room, 0);
+    let list = more::visible(app, list, loff, list_h, w);
     show(
         frame,
         Rect {
@@ -230,7 +262,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             height: list_h as u16,
         },
         list,
-        loff,
+        0,
     );
 }
 
@@ -257,15 +289,15 @@ pub fn material_text(
     }
 }
 
-/// `[#####-----] 第 3/7 步  已勾选 2/5`
+/// `[#####-----] 已完成 2/7 步  已勾选 2/5`: the engine's one measure of
+/// progress, the same the home list and plain mode show.
 fn gauge(app: &App, w: usize) -> Line<'static> {
     let Some(s) = &app.session else {
         return Line::from("");
     };
     let p = s.progress();
     let l = app.locale();
-    let n = (p.done + 1).min(p.total.max(1));
-    let mut text = l.fmt("tui.step_of", &[("n", &n), ("m", &p.total)]);
+    let mut text = l.fmt("wizard.done_of", &[("done", &p.done), ("total", &p.total)]);
     if p.items > 0 {
         text.push_str("  ");
         text.push_str(&l.fmt("tui.ticked", &[("t", &p.ticked), ("i", &p.items)]));

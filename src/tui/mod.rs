@@ -2,16 +2,16 @@
 //! terminal events turned into [`Action`]s ([`keys`]), one function that
 //! changes state ([`update`]) and rendering as a pure function of state
 //! ([`draw`]), one file per screen. No async runtime: a single loop reads an
-//! event, updates, draws. [`plain`] runs the same flows as line prompts.
+//! event, updates, draws. [`crate::plain`] runs the same flows as line prompts.
 
 pub mod app;
-mod find;
+pub(crate) mod find;
 mod flow;
 mod help;
 mod home;
 mod input;
 pub mod keys;
-pub mod plain;
+mod more;
 mod route;
 mod summary;
 pub mod text;

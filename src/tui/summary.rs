@@ -1,7 +1,9 @@
 //! The summary screen ("check your answers"): the answers (each can be
 //! changed), what to bring grouped by where to go, deadlines, warnings, whom
-//! to call to confirm, and the flow's review date. Built from
-//! [`crate::render::Summary`], the same data `banshi print` and `p` use.
+//! to call to confirm, and the flow's review date. Drawn from the engine's
+//! [`crate::engine::Checklist`], the same data `banshi print` and `p` use.
+//! When it does not fit, the last row says how much is below; End / G
+//! scroll to the end.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,25 +12,20 @@ use ratatui::text::Line;
 
 use super::app::App;
 use super::flow::material_text;
+use super::more;
 use super::view::{offset, para, show};
-use crate::render::Summary;
-
-/// The summary of the open session, for the user being served.
-pub fn model(app: &App) -> Option<Summary> {
-    let s = app.session.as_ref()?;
-    Some(Summary::new(s, Some(&app.user_name), app.today))
-}
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(sum) = model(app) else { return };
     let Some(session) = &app.session else { return };
+    let sum = session.checklist();
+    let flow = session.flow();
     let th = app.theme;
     let l = app.locale();
     let lang = app.lang;
     let w = area.width.saturating_sub(1) as usize;
     let mut lines: Vec<Line<'static>> = Vec::new();
     lines.extend(para(
-        &format!("{}: {}", l.t("tui.summary_title"), sum.title.get(lang)),
+        &format!("{}: {}", l.t("tui.summary_title"), flow.title.get(lang)),
         w,
         "",
         th.title(),
@@ -46,7 +43,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     for (i, a) in sum.answers.iter().enumerate() {
         let is_sel = i == app.summary.cursor;
         let marker = if is_sel { "> " } else { "  " };
-        let mut text = format!("{}: {}", a.question.get(lang), a.option.get(lang));
+        let (q, answer) =
+            crate::render::question_answer(a.question.get(lang), a.option.get(lang), l);
+        let mut text = format!("{q}{answer}");
         if a.assumed {
             text.push_str(&format!(" ({})", l.t("tui.assumed")));
         }
@@ -74,8 +73,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             }
             lines.extend(para(&label, w, mark, Style::new()));
             let mut detail = material_text(app, m.originals, m.copies, &[]);
-            if !m.also_at.is_empty() {
-                let also: Vec<&str> = m.also_at.iter().map(|p| l.t(p.locale_key())).collect();
+            if m.places.len() > 1 {
+                let also: Vec<&str> = m.places[1..].iter().map(|p| l.t(p.locale_key())).collect();
                 if !detail.is_empty() {
                     detail.push_str(" | ");
                 }
@@ -128,26 +127,30 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 
     lines.push(Line::from(""));
     lines.extend(para(l.t("tui.confirm_first"), w, "", th.heading()));
-    lines.extend(para(sum.region_note.get(lang), w, "", Style::new()));
+    lines.extend(para(flow.region_note.get(lang), w, "", Style::new()));
     lines.extend(para(
-        &format!("{}: {}", l.t("show.reviewed"), sum.reviewed),
+        &format!("{}: {}", l.t("show.reviewed"), flow.reviewed),
         w,
         "",
         th.muted(),
     ));
     lines.extend(para(l.t("tui.print_hint"), w, "", th.muted()));
 
-    let off = offset(
-        lines.len(),
-        sel,
-        area.height as usize,
-        app.summary.scroll as usize,
-    );
+    // When it does not fit, the last row is the "more below" sign: keep
+    // the selected answer above it.
+    let h = area.height as usize;
+    let room = if lines.len() > h {
+        h.saturating_sub(1)
+    } else {
+        h
+    };
+    let off = offset(lines.len(), sel, room, app.summary.scroll as usize);
     let off = if app.summary.scroll > 0 {
         (app.summary.scroll as usize).min(lines.len().saturating_sub(area.height as usize))
     } else {
         off
     };
+    let lines = more::visible(app, lines, off, area.height as usize, w);
     show(
         frame,
         Rect {
@@ -156,6 +159,6 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             ..area
         },
         lines,
-        off,
+        0,
     );
 }

@@ -418,7 +418,7 @@ fn back_keeps_answers_and_never_traps() {
 }
 
 #[test]
-fn changing_an_answer_says_what_was_dropped() {
+fn changing_an_answer_says_what_was_set_aside() {
     let mut f = fixture(Lang::En);
     let app = &mut f.app;
     open_card(app);
@@ -436,9 +436,12 @@ fn changing_an_answer_says_what_was_dropped() {
     ); // counter
     let s = app.session.as_ref().unwrap();
     assert_eq!(s.answer_of("way"), Some("counter"));
-    assert_eq!(s.answer_of("online-how"), None);
+    assert_eq!(s.answer_of("online-how"), Some("app"), "kept, dormant");
     let msg = &app.messages[0].text;
-    assert!(msg.contains("Which platform?"), "{msg}");
+    assert!(
+        msg.contains("Which platform?") && msg.contains("come back"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -497,7 +500,7 @@ fn change_from_summary_returns_to_summary() {
     // Change "way" to online: a new question opens, then back to the summary.
     act(app, &[Action::First, Action::Select]);
     assert_eq!(app.screen, Screen::Flow);
-    assert!(app.flow.returning);
+    assert!(app.session.as_ref().unwrap().is_returning());
     act(app, &[Action::Down, Action::Select]);
     assert_eq!(app.screen, Screen::Flow);
     assert_eq!(
@@ -678,4 +681,156 @@ fn a_corrupt_progress_file_is_moved_aside_and_the_user_is_told() {
     assert!(msg.contains("corrupt"), "{msg}");
     let s = text(&app, 120, 40);
     assert!(s.contains("starting fresh"), "{s}");
+}
+
+// ---- counts, "more below", dates ----
+
+const DATED: &str = include_str!("../../tests/fixtures/dates/test-activate.ron");
+
+/// Like [`snap_all`], on the dated flow alone (so the other snapshots keep
+/// their home screen).
+fn snap_dated(name: &str, setup: impl Fn(&mut App)) {
+    for lang in Lang::ALL {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(Some(dir.path())).map_err(|e| e.to_string());
+        let flow = Arc::new(
+            parse(&Source {
+                path: "test-activate.ron".into(),
+                text: DATED.into(),
+            })
+            .unwrap(),
+        );
+        let mut app = App::new(
+            vec![flow],
+            store,
+            "王芳",
+            lang,
+            today(),
+            Theme { color: true },
+        );
+        setup(&mut app);
+        app.lang = lang;
+        for (w, h) in [(60, 16), (120, 40)] {
+            let s = text(&app, w, h);
+            insta::assert_snapshot!(format!("{name}-{}-{w}x{h}", lang.tag()), s);
+        }
+    }
+}
+
+fn open_dated(app: &mut App) {
+    update(app, Action::StopTyping);
+    update(app, Action::Select);
+    assert_eq!(app.screen, Screen::Flow);
+    assert!(app.typing(), "a date question takes keys at once");
+}
+
+#[test]
+fn snapshot_date_question_and_its_deadlines() {
+    snap_dated("flow-date", |app| {
+        open_dated(app);
+        typed(app, "12月1日");
+        act(app, &[Action::Select, Action::Back]);
+        assert_eq!(
+            app.session.as_ref().unwrap().current().unwrap().id,
+            "got-card"
+        );
+    });
+    snap_dated("summary-date", |app| {
+        open_dated(app);
+        typed(app, "2026/3/1");
+        act(app, &[Action::Select, Action::Select, Action::Select]);
+        assert_eq!(app.screen, Screen::Flow);
+        act(app, &[Action::Last, Action::Select]);
+        assert_eq!(app.screen, Screen::Summary);
+    });
+}
+
+#[test]
+fn a_bad_date_says_why_and_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(Some(dir.path())).map_err(|e| e.to_string());
+    let flow = Arc::new(
+        parse(&Source {
+            path: "test-activate.ron".into(),
+            text: DATED.into(),
+        })
+        .unwrap(),
+    );
+    let mut app = App::new(
+        vec![flow],
+        store,
+        "王芳",
+        Lang::ZhCn,
+        today(),
+        Theme { color: true },
+    );
+    open_dated(&mut app);
+    typed(&mut app, "明年");
+    update(&mut app, Action::Select);
+    assert!(
+        app.messages[0].text.contains("看不懂“明年”"),
+        "{:?}",
+        app.messages
+    );
+    assert_eq!(
+        app.session.as_ref().unwrap().current().unwrap().id,
+        "got-card"
+    );
+    // Enter on an empty box goes on without a date.
+    for _ in 0..2 {
+        update(&mut app, Action::DeleteBack);
+    }
+    update(&mut app, Action::Select);
+    assert_eq!(app.session.as_ref().unwrap().current().unwrap().id, "bring");
+}
+
+#[test]
+fn snapshot_summary_end_and_route_counts() {
+    // End / G: the end of the summary, where the hotline is.
+    snap_all("summary-end", |app| {
+        open_card(app);
+        act(
+            app,
+            &[
+                Action::Next,
+                Action::Select,
+                Action::Select,
+                Action::Last,
+                Action::Select,
+                Action::Last,
+            ],
+        );
+        assert_eq!(app.screen, Screen::Summary);
+    });
+    // Finished, then back twice: the steps after the current one stay done,
+    // and the gauge counts them (3 of 3 done on the route).
+    snap_all("route-back", |app| {
+        open_card(app);
+        act(
+            app,
+            &[
+                Action::Next,
+                Action::Select,
+                Action::Select,
+                Action::Last,
+                Action::Select,
+                Action::Back,
+                Action::Back,
+                Action::Route,
+            ],
+        );
+    });
+}
+
+#[test]
+fn home_and_gauge_show_the_same_progress() {
+    let mut f = fixture(Lang::ZhCn);
+    let app = &mut f.app;
+    open_card(app);
+    act(app, &[Action::Next, Action::Select]);
+    let gauge = text(app, 120, 40);
+    assert!(gauge.contains("已完成 2/3 步"), "{gauge}");
+    act(app, &[Action::FocusSearch, Action::Back]);
+    let home = text(app, 120, 40);
+    assert!(home.contains("测试办卡 2/3"), "{home}");
 }

@@ -10,7 +10,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::app::{App, Level, Overlay, Screen};
 use super::text::{pad, truncate, width, wrap, wrap_with};
-use super::{flow, help, home, route, summary, users};
+use super::{flow, help, home, more, route, summary, users};
 
 /// The smallest terminal the app draws in.
 pub const MIN_WIDTH: u16 = 60;
@@ -92,6 +92,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
                 width: body.width.saturating_sub(1),
                 ..body
             };
+            let lines = more::visible(app, lines, 0, inner.height as usize, inner.width as usize);
             frame.render_widget(Paragraph::new(lines), inner);
         }
         Some(Overlay::ConfirmRestart) => {
@@ -141,6 +142,7 @@ fn status_line(app: &App, w: usize) -> Paragraph<'static> {
         (Some(_), ..) => app.t("tui.hint.overlay"),
         (None, Screen::Home, true) => app.t("tui.hint.home_typing"),
         (None, Screen::Home, false) => app.t("tui.hint.home"),
+        (None, Screen::Flow, true) => app.t("wizard.hint.date_typing"),
         (None, Screen::Flow, _) => app.t("tui.hint.flow"),
         (None, Screen::Summary, _) => app.t("tui.hint.summary"),
         (None, Screen::Users, true) => app.t("tui.hint.users_typing"),
