@@ -10,6 +10,7 @@ pub mod commands;
 pub mod date;
 pub mod engine;
 pub mod flow;
+pub mod local_time;
 pub mod locale;
 pub mod render;
 pub mod search;

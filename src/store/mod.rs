@@ -43,7 +43,10 @@
 //! changed for them ([`Notice::FlowChanged`]).
 
 mod file;
+pub mod mask;
+mod messages;
 pub mod name;
+mod person;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -56,7 +59,9 @@ use crate::flow::{Flow, Lang, Text};
 use crate::locale::Locale;
 
 pub use file::{SCHEMA, fingerprint};
+pub use messages::io_reason;
 pub use name::{NameError, default_user};
+pub use person::Person;
 
 use file::{FileV2, Loaded, Record};
 
@@ -212,6 +217,8 @@ pub struct UserSummary {
     /// Set when the file cannot be read (or is from a newer banshi); opening
     /// the user says what happens to it.
     pub problem: Option<String>,
+    /// Closed by staff: kept, but out of the switcher's list.
+    pub closed: bool,
 }
 
 /// The progress folder.
@@ -274,8 +281,12 @@ impl Store {
                 continue;
             };
             let path = entry.path();
+            let mut closed = false;
             let (flows, problem) = match file::read(&path) {
-                Ok(Loaded::Ok(f)) => (saved_flows(&f), None),
+                Ok(Loaded::Ok(f)) => {
+                    closed = f.person.closed;
+                    (saved_flows(&f), None)
+                }
                 Ok(Loaded::Missing) => continue,
                 Ok(Loaded::Newer(n)) => (
                     Vec::new(),
@@ -289,6 +300,7 @@ impl Store {
                 last_activity: flows.iter().map(|f| f.last_activity).max(),
                 flows,
                 problem,
+                closed,
             });
         }
         users.sort_by(|a, b| a.name.cmp(&b.name));

@@ -11,12 +11,14 @@ mod help;
 mod home;
 mod input;
 pub mod keys;
+mod names;
+mod person;
 pub mod plain;
 mod route;
 mod summary;
+mod switcher;
 pub mod text;
 mod theme;
-mod users;
 mod view;
 
 #[cfg(test)]
