@@ -29,6 +29,7 @@ pub fn wizard(ctx: &Context) -> Outcome {
         return Ok(ExitCode::SUCCESS);
     }
     let mut app = App::new(flows, store, &user, ctx.lang, ctx.today, Theme::from_env());
+    tui::idle::set(&mut app, ctx.global.idle.filter(|d| !d.is_zero()));
     tui::run(&mut app).map_err(|e| Failure::failed(format!("the terminal failed: {e}")))?;
     Ok(ExitCode::SUCCESS)
 }

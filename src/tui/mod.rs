@@ -9,6 +9,7 @@ mod find;
 mod flow;
 mod help;
 mod home;
+pub mod idle;
 mod input;
 pub mod keys;
 mod names;
@@ -26,7 +27,7 @@ mod tests;
 
 use std::io::{self, Write};
 
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::execute;
 
 pub use app::{Action, App, Screen, update};
@@ -47,7 +48,10 @@ pub fn run(app: &mut App) -> io::Result<()> {
     let result = (|| -> io::Result<()> {
         while !app.quit {
             terminal.draw(|f| draw(app, f))?;
-            let ev = event::read()?;
+            let Some(ev) = idle::next_event(app)? else {
+                update(app, Action::Idle);
+                continue;
+            };
             if let Some(action) = keys::action_for_event(app, &ev) {
                 update(app, action);
             }

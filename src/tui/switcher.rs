@@ -74,6 +74,8 @@ pub struct Switcher {
     pub back: Option<Screen>,
     /// The language the app started in: the neutral screen's and a new person's.
     pub staff_lang: Lang,
+    /// `--idle`: clear to the neutral screen after this long without a key.
+    pub idle: Option<std::time::Duration>,
 }
 
 impl Switcher {
@@ -87,6 +89,7 @@ impl Switcher {
             pending: None,
             back: None,
             staff_lang,
+            idle: None,
         }
     }
 }

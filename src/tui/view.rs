@@ -125,6 +125,7 @@ fn title_bar(app: &App, w: usize) -> Paragraph<'static> {
     let mut left = format!(" {}", app.t("tui.app_name"));
     let topic = match app.screen {
         Screen::Home => None,
+        Screen::Users if app.user_name.is_empty() => Some(app.t("tui.next_person").to_string()),
         Screen::Users => Some(app.t("tui.users_title").to_string()),
         Screen::Flow | Screen::Summary => app
             .session
