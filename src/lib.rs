@@ -6,6 +6,7 @@
 //! saves each user's engine state.
 
 pub mod cli;
+pub mod cli_lang;
 pub mod commands;
 pub mod date;
 pub mod engine;

@@ -25,13 +25,14 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Outcome {
 
     let (session, assumed) = match &ctx.global.user {
         Some(user) if !args.answers.is_empty() => {
-            return Err(Failure::misuse(format!(
-                "give either --user {user} (their saved answers) or --answer STEP=OPTION, not both"
-            )));
+            return Err(Failure::misuse(
+                ctx.locale()
+                    .fmt("print.user_and_answers", &[("name", user)]),
+            ));
         }
         Some(user) => (saved_session(ctx, user, flow)?, Vec::new()),
         None => {
-            let pairs = parse_answers(&args.answers)?;
+            let pairs = parse_answers(&args.answers, ctx.lang)?;
             apply_answers(flow, &pairs).map_err(Failure::misuse)?
         }
     };
@@ -50,17 +51,20 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Outcome {
                     .step(&a.question_id)
                     .map(|s| s.options().iter().map(|o| o.id.as_str()).collect())
                     .unwrap_or_default();
-                format!(
-                    "{}={} (options: {})",
-                    a.question_id,
-                    a.option_id,
-                    options.join(", ")
+                ctx.locale().fmt(
+                    "print.assumed_one",
+                    &[
+                        ("question", &a.question_id),
+                        ("option", &a.option_id),
+                        ("options", &options.join(", ")),
+                    ],
                 )
             })
             .collect();
+        let list = list.join(ctx.locale().t("tui.flow_sep"));
         eprintln!(
-            "banshi: not answered, first option assumed: {}; choose with --answer STEP=OPTION",
-            list.join("; ")
+            "banshi: {}",
+            ctx.locale().fmt("print.assumed", &[("list", &list)])
         );
     }
 
@@ -72,8 +76,13 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Outcome {
     let body = render::render(format, &summary, ctx.locale());
     match &args.output {
         Some(path) => {
-            std::fs::write(path, body)
-                .map_err(|e| Failure::failed(format!("cannot write {}: {e}", path.display())))?;
+            std::fs::write(path, body).map_err(|e| {
+                let reason = crate::store::io_reason(&e, ctx.lang);
+                Failure::failed(ctx.locale().fmt(
+                    "print.cannot_write",
+                    &[("path", &path.display()), ("reason", &reason)],
+                ))
+            })?;
             emit(&format!(
                 "{}\n",
                 ctx.locale()
@@ -90,8 +99,8 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Outcome {
 fn saved_session(ctx: &Context, name: &str, flow: Arc<Flow>) -> Result<Session, Failure> {
     let l = ctx.locale();
     let store_failure = |e: StoreError| match e {
-        StoreError::Name { .. } => Failure::misuse(e.to_string()),
-        _ => Failure::failed(e.to_string()),
+        StoreError::Name { .. } => Failure::misuse(e.message(ctx.lang)),
+        _ => Failure::failed(e.message(ctx.lang)),
     };
     let store = Store::open(ctx.global.data_dir.as_deref()).map_err(store_failure)?;
     let mut user = store.open_user(name).map_err(store_failure)?;
@@ -122,10 +131,15 @@ fn saved_session(ctx: &Context, name: &str, flow: Arc<Flow>) -> Result<Session, 
     let (session, dropped) = Session::resume(flow, state);
     if !dropped.is_empty() {
         eprintln!(
-            "banshi: the procedure was updated since {name} saved; {} answers and {} ticks \
-             that no longer apply are left out of this printout",
-            dropped.answers.len(),
-            dropped.ticks.len()
+            "banshi: {}",
+            l.fmt(
+                "print.dropped",
+                &[
+                    ("name", &name),
+                    ("answers", &dropped.answers.len()),
+                    ("ticks", &dropped.ticks.len()),
+                ],
+            )
         );
     }
     Ok(session)
@@ -151,15 +165,18 @@ fn unknown_flow(ctx: &Context, catalog: &Catalog, id: &str) -> Failure {
 }
 
 /// Splits each `STEP=OPTION`.
-fn parse_answers(raw: &[String]) -> Result<Vec<(String, String)>, Failure> {
+fn parse_answers(
+    raw: &[String],
+    lang: crate::flow::Lang,
+) -> Result<Vec<(String, String)>, Failure> {
     raw.iter()
         .map(|a| match a.split_once('=') {
             Some((q, o)) if !q.trim().is_empty() && !o.trim().is_empty() => {
                 Ok((q.trim().to_string(), o.trim().to_string()))
             }
-            _ => Err(Failure::misuse(format!(
-                "--answer \"{a}\" is not STEP=OPTION (for example --answer function=bank)"
-            ))),
+            _ => Err(Failure::misuse(
+                crate::locale::Locale::get(lang).fmt("print.bad_answer", &[("answer", a)]),
+            )),
         })
         .collect()
 }

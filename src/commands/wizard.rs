@@ -11,16 +11,19 @@ use crate::tui::{self, App, Theme};
 
 pub fn wizard(ctx: &Context) -> Outcome {
     let user = ctx.global.user.clone().unwrap_or_else(default_user);
-    name::check(&user)
-        .map_err(|e| Failure::misuse(format!("--user {user:?} cannot be used: {e}")))?;
+    name::check(&user).map_err(|e| {
+        let reason = e.message(ctx.lang);
+        Failure::misuse(
+            ctx.locale()
+                .fmt("error.bad_user", &[("name", &user), ("reason", &reason)]),
+        )
+    })?;
     let catalog = ctx.catalog();
     let flows: Vec<Arc<_>> = catalog.flows().cloned().map(Arc::new).collect();
     if flows.is_empty() {
-        return Err(Failure::failed(
-            "no procedures could be loaded; run `banshi check` to see why",
-        ));
+        return Err(Failure::failed(ctx.locale().t("error.no_flows")));
     }
-    let store = Store::open(ctx.global.data_dir.as_deref()).map_err(|e| e.to_string());
+    let store = Store::open(ctx.global.data_dir.as_deref()).map_err(|e| e.message(ctx.lang));
     if plain_wanted(ctx.global.plain) {
         let stdin = std::io::stdin().lock();
         let mut stdout = std::io::stdout().lock();
@@ -30,7 +33,8 @@ pub fn wizard(ctx: &Context) -> Outcome {
     }
     let mut app = App::new(flows, store, &user, ctx.lang, ctx.today, Theme::from_env());
     tui::idle::set(&mut app, ctx.global.idle.filter(|d| !d.is_zero()));
-    tui::run(&mut app).map_err(|e| Failure::failed(format!("the terminal failed: {e}")))?;
+    tui::run(&mut app)
+        .map_err(|e| Failure::failed(ctx.locale().fmt("error.terminal", &[("reason", &e)])))?;
     Ok(ExitCode::SUCCESS)
 }
 
