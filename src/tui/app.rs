@@ -461,7 +461,7 @@ impl App {
 
 /// Applies one action. The only place state changes.
 pub fn update(app: &mut App, action: Action) {
-    if action == Action::Resize {
+    if action == Action::Resize || (action == Action::Idle && !super::person::idle_due(app)) {
         return;
     }
     app.messages.clear();

@@ -115,13 +115,23 @@ pub fn to_neutral(app: &mut App) {
     switcher::open(app);
 }
 
+/// Whether the idle time passing changes anything (someone is served, or
+/// something was typed or asked on the neutral screen).
+pub fn idle_due(app: &App) -> bool {
+    serving(app)
+        || !app.users.input.is_empty()
+        || app.overlay.is_some()
+        || app.screen != Screen::Users
+}
+
 /// No key for the `--idle` time: save and clear to the neutral screen.
 pub fn idle(app: &mut App) {
-    if serving(app) {
+    if idle_due(app) {
+        let was_serving = serving(app);
         to_neutral(app);
-        let text = app.t("tui.idle_cleared");
-        app.say(Level::Info, text);
-    } else if !app.users.input.is_empty() || app.overlay.is_some() {
-        to_neutral(app);
+        if was_serving {
+            let text = app.t("tui.idle_cleared");
+            app.say(Level::Info, text);
+        }
     }
 }
