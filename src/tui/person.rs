@@ -19,6 +19,10 @@ pub fn remember(app: &mut App) {
     };
     let lang = app.lang.tag().to_string();
     if let Some(u) = app.user.as_mut() {
+        // Someone who has nothing saved yet gets no file just for this.
+        if !u.path().exists() && at.is_none() && lang == app.users.staff_lang.tag() {
+            return;
+        }
         let p = u.person();
         if p.at != at || p.lang.as_deref() != Some(lang.as_str()) {
             // A failure shows on the next progress save, which says why.

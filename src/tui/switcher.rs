@@ -370,7 +370,10 @@ fn after_change(
 ) {
     match result {
         Some(Ok(())) => {
+            let mut shown = shown.to_string();
             if name == app.user_name {
+                // The screen will name nobody: not even in this message.
+                shown = mask(name);
                 // The current person is gone from the list: serve nobody.
                 app.session = None;
                 app.user = None;

@@ -707,3 +707,128 @@ fn a_corrupt_progress_file_is_moved_aside_and_the_user_is_told() {
     let s = text(&app, 120, 40);
     assert!(s.contains("starting fresh"), "{s}");
 }
+
+// ---- helpdesk ----
+
+#[test]
+fn done_offers_the_printout_then_names_nobody() {
+    let mut f = fixture(Lang::ZhCn);
+    let app = &mut f.app;
+    open_card(app);
+    update(app, Action::Next);
+    update(app, Action::Done);
+    assert_eq!(app.overlay, Some(Overlay::Done));
+    assert!(text(app, 100, 30).contains("王芳 办完了吗"));
+    update(app, Action::Print);
+    assert!(
+        app.messages.iter().any(|m| m.text.contains("exports")),
+        "{:?}",
+        app.messages
+    );
+    assert_eq!(
+        app.overlay,
+        Some(Overlay::Done),
+        "still asking after printing"
+    );
+    update(app, Action::Confirm(true));
+    assert_eq!(app.screen, Screen::Users);
+    assert!(app.user_name.is_empty() && app.session.is_none());
+    let screen = text(app, 100, 30);
+    assert!(!screen.contains("王芳"), "{screen}");
+    assert!(screen.contains("王*"), "{screen}");
+    // Esc on the neutral screen stays there: there is nowhere to go back to.
+    update(app, Action::StopTyping);
+    assert_eq!(app.screen, Screen::Users);
+    // Done with nobody does nothing.
+    update(app, Action::Done);
+    assert_eq!(app.overlay, None);
+}
+
+#[test]
+fn language_and_position_are_remembered_per_person() {
+    use super::switcher::Row;
+    let mut f = fixture(Lang::ZhCn);
+    let app = &mut f.app;
+    open_card(app);
+    update(app, Action::Next);
+    update(app, Action::ToggleLang); // 王芳 is served in English
+    update(app, Action::Users);
+    typed(app, "李四");
+    update(app, Action::Select);
+    update(app, Action::Confirm(true));
+    assert_eq!(app.user_name, "李四");
+    assert_eq!(
+        app.lang,
+        Lang::ZhCn,
+        "a new person starts in the staff's language"
+    );
+    assert_eq!(app.screen, Screen::Home);
+    update(app, Action::Users);
+    typed(app, "wangfang");
+    assert!(matches!(
+        app.users.rows[0],
+        Row::Person { revealed: true, .. }
+    ));
+    update(app, Action::Select);
+    assert_eq!(app.user_name, "王芳");
+    assert_eq!(app.lang, Lang::En);
+    assert_eq!(app.screen, Screen::Flow);
+    let s = app.session.as_ref().unwrap();
+    assert_eq!(s.current().unwrap().id, "way", "at the step she reached");
+}
+
+#[test]
+fn a_person_can_be_closed_or_deleted_after_asking() {
+    use super::switcher::Row;
+    let mut f = fixture(Lang::ZhCn);
+    let app = &mut f.app;
+    open_card(app);
+    update(app, Action::Next);
+    for name in ["李四", "张小伟"] {
+        update(app, Action::Users);
+        typed(app, name);
+        update(app, Action::Select);
+        update(app, Action::Confirm(true));
+    }
+    update(app, Action::Users);
+    let names = |app: &App| -> Vec<String> {
+        app.users
+            .rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Person { index, .. } => Some(app.users.people[*index].name.clone()),
+                Row::New(_) => None,
+            })
+            .collect()
+    };
+    assert_eq!(names(app).len(), 3);
+    // Close 李四: asks (masked name), then keeps her out of the list.
+    typed(app, "ls");
+    update(app, Action::ClosePerson);
+    assert_eq!(app.overlay, Some(Overlay::ConfirmPerson));
+    assert!(text(app, 100, 30).contains("关闭 李四"));
+    update(app, Action::Confirm(false));
+    assert_eq!(app.overlay, None);
+    update(app, Action::ClosePerson);
+    update(app, Action::Confirm(true));
+    assert!(!names(app).contains(&"李四".to_string()));
+    // Her full name brings her back, marked closed; her file is kept.
+    typed(app, "李四");
+    assert_eq!(names(app), vec!["李四".to_string()]);
+    assert!(text(app, 100, 30).contains("已关闭"));
+    update(app, Action::ClearLine);
+    // Delete 王芳 (not current): asks, then she is gone with her progress.
+    typed(app, "wf");
+    update(app, Action::DeletePerson);
+    update(app, Action::Confirm(true));
+    assert!(!names(app).contains(&"王芳".to_string()));
+    let store = app.store.clone().unwrap();
+    assert!(store.users().unwrap().iter().all(|u| u.name != "王芳"));
+    // Deleting the current person leaves nobody served.
+    update(app, Action::ClearLine);
+    typed(app, "zxw");
+    update(app, Action::DeletePerson);
+    update(app, Action::Confirm(true));
+    assert!(app.user_name.is_empty());
+    assert!(!text(app, 100, 30).contains("张小伟"));
+}
