@@ -57,10 +57,15 @@ pub fn done(app: &mut App) {
     }
 }
 
-/// The question "done with NAME?".
+/// The question "done with NAME?", after what the last key did (where the
+/// printout went): the question covers the message lines.
 pub fn question(app: &App) -> String {
-    app.locale()
-        .fmt("tui.confirm_done", &[("name", &app.user_name)])
+    let q = app
+        .locale()
+        .fmt("tui.confirm_done", &[("name", &app.user_name)]);
+    let mut parts: Vec<&str> = app.messages.iter().map(|m| m.text.as_str()).collect();
+    parts.push(&q);
+    parts.join(" ")
 }
 
 /// In the "done?" question: `p` saves the printout of the open procedure

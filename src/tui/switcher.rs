@@ -437,14 +437,28 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     lines.extend(para(help, w, "", th.muted()));
     let head = lines.len();
     let sel = app.users.selected;
+    let label = |p: &Person, revealed: bool| {
+        let mut name = shown_name(app, p, revealed);
+        if p.name == app.user_name {
+            name.push_str(&format!(" ({})", app.t("tui.current_user")));
+        } else if p.closed {
+            name.push_str(&format!(" ({})", app.t("tui.closed_person")));
+        }
+        name
+    };
     let name_w = app
         .users
-        .people
+        .rows
         .iter()
-        .map(|p| width(&shown_name(app, p, true)).max(width(&mask(&p.name))))
+        .filter_map(|r| match r {
+            Row::Person { index, revealed } => {
+                Some(width(&label(&app.users.people[*index], *revealed)))
+            }
+            Row::New(_) => None,
+        })
         .max()
         .unwrap_or(0)
-        .clamp(8, 16);
+        .clamp(8, 24);
     let mut body = Vec::new();
     if app.users.rows.is_empty() {
         body.push(Line::styled(app.t("tui.no_people"), th.muted()));
@@ -465,12 +479,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             }
             Row::Person { index, revealed } => {
                 let p = &app.users.people[*index];
-                let mut name = shown_name(app, p, *revealed);
-                if p.name == app.user_name {
-                    name.push_str(&format!(" ({})", app.t("tui.current_user")));
-                } else if p.closed {
-                    name.push_str(&format!(" ({})", app.t("tui.closed_person")));
-                }
+                let name = label(p, *revealed);
                 let when = p
                     .last
                     .map(crate::local_time::date_time)

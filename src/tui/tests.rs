@@ -730,6 +730,8 @@ fn done_offers_the_printout_then_names_nobody() {
         Some(Overlay::Done),
         "still asking after printing"
     );
+    let screen = text(app, 100, 30);
+    assert!(screen.contains("exports"), "the path is shown:\n{screen}");
     update(app, Action::Confirm(true));
     assert_eq!(app.screen, Screen::Users);
     assert!(app.user_name.is_empty() && app.session.is_none());
