@@ -33,6 +33,9 @@ pub fn wizard(ctx: &Context) -> Outcome {
     }
     let mut app = App::new(flows, store, &user, ctx.lang, ctx.today, Theme::from_env());
     tui::idle::set(&mut app, ctx.global.idle.filter(|d| !d.is_zero()));
+    if ctx.global.lang.is_none() {
+        tui::restore_lang(&mut app);
+    }
     tui::run(&mut app)
         .map_err(|e| Failure::failed(ctx.locale().fmt("error.terminal", &[("reason", &e)])))?;
     Ok(ExitCode::SUCCESS)

@@ -31,6 +31,7 @@ use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::execute;
 
 pub use app::{Action, App, Screen, update};
+pub use person::restore_lang;
 pub use theme::Theme;
 pub use view::{MIN_HEIGHT, MIN_WIDTH, draw};
 

@@ -34,6 +34,19 @@ pub fn remember(app: &mut App) {
     }
 }
 
+/// At start-up without `--lang`/`BANSHI_LANG`: the language the person was
+/// last served in, if remembered.
+pub fn restore_lang(app: &mut App) {
+    if let Some(l) = app
+        .user
+        .as_ref()
+        .and_then(|u| u.person().lang.as_deref())
+        .and_then(Lang::parse)
+    {
+        app.lang = l;
+    }
+}
+
 /// After switching to a person: their language, and the procedure they
 /// were in (at the step they reached).
 pub fn restore(app: &mut App) {
