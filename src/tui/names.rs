@@ -76,12 +76,24 @@ impl NameKey {
         let mut best: Option<Hit> = None;
         for start in 0..self.units.len() {
             let mut memo = vec![None; (self.units.len() + 1) * (q.len() + 1)];
-            if let Some(end) = self.cover(start, &q, 0, &mut memo) {
+            if self.cover(start, &q, 0, &mut memo).is_some() {
                 let hit = Hit {
                     from_start: start == 0,
-                    whole: start == 0 && end == self.units.len() && q.len() >= 2,
+                    whole: false,
                 };
                 best = Some(better(best, hit));
+            }
+        }
+        if q.len() >= 2 && !self.units.is_empty() {
+            let mut memo = vec![None; (self.units.len() + 1) * (q.len() + 1)];
+            if self.spells(0, &q, 0, &mut memo) {
+                best = Some(better(
+                    best,
+                    Hit {
+                        from_start: true,
+                        whole: true,
+                    },
+                ));
             }
         }
         let text: String = q.iter().collect();
@@ -139,6 +151,30 @@ impl NameKey {
     }
 }
 
+impl NameKey {
+    /// Whether `q[at..]` spells units `i..` exactly, each as its whole
+    /// reading or its first letter: the whole name, typed.
+    fn spells(&self, i: usize, q: &[char], at: usize, memo: &mut Vec<Option<bool>>) -> bool {
+        if i == self.units.len() || at == q.len() {
+            return i == self.units.len() && at == q.len();
+        }
+        let slot = i * (q.len() + 1) + at;
+        if let Some(known) = memo[slot] {
+            return known;
+        }
+        let rest = &q[at..];
+        let ok = self.units[i].iter().any(|reading| {
+            let r: Vec<char> = reading.chars().collect();
+            let whole = rest.starts_with(&r) && self.spells(i + 1, q, at + r.len(), memo);
+            let initial =
+                r.len() > 1 && rest.first() == r.first() && self.spells(i + 1, q, at + 1, memo);
+            whole || initial
+        });
+        memo[slot] = Some(ok);
+        ok
+    }
+}
+
 fn better(a: Option<Hit>, b: Hit) -> Hit {
     match a {
         None => b,
@@ -162,6 +198,9 @@ mod tests {
         assert_eq!(find("王芳", "wf"), Some((true, true)));
         assert_eq!(find("王芳", "wangfang"), Some((true, true)));
         assert_eq!(find("王芳", "wangf"), Some((true, true)));
+        assert_eq!(find("王芳", "wangfa"), Some((true, false)));
+        assert_eq!(find("Mary", "ma"), Some((true, false)));
+        assert_eq!(find("Mary", "mary"), Some((true, true)));
         assert_eq!(find("王芳", "w"), Some((true, false)));
         assert_eq!(find("王芳", "fang"), Some((false, false)));
         assert_eq!(find("王芳", "芳"), Some((false, false)));
