@@ -47,6 +47,10 @@ pub struct Global {
     /// Line-by-line prompts instead of the full-screen interface (for screen readers and pipes).
     #[arg(long, global = true)]
     pub plain: bool,
+
+    /// Helpdesk: after this long without a key (90s, 5m, 1h), save and clear the screen so it names nobody (default: off).
+    #[arg(long, global = true, env = "BANSHI_IDLE", value_name = "DURATION", value_parser = crate::tui::idle::parse)]
+    pub idle: Option<std::time::Duration>,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {

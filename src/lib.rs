@@ -7,10 +7,12 @@
 //! saves each user's engine state.
 
 pub mod cli;
+pub mod cli_lang;
 pub mod commands;
 pub mod date;
 pub mod engine;
 pub mod flow;
+pub mod local_time;
 pub mod locale;
 pub mod plain;
 pub mod render;

@@ -1,12 +1,10 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use banshi::cli::{Cli, Command};
+use banshi::cli::Command;
 use banshi::commands::{self, Context};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = banshi::cli_lang::parse();
     let ctx = Context::new(cli.global);
     let outcome = match &cli.command {
         None => commands::wizard(&ctx),

@@ -111,13 +111,18 @@ fn an_unknown_id_is_misuse_with_a_clear_message() {
 
 #[test]
 fn bad_arguments_are_misuse() {
-    let o = banshi(&["list", "--lang", "fr"], &[]);
+    let o = banshi(&["list", "--lang", "fr"], &[("LANG", "en_US.UTF-8")]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("unknown language \"fr\": use zh-CN or en"),
         "{}",
         stderr(&o)
     );
+    // In Chinese, clap's usage errors are said in Chinese.
+    let o = banshi(&["list", "--lang", "fr"], &[("LANG", "zh_CN.UTF-8")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("'fr' 不是 --lang"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("zh-CN 或 en"), "{}", stderr(&o));
     assert_eq!(banshi(&["frobnicate"], &[]).status.code(), Some(2));
 }
 

@@ -83,7 +83,8 @@ fn list_shows_users_flows_done_total_and_last_activity() {
             .find(|f| f.flow_id == flow)
             .unwrap()
             .last_activity;
-        Date::from_days((secs / 86_400) as i64).to_string()
+        // Local date and time, as the command prints it.
+        banshi::local_time::date_time(secs)
     };
     let done = format!("{}/{}", p.done, p.total);
     let expected = [

@@ -28,13 +28,14 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Outcome {
 
     let (session, assumed) = match &ctx.global.user {
         Some(user) if !args.answers.is_empty() => {
-            return Err(Failure::misuse(format!(
-                "give either --user {user} (their saved answers) or --answer STEP=OPTION, not both"
-            )));
+            return Err(Failure::misuse(
+                ctx.locale()
+                    .fmt("print.user_and_answers", &[("name", user)]),
+            ));
         }
         Some(user) => (saved_session(ctx, user, flow)?, Vec::new()),
         None => {
-            let pairs = parse_answers(&args.answers)?;
+            let pairs = parse_answers(&args.answers, ctx.lang)?;
             engine::apply_answers(flow, &pairs, ctx.today)
                 .map_err(|e| Failure::misuse(e.to_string()))?
         }
@@ -54,17 +55,20 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Outcome {
                     .step(&a.question_id)
                     .map(|s| s.options().iter().map(|o| o.id.as_str()).collect())
                     .unwrap_or_default();
-                format!(
-                    "{}={} (options: {})",
-                    a.question_id,
-                    a.option_id,
-                    options.join(", ")
+                ctx.locale().fmt(
+                    "print.assumed_one",
+                    &[
+                        ("question", &a.question_id),
+                        ("option", &a.option_id),
+                        ("options", &options.join(", ")),
+                    ],
                 )
             })
             .collect();
+        let list = list.join(ctx.locale().t("tui.flow_sep"));
         eprintln!(
-            "banshi: not answered, first option assumed: {}; choose with --answer STEP=OPTION",
-            list.join("; ")
+            "banshi: {}",
+            ctx.locale().fmt("print.assumed", &[("list", &list)])
         );
     }
 
@@ -171,10 +175,15 @@ fn saved_session(ctx: &Context, name: &str, flow: Arc<Flow>) -> Result<Session, 
     let (session, dropped) = Session::resume(flow, state);
     if !dropped.is_empty() {
         eprintln!(
-            "banshi: the procedure was updated since {name} saved; {} answers and {} ticks \
-             that no longer apply are left out of this printout",
-            dropped.answers.len(),
-            dropped.ticks.len()
+            "banshi: {}",
+            l.fmt(
+                "print.dropped",
+                &[
+                    ("name", &name),
+                    ("answers", &dropped.answers.len()),
+                    ("ticks", &dropped.ticks.len()),
+                ],
+            )
         );
     }
     Ok(session)
@@ -200,15 +209,18 @@ fn unknown_flow(ctx: &Context, catalog: &Catalog, id: &str) -> Failure {
 }
 
 /// Splits each `STEP=OPTION`.
-fn parse_answers(raw: &[String]) -> Result<Vec<(String, String)>, Failure> {
+fn parse_answers(
+    raw: &[String],
+    lang: crate::flow::Lang,
+) -> Result<Vec<(String, String)>, Failure> {
     raw.iter()
         .map(|a| match a.split_once('=') {
             Some((q, o)) if !q.trim().is_empty() && !o.trim().is_empty() => {
                 Ok((q.trim().to_string(), o.trim().to_string()))
             }
-            _ => Err(Failure::misuse(format!(
-                "--answer \"{a}\" is not STEP=OPTION (for example --answer function=bank)"
-            ))),
+            _ => Err(Failure::misuse(
+                crate::locale::Locale::get(lang).fmt("print.bad_answer", &[("answer", a)]),
+            )),
         })
         .collect()
 }

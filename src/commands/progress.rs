@@ -75,7 +75,7 @@ fn list(ctx: &Context, store: &Store) -> Outcome {
                 user.name,
                 saved.flow_id,
                 done,
-                date(saved.last_activity)
+                crate::local_time::date_time(saved.last_activity)
             );
         }
     }

@@ -24,9 +24,7 @@ pub fn wizard(ctx: &Context) -> Outcome {
     let catalog = ctx.catalog();
     let flows: Vec<Arc<_>> = catalog.flows().cloned().map(Arc::new).collect();
     if flows.is_empty() {
-        return Err(Failure::failed(
-            "no procedures could be loaded; run `banshi check` to see why",
-        ));
+        return Err(Failure::failed(ctx.locale().t("error.no_flows")));
     }
     let store = Store::open(ctx.global.data_dir.as_deref()).map_err(|e| e.message(ctx.lang));
     if plain_wanted(ctx.global.plain) {
@@ -49,7 +47,12 @@ pub fn wizard(ctx: &Context) -> Outcome {
         return Ok(ExitCode::SUCCESS);
     }
     let mut app = App::new(flows, store, &user, ctx.lang, ctx.today, Theme::from_env());
-    tui::run(&mut app).map_err(|e| Failure::failed(format!("the terminal failed: {e}")))?;
+    tui::idle::set(&mut app, ctx.global.idle.filter(|d| !d.is_zero()));
+    if ctx.global.lang.is_none() {
+        tui::restore_lang(&mut app);
+    }
+    tui::run(&mut app)
+        .map_err(|e| Failure::failed(ctx.locale().fmt("error.terminal", &[("reason", &e)])))?;
     Ok(ExitCode::SUCCESS)
 }
 

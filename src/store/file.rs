@@ -48,6 +48,9 @@ pub struct FileV2 {
     pub schema: u32,
     #[serde(default, deserialize_with = "unique_keys")]
     pub flows: BTreeMap<String, Record>,
+    /// The person's language, last position, closed (absent when empty).
+    #[serde(default, skip_serializing_if = "super::person::Person::is_empty")]
+    pub person: super::person::Person,
 }
 
 impl Default for FileV2 {
@@ -55,6 +58,7 @@ impl Default for FileV2 {
         FileV2 {
             schema: SCHEMA,
             flows: BTreeMap::new(),
+            person: Default::default(),
         }
     }
 }
@@ -181,6 +185,7 @@ fn migrate_v1(v1: FileV1) -> FileV2 {
     FileV2 {
         schema: SCHEMA,
         flows,
+        person: Default::default(),
     }
 }
 

@@ -43,7 +43,10 @@
 //! changed for them ([`Notice::FlowChanged`]).
 
 mod file;
+pub mod mask;
+mod messages;
 pub mod name;
+mod person;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -56,7 +59,9 @@ use crate::flow::{Flow, Lang, Text};
 use crate::locale::Locale;
 
 pub use file::{FileKind, MAX_BYTES, SCHEMA, TMP_PREFIX, fingerprint, no_follow};
+pub use messages::io_reason;
 pub use name::{NameError, default_user};
+pub use person::Person;
 
 use file::{FileV2, Loaded, Record};
 
@@ -153,21 +158,21 @@ impl StoreError {
                 ],
             ),
             StoreError::Read { path, source } => {
-                l.fmt("store.err.read", &[("path", &p(path)), ("reason", source)])
+                l.fmt("store.err.read", &[("path", &p(path)), ("reason", &io_reason(source, lang))])
             }
             StoreError::Write { path, source } => {
-                l.fmt("store.err.write", &[("path", &p(path)), ("reason", source)])
+                l.fmt("store.err.write", &[("path", &p(path)), ("reason", &io_reason(source, lang))])
             }
             StoreError::Dir { path, source } => {
-                l.fmt("store.err.dir", &[("path", &p(path)), ("reason", source)])
+                l.fmt("store.err.dir", &[("path", &p(path)), ("reason", &io_reason(source, lang))])
             }
             StoreError::Lock { path, source } => {
-                l.fmt("store.err.lock", &[("path", &p(path)), ("reason", source)])
+                l.fmt("store.err.lock", &[("path", &p(path)), ("reason", &io_reason(source, lang))])
             }
             StoreError::Busy { path } => l.fmt("store.err.busy", &[("path", &p(path))]),
             StoreError::MoveAside { path, source } => l.fmt(
                 "store.err.move_aside",
-                &[("path", &p(path)), ("reason", source)],
+                &[("path", &p(path)), ("reason", &io_reason(source, lang))],
             ),
             StoreError::NewerSchema { path, found } => l.fmt(
                 "store.err.newer",
@@ -285,6 +290,8 @@ pub struct UserSummary {
     /// Set when the file cannot be read (or is from a newer banshi); opening
     /// the user says what happens to it.
     pub problem: Option<String>,
+    /// Closed by staff: kept, but out of the switcher's list.
+    pub closed: bool,
 }
 
 /// The progress folder.
@@ -384,8 +391,12 @@ impl Store {
                 continue;
             };
             let path = entry.path();
+            let mut closed = false;
             let (flows, problem) = match file::read(&path) {
-                Ok(Loaded::Ok(f)) => (saved_flows(&f), None),
+                Ok(Loaded::Ok(f)) => {
+                    closed = f.person.closed;
+                    (saved_flows(&f), None)
+                }
                 Ok(Loaded::Missing) => continue,
                 Ok(Loaded::Newer(n)) => (
                     Vec::new(),
@@ -403,6 +414,7 @@ impl Store {
                 last_activity: flows.iter().map(|f| f.last_activity).max(),
                 flows,
                 problem,
+                closed,
             });
         }
         users.sort_by(|a, b| a.name.cmp(&b.name));

@@ -12,6 +12,7 @@ use crate::store::{Store, UserStore};
 
 use super::find::{Finder, Found};
 use super::input::Input;
+use super::switcher::{self, Switcher};
 use super::theme::Theme;
 
 /// Everything the user can ask for; keys are turned into these by
@@ -56,6 +57,20 @@ pub enum Action {
     ForceQuit,
     /// The terminal was resized (everything is redrawn).
     Resize,
+    /// Ctrl-U in a text field: clear the line.
+    ClearLine,
+    /// Ctrl-W in a text field: delete the word before the cursor.
+    DeleteWord,
+    /// Done with this person (printout first, then a neutral screen).
+    Done,
+    /// In the switcher: show every name in full.
+    Reveal,
+    /// In the switcher: close the picked person (kept, out of the list).
+    ClosePerson,
+    /// In the switcher: delete the picked person.
+    DeletePerson,
+    /// No key for the `--idle` time.
+    Idle,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +86,10 @@ pub enum Overlay {
     Help,
     Route,
     ConfirmRestart,
+    /// Create, close or delete a person (see [`super::switcher::Pending`]).
+    ConfirmPerson,
+    /// Done with this person? (printout first).
+    Done,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,15 +156,6 @@ pub struct SummaryState {
     pub scroll: u16,
 }
 
-#[derive(Debug, Default)]
-pub struct UsersState {
-    /// Saved users (names), and the row "new user" first.
-    pub names: Vec<String>,
-    pub selected: usize,
-    pub new_name: Input,
-    pub typing: bool,
-}
-
 /// The app.
 pub struct App {
     pub lang: Lang,
@@ -165,7 +175,9 @@ pub struct App {
     pub home: HomeState,
     pub flow: FlowState,
     pub summary: SummaryState,
-    pub users: UsersState,
+    pub users: Switcher,
+    /// Lines the help is scrolled by.
+    pub help_scroll: usize,
     /// Shown until the next key.
     pub messages: Vec<Message>,
     pub quit: bool,
@@ -207,7 +219,8 @@ impl App {
             },
             flow: FlowState::default(),
             summary: SummaryState::default(),
-            users: UsersState::default(),
+            users: Switcher::new(lang),
+            help_scroll: 0,
             messages: Vec::new(),
             quit: false,
         };
@@ -232,13 +245,13 @@ impl App {
         self.overlay.is_none()
             && match self.screen {
                 Screen::Home => self.home.typing,
-                Screen::Users => self.users.typing,
+                Screen::Users => true,
                 Screen::Flow => self.flow.date_typing,
                 _ => false,
             }
     }
 
-    fn say(&mut self, level: Level, text: impl Into<String>) {
+    pub(super) fn say(&mut self, level: Level, text: impl Into<String>) {
         self.messages.push(Message {
             level,
             text: text.into(),
@@ -314,6 +327,7 @@ impl App {
         self.refresh_continuing();
         self.screen = Screen::Home;
         self.home.selected = 0;
+        self.home.typing = true;
     }
 
     /// Opens a flow where the user left it (or from the start).
@@ -459,7 +473,7 @@ impl App {
 
 /// Applies one action. The only place state changes.
 pub fn update(app: &mut App, action: Action) {
-    if action == Action::Resize {
+    if action == Action::Resize || (action == Action::Idle && !super::person::idle_due(app)) {
         return;
     }
     app.messages.clear();
@@ -467,8 +481,27 @@ pub fn update(app: &mut App, action: Action) {
         app.quit = true;
         return;
     }
+    update_screens(app, action);
+    super::person::remember(app);
+}
+
+fn update_screens(app: &mut App, action: Action) {
+    if action == Action::Idle {
+        super::person::idle(app);
+        return;
+    }
     if let Some(overlay) = app.overlay {
         match (overlay, &action) {
+            (Overlay::ConfirmPerson, Action::Confirm(yes)) => switcher::confirm(app, *yes),
+            (Overlay::Done, _) => super::person::answer(app, action),
+            (Overlay::ConfirmPerson, _) => {}
+            (Overlay::Help, Action::Up | Action::PageUp) => {
+                let by = if action == Action::Up { 1 } else { 5 };
+                app.help_scroll = app.help_scroll.saturating_sub(by);
+            }
+            (Overlay::Help, Action::Down | Action::PageDown) => {
+                app.help_scroll += if action == Action::Down { 1 } else { 5 };
+            }
             (Overlay::ConfirmRestart, Action::Confirm(true)) => {
                 app.overlay = None;
                 if let Some(s) = app.session.as_mut() {
@@ -496,6 +529,11 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Help => {
             app.overlay = Some(Overlay::Help);
+            app.help_scroll = 0;
+            return;
+        }
+        Action::Done => {
+            super::person::done(app);
             return;
         }
         Action::ToggleLang => {
@@ -503,7 +541,7 @@ pub fn update(app: &mut App, action: Action) {
             return;
         }
         Action::Users => {
-            open_users(app);
+            switcher::open(app);
             return;
         }
         Action::FocusSearch => {
@@ -520,7 +558,7 @@ pub fn update(app: &mut App, action: Action) {
         Screen::Home => update_home(app, action),
         Screen::Flow => update_flow(app, action),
         Screen::Summary => update_summary(app, action),
-        Screen::Users => update_users(app, action),
+        Screen::Users => switcher::update(app, action),
     }
     let after = app.session.as_ref().map(Session::revision);
     if before.is_some() && before == after {
@@ -564,6 +602,11 @@ fn update_home(app: &mut App, action: Action) {
             app.search_changed();
         }
         Action::DeleteBack if app.home.query.backspace() => app.search_changed(),
+        Action::ClearLine => {
+            app.home.query.clear();
+            app.search_changed();
+        }
+        Action::DeleteWord if app.home.query.delete_word() => app.search_changed(),
         Action::CursorLeft => app.home.query.left(),
         Action::CursorRight => app.home.query.right(),
         Action::StopTyping => app.home.typing = false,
@@ -741,22 +784,27 @@ fn update_summary(app: &mut App, action: Action) {
             app.screen = Screen::Flow;
             app.enter_step();
         }
-        Action::Print => match print(app) {
-            Ok(path) => {
-                let text = app
-                    .locale()
-                    .fmt("tui.printed", &[("path", &path.display())]);
-                app.say(Level::Info, text);
-            }
-            Err(e) => {
-                let text = app.locale().fmt("tui.print_failed", &[("reason", &e)]);
-                app.say(Level::Error, text);
-            }
-        },
+        Action::Print => print_message(app),
         Action::Restart => app.overlay = Some(Overlay::ConfirmRestart),
         Action::Route => app.overlay = Some(Overlay::Route),
         Action::Summary => {}
         _ => {}
+    }
+}
+
+/// Writes the printable checklist of the open flow and says where.
+pub(super) fn print_message(app: &mut App) {
+    match print(app) {
+        Ok(path) => {
+            let text = app
+                .locale()
+                .fmt("tui.printed", &[("path", &path.display())]);
+            app.say(Level::Info, text);
+        }
+        Err(e) => {
+            let text = app.locale().fmt("tui.print_failed", &[("reason", &e)]);
+            app.say(Level::Error, text);
+        }
     }
 }
 
@@ -771,73 +819,7 @@ fn print(app: &App) -> Result<PathBuf, String> {
         .store
         .as_ref()
         .ok_or_else(|| app.store_problem.clone().unwrap_or_default())?;
-    let dir = store.exports_dir().map_err(|e| e.to_string())?;
+    let dir = store.exports_dir().map_err(|e| e.message(app.lang))?;
     crate::render::write(crate::render::Format::Text, &summary, app.locale(), &dir)
         .map_err(|e| format!("{}: {e}", dir.display()))
-}
-
-fn open_users(app: &mut App) {
-    let mut names: Vec<String> = app
-        .store
-        .as_ref()
-        .and_then(|s| s.users().ok())
-        .unwrap_or_default()
-        .into_iter()
-        .map(|u| u.name)
-        .collect();
-    if !names.contains(&app.user_name) {
-        names.push(app.user_name.clone());
-        names.sort();
-    }
-    app.users = UsersState {
-        selected: 1 + names.iter().position(|n| *n == app.user_name).unwrap_or(0),
-        names,
-        ..UsersState::default()
-    };
-    app.screen = Screen::Users;
-}
-
-fn update_users(app: &mut App, action: Action) {
-    let len = app.users.names.len() + 1;
-    if step_list(&mut app.users.selected, len, &action) {
-        app.users.typing = app.users.selected == 0 && app.users.typing;
-        return;
-    }
-    match action {
-        Action::Type(s) => {
-            app.users.selected = 0;
-            app.users.typing = true;
-            app.users.new_name.insert(&s);
-        }
-        Action::DeleteBack => {
-            app.users.new_name.backspace();
-        }
-        Action::CursorLeft => app.users.new_name.left(),
-        Action::CursorRight => app.users.new_name.right(),
-        Action::StopTyping => app.users.typing = false,
-        Action::Back => app.go_home(),
-        Action::Select | Action::Next | Action::Toggle => {
-            if app.users.selected == 0 {
-                let name = app.users.new_name.as_str().trim().to_string();
-                if name.is_empty() {
-                    app.users.typing = true;
-                    return;
-                }
-                if let Err(e) = crate::store::name::check(&name) {
-                    let text = app
-                        .locale()
-                        .fmt("tui.bad_name", &[("name", &name), ("reason", &e)]);
-                    app.say(Level::Error, text);
-                    return;
-                }
-                app.switch_user(&name);
-            } else {
-                let name = app.users.names[app.users.selected - 1].clone();
-                app.switch_user(&name);
-            }
-            let text = app.locale().fmt("tui.serving", &[("name", &app.user_name)]);
-            app.say(Level::Info, text);
-        }
-        _ => {}
-    }
 }

@@ -50,8 +50,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             app.locale()
                 .fmt("tui.results", &[("n", &app.home.results.len())])
         }
-    } else {
+    } else if app.typing() {
         app.t("tui.browse").to_string()
+    } else {
+        app.t("tui.browse_keys").to_string()
     };
     let mut lines = vec![search_line, Line::styled(truncate(&info, w), th.muted())];
     let head = lines.len();

@@ -54,6 +54,25 @@ impl Input {
         self.cursor = (self.cursor + 1).min(self.text.chars().count());
     }
 
+    /// Ctrl-W: deletes the word before the cursor (and the spaces after it).
+    pub fn delete_word(&mut self) -> bool {
+        let before: Vec<char> = self.text.chars().take(self.cursor).collect();
+        let mut start = before.len();
+        while start > 0 && before[start - 1].is_whitespace() {
+            start -= 1;
+        }
+        while start > 0 && !before[start - 1].is_whitespace() {
+            start -= 1;
+        }
+        if start == self.cursor {
+            return false;
+        }
+        let (a, b) = (self.byte_at(start), self.byte_at(self.cursor));
+        self.text.replace_range(a..b, "");
+        self.cursor = start;
+        true
+    }
+
     pub fn clear(&mut self) {
         self.text.clear();
         self.cursor = 0;
@@ -89,5 +108,16 @@ mod tests {
         assert_eq!(i.cursor_column(), 4);
         i.insert("\u{7}b");
         assert_eq!(i.as_str(), "医卡b");
+    }
+
+    #[test]
+    fn ctrl_w_deletes_the_word_before_the_cursor() {
+        let mut i = Input::default();
+        i.insert("lost card  ");
+        assert!(i.delete_word());
+        assert_eq!(i.as_str(), "lost ");
+        assert!(i.delete_word());
+        assert_eq!(i.as_str(), "");
+        assert!(!i.delete_word());
     }
 }

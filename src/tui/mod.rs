@@ -9,14 +9,17 @@ pub(crate) mod find;
 mod flow;
 mod help;
 mod home;
+pub mod idle;
 mod input;
 pub mod keys;
 mod more;
+mod names;
+mod person;
 mod route;
 mod summary;
+mod switcher;
 pub mod text;
 mod theme;
-mod users;
 mod view;
 
 #[cfg(test)]
@@ -31,6 +34,7 @@ use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPast
 use ratatui::crossterm::{cursor, execute};
 
 pub use app::{Action, App, Screen, update};
+pub use person::restore_lang;
 pub use theme::Theme;
 pub use view::{MIN_HEIGHT, MIN_WIDTH, draw};
 
@@ -149,6 +153,7 @@ pub fn run(app: &mut App) -> io::Result<()> {
     let _ = execute!(io::stdout(), EnableBracketedPaste);
     let result = (|| -> io::Result<Option<i32>> {
         let mut dirty = true;
+        let mut last_key = std::time::Instant::now();
         loop {
             if let Some(sig) = signals.caught() {
                 return Ok(Some(sig));
@@ -161,7 +166,14 @@ pub fn run(app: &mut App) -> io::Result<()> {
                 dirty = false;
             }
             match event::poll(SIGNAL_POLL) {
-                Ok(false) => continue,
+                Ok(false) => {
+                    if idle::due(app, last_key) {
+                        update(app, Action::Idle);
+                        last_key = std::time::Instant::now();
+                        dirty = true;
+                    }
+                    continue;
+                }
                 Ok(true) => {}
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
@@ -171,6 +183,7 @@ pub fn run(app: &mut App) -> io::Result<()> {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             };
+            last_key = std::time::Instant::now();
             if let Some(action) = keys::action_for_event(app, &ev) {
                 update(app, action);
             }

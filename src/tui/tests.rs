@@ -298,6 +298,20 @@ fn keys_map_to_actions_by_context() {
     assert_eq!(action_for(app, ctrl_c), Some(Action::ForceQuit));
     assert_eq!(action_for(app, key(KeyCode::Down)), Some(Action::Down));
     assert_eq!(action_for(app, key(KeyCode::Enter)), Some(Action::Select));
+    // In the box every printable key types; Ctrl/F-keys act.
+    for c in ['u', 'l', 'q', 'j', 'k', ' ', 'x', 'p', 'G'] {
+        assert_eq!(action_for(app, ch(c)), Some(Action::Type(c.to_string())));
+    }
+    let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    assert_eq!(action_for(app, ctrl('u')), Some(Action::ClearLine));
+    assert_eq!(action_for(app, ctrl('w')), Some(Action::DeleteWord));
+    assert_eq!(action_for(app, key(KeyCode::F(2))), Some(Action::Users));
+    assert_eq!(
+        action_for(app, key(KeyCode::F(3))),
+        Some(Action::ToggleLang)
+    );
+    assert_eq!(action_for(app, key(KeyCode::F(4))), Some(Action::Done));
+    assert_eq!(action_for(app, ctrl('x')), None);
 
     update(app, Action::StopTyping);
     assert!(!app.typing());
@@ -314,6 +328,7 @@ fn keys_map_to_actions_by_context() {
         (ch('l'), Action::ToggleLang),
         (ch('u'), Action::Users),
         (ch('t'), Action::Route),
+        (ch('x'), Action::Done),
         (ch('n'), Action::Next),
         (ch('医'), Action::Type("医".into())),
         (key(KeyCode::Up), Action::Up),
@@ -556,16 +571,24 @@ fn language_toggles_live() {
 
 #[test]
 fn user_switcher_lists_users_and_starts_a_new_one() {
+    use super::switcher::Row;
     let mut f = fixture(Lang::ZhCn);
     let app = &mut f.app;
     open_card(app);
     update(app, Action::Next); // saved for 王芳
     update(app, Action::Users);
     assert_eq!(app.screen, Screen::Users);
-    assert_eq!(app.users.names, vec!["王芳".to_string()]);
-    typed(app, "李四");
+    assert!(app.typing(), "the switcher's field has focus");
+    let names: Vec<&str> = app.users.people.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["王芳"]);
+    // A name nobody has: Enter asks, then creates it (spaces are fine).
+    typed(app, "Li Lei");
+    assert_eq!(app.users.rows, vec![Row::New("Li Lei".into())]);
     update(app, Action::Select);
-    assert_eq!(app.user_name, "李四");
+    assert_eq!(app.overlay, Some(Overlay::ConfirmPerson));
+    assert!(text(app, 100, 30).contains("新建：Li Lei"));
+    update(app, Action::Confirm(true));
+    assert_eq!(app.user_name, "Li Lei");
     assert_eq!(app.screen, Screen::Home);
     assert!(
         app.home.query.is_empty(),
@@ -573,13 +596,16 @@ fn user_switcher_lists_users_and_starts_a_new_one() {
     );
     assert!(app.typing());
     assert!(app.continuing.is_empty());
-    assert!(text(app, 60, 16).contains("李四"));
-    // Back to 王芳: her progress is there.
+    // Back to 王芳 by her initials: where she was, in her language.
     update(app, Action::Users);
-    let i = app.users.names.iter().position(|n| n == "王芳").unwrap();
-    app.users.selected = i + 1;
+    typed(app, "wf");
+    assert!(matches!(
+        app.users.rows[0],
+        Row::Person { revealed: true, .. }
+    ));
     update(app, Action::Select);
     assert_eq!(app.user_name, "王芳");
+    assert_eq!(app.screen, Screen::Flow);
     assert_eq!(app.continuing.len(), 1);
     // A bad name is refused with a message.
     update(app, Action::Users);
@@ -588,9 +614,9 @@ fn user_switcher_lists_users_and_starts_a_new_one() {
     assert_eq!(app.user_name, "王芳");
     assert_eq!(app.screen, Screen::Users);
     assert!(!app.messages.is_empty());
+    // Esc: back exactly where we were.
     update(app, Action::StopTyping);
-    update(app, Action::Back);
-    assert_eq!(app.screen, Screen::Home);
+    assert_eq!(app.screen, Screen::Flow);
 }
 
 #[test]
@@ -611,6 +637,8 @@ fn search_key_goes_home_focused_and_help_opens_anywhere() {
     update(app, Action::Help);
     assert_eq!(app.overlay, Some(Overlay::Help));
     update(app, Action::Down);
+    assert_eq!(app.overlay, Some(Overlay::Help), "arrows scroll the help");
+    update(app, Action::Back);
     assert_eq!(app.overlay, None);
     update(app, Action::FocusSearch);
     assert_eq!(app.screen, Screen::Home);
@@ -833,4 +861,131 @@ fn home_and_gauge_show_the_same_progress() {
     act(app, &[Action::FocusSearch, Action::Back]);
     let home = text(app, 120, 40);
     assert!(home.contains("测试办卡 2/3"), "{home}");
+}
+
+// ---- helpdesk ----
+
+#[test]
+fn done_offers_the_printout_then_names_nobody() {
+    let mut f = fixture(Lang::ZhCn);
+    let app = &mut f.app;
+    open_card(app);
+    update(app, Action::Next);
+    update(app, Action::Done);
+    assert_eq!(app.overlay, Some(Overlay::Done));
+    assert!(text(app, 100, 30).contains("王芳 办完了吗"));
+    update(app, Action::Print);
+    assert!(
+        app.messages.iter().any(|m| m.text.contains("exports")),
+        "{:?}",
+        app.messages
+    );
+    assert_eq!(
+        app.overlay,
+        Some(Overlay::Done),
+        "still asking after printing"
+    );
+    let screen = text(app, 100, 30);
+    assert!(screen.contains("exports"), "the path is shown:\n{screen}");
+    update(app, Action::Confirm(true));
+    assert_eq!(app.screen, Screen::Users);
+    assert!(app.user_name.is_empty() && app.session.is_none());
+    let screen = text(app, 100, 30);
+    assert!(!screen.contains("王芳"), "{screen}");
+    assert!(screen.contains("王*"), "{screen}");
+    // Esc on the neutral screen stays there: there is nowhere to go back to.
+    update(app, Action::StopTyping);
+    assert_eq!(app.screen, Screen::Users);
+    // Done with nobody does nothing.
+    update(app, Action::Done);
+    assert_eq!(app.overlay, None);
+}
+
+#[test]
+fn language_and_position_are_remembered_per_person() {
+    use super::switcher::Row;
+    let mut f = fixture(Lang::ZhCn);
+    let app = &mut f.app;
+    open_card(app);
+    update(app, Action::Next);
+    update(app, Action::ToggleLang); // 王芳 is served in English
+    update(app, Action::Users);
+    typed(app, "李四");
+    update(app, Action::Select);
+    update(app, Action::Confirm(true));
+    assert_eq!(app.user_name, "李四");
+    assert_eq!(
+        app.lang,
+        Lang::ZhCn,
+        "a new person starts in the staff's language"
+    );
+    assert_eq!(app.screen, Screen::Home);
+    update(app, Action::Users);
+    typed(app, "wangfang");
+    assert!(matches!(
+        app.users.rows[0],
+        Row::Person { revealed: true, .. }
+    ));
+    update(app, Action::Select);
+    assert_eq!(app.user_name, "王芳");
+    assert_eq!(app.lang, Lang::En);
+    assert_eq!(app.screen, Screen::Flow);
+    let s = app.session.as_ref().unwrap();
+    assert_eq!(s.current().unwrap().id, "way", "at the step she reached");
+}
+
+#[test]
+fn a_person_can_be_closed_or_deleted_after_asking() {
+    use super::switcher::Row;
+    let mut f = fixture(Lang::ZhCn);
+    let app = &mut f.app;
+    open_card(app);
+    update(app, Action::Next);
+    for name in ["李四", "张小伟"] {
+        update(app, Action::Users);
+        typed(app, name);
+        update(app, Action::Select);
+        update(app, Action::Confirm(true));
+    }
+    update(app, Action::Users);
+    let names = |app: &App| -> Vec<String> {
+        app.users
+            .rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Person { index, .. } => Some(app.users.people[*index].name.clone()),
+                Row::New(_) => None,
+            })
+            .collect()
+    };
+    assert_eq!(names(app).len(), 3);
+    // Close 李四: asks (masked name), then keeps her out of the list.
+    typed(app, "ls");
+    update(app, Action::ClosePerson);
+    assert_eq!(app.overlay, Some(Overlay::ConfirmPerson));
+    assert!(text(app, 100, 30).contains("关闭 李四"));
+    update(app, Action::Confirm(false));
+    assert_eq!(app.overlay, None);
+    update(app, Action::ClosePerson);
+    update(app, Action::Confirm(true));
+    assert!(!names(app).contains(&"李四".to_string()));
+    // Her full name brings her back, marked closed; her file is kept.
+    typed(app, "李四");
+    assert_eq!(names(app), vec!["李四".to_string()]);
+    assert!(text(app, 100, 30).contains("已关闭"));
+    update(app, Action::ClearLine);
+    // Delete 王芳 (not current): asks, then she is gone with her progress.
+    typed(app, "wf");
+    update(app, Action::DeletePerson);
+    update(app, Action::Confirm(true));
+    assert!(!names(app).contains(&"王芳".to_string()));
+    let store = app.store.clone().unwrap();
+    assert!(store.users().unwrap().iter().all(|u| u.name != "王芳"));
+    // Deleting the current person leaves nobody served.
+    update(app, Action::ClearLine);
+    typed(app, "zxw");
+    update(app, Action::DeletePerson);
+    update(app, Action::Confirm(true));
+    assert!(app.user_name.is_empty());
+    assert!(!text(app, 100, 30).contains("张小伟"));
 }

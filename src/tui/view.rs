@@ -10,7 +10,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::app::{App, Level, Overlay, Screen};
 use super::text::{pad, truncate, width, wrap, wrap_with};
-use super::{flow, help, home, more, route, summary, users};
+use super::{flow, help, home, more, route, summary, switcher};
 
 /// The smallest terminal the app draws in.
 pub const MIN_WIDTH: u16 = 60;
@@ -68,7 +68,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Home => home::draw(app, frame, body),
         Screen::Flow => flow::draw(app, frame, body),
         Screen::Summary => summary::draw(app, frame, body),
-        Screen::Users => users::draw(app, frame, body),
+        Screen::Users => switcher::draw(app, frame, body),
     }
     let mut note_lines = problem;
     note_lines.extend(messages);
@@ -81,7 +81,11 @@ pub fn draw(app: &App, frame: &mut Frame) {
                 height: area.height - 1,
                 ..area
             };
-            overlay(frame, above_status, help::lines(app, w));
+            let lines = help::lines(app, w);
+            let off = app
+                .help_scroll
+                .min(lines.len().saturating_sub(above_status.height as usize));
+            overlay(frame, above_status, lines.into_iter().skip(off).collect());
         }
         Some(Overlay::Route) => {
             let mut lines = vec![Line::styled(app.t("tui.route"), app.theme.heading())];
@@ -95,8 +99,13 @@ pub fn draw(app: &App, frame: &mut Frame) {
             let lines = more::visible(app, lines, 0, inner.height as usize, inner.width as usize);
             frame.render_widget(Paragraph::new(lines), inner);
         }
-        Some(Overlay::ConfirmRestart) => {
-            let text = app.t("tui.confirm_restart");
+        Some(o @ (Overlay::ConfirmRestart | Overlay::ConfirmPerson | Overlay::Done)) => {
+            let text = match o {
+                Overlay::ConfirmPerson => switcher::question(app),
+                Overlay::Done => super::person::question(app),
+                _ => app.t("tui.confirm_restart").to_string(),
+            };
+            let text = text.as_str();
             let lines = wrap(text, w)
                 .into_iter()
                 .map(|l| Line::styled(l, app.theme.warning()))
@@ -117,16 +126,21 @@ fn title_bar(app: &App, w: usize) -> Paragraph<'static> {
     let mut left = format!(" {}", app.t("tui.app_name"));
     let topic = match app.screen {
         Screen::Home => None,
+        Screen::Users if app.user_name.is_empty() => Some(app.t("tui.next_person").to_string()),
         Screen::Users => Some(app.t("tui.users_title").to_string()),
         Screen::Flow | Screen::Summary => app
             .session
             .as_ref()
             .map(|s| s.flow().title.get(app.lang).to_string()),
     };
-    let right = format!(
-        "{} ",
-        app.locale().fmt("tui.user", &[("name", &app.user_name)])
-    );
+    let right = if app.user_name.is_empty() {
+        format!("{} ", app.t("tui.nobody"))
+    } else {
+        format!(
+            "{} ",
+            app.locale().fmt("tui.user", &[("name", &app.user_name)])
+        )
+    };
     if let Some(t) = topic {
         left.push_str(" | ");
         left.push_str(&t);
@@ -137,19 +151,10 @@ fn title_bar(app: &App, w: usize) -> Paragraph<'static> {
 }
 
 fn status_line(app: &App, w: usize) -> Paragraph<'static> {
-    let hints = match (app.overlay, app.screen, app.typing()) {
-        (Some(Overlay::ConfirmRestart), ..) => app.t("tui.hint.confirm"),
-        (Some(_), ..) => app.t("tui.hint.overlay"),
-        (None, Screen::Home, true) => app.t("tui.hint.home_typing"),
-        (None, Screen::Home, false) => app.t("tui.hint.home"),
-        (None, Screen::Flow, true) => app.t("wizard.hint.date_typing"),
-        (None, Screen::Flow, _) => app.t("tui.hint.flow"),
-        (None, Screen::Summary, _) => app.t("tui.hint.summary"),
-        (None, Screen::Users, true) => app.t("tui.hint.users_typing"),
-        (None, Screen::Users, false) => app.t("tui.hint.users"),
-    };
     let right = format!(" {} [{}]", app.user_name, app.lang.tag());
     let right = truncate(&right, w / 2);
+    let hints = super::keys::footer(app, w.saturating_sub(width(&right) + 1));
+    let hints = hints.as_str();
     let left = pad(hints, w.saturating_sub(width(&right)));
     Paragraph::new(Line::from(vec![
         Span::styled(left, app.theme.muted()),

@@ -1,0 +1,372 @@
+//! End to end at a helpdesk: the real binary in a pseudo-terminal, serving
+//! person after person. Switching to a new person whose name has a space,
+//! finding a saved person by pinyin initials, Esc going back exactly where
+//! staff were, masked names, the idle return to a screen that names nobody,
+//! and typing `lost card` into the search box. The harness (a tiny screen
+//! model fed with what ratatui writes) is the one of `wizard_pty.rs`; waits
+//! poll the screen, no sleep is an assertion.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use unicode_width::UnicodeWidthChar;
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A screen fed with the bytes a ratatui app writes.
+struct Screen {
+    cells: Vec<Vec<String>>,
+    row: usize,
+    col: usize,
+}
+
+impl Screen {
+    fn new() -> Screen {
+        Screen {
+            cells: vec![vec![" ".to_string(); COLS as usize]; ROWS as usize],
+            row: 0,
+            col: 0,
+        }
+    }
+
+    fn feed(&mut self, text: &str) {
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\u{1b}' => match chars.next() {
+                    Some('[') => {
+                        let mut params = String::new();
+                        let mut fin = ' ';
+                        for p in chars.by_ref() {
+                            if ('\u{40}'..='\u{7e}').contains(&p) {
+                                fin = p;
+                                break;
+                            }
+                            params.push(p);
+                        }
+                        match (fin, params.as_str()) {
+                            ('H', p) => {
+                                let mut it = p.split(';').map(|n| n.parse::<usize>().unwrap_or(1));
+                                self.row = it.next().unwrap_or(1).saturating_sub(1);
+                                self.col = it.next().unwrap_or(1).saturating_sub(1);
+                            }
+                            ('J', "2") => {
+                                for r in &mut self.cells {
+                                    r.fill(" ".to_string());
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    Some(']') => {
+                        for p in chars.by_ref() {
+                            if p == '\u{7}' || p == '\u{9c}' {
+                                break;
+                            }
+                        }
+                    }
+                    _ => {}
+                },
+                '\r' => self.col = 0,
+                '\n' => self.row += 1,
+                c if c.is_control() => {}
+                c => {
+                    let w = c.width().unwrap_or(0);
+                    if self.row < self.cells.len() && self.col + w <= self.cells[0].len() {
+                        self.cells[self.row][self.col] = c.to_string();
+                        if w == 2 {
+                            self.cells[self.row][self.col + 1] = String::new();
+                        }
+                    }
+                    self.col += w;
+                }
+            }
+        }
+    }
+
+    fn text(&self) -> String {
+        self.cells
+            .iter()
+            .map(|r| r.concat().trim_end().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+struct App {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    raw: Arc<Mutex<Vec<u8>>>,
+}
+
+impl App {
+    fn start(data: &Path, extra: &[&str]) -> App {
+        let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wizard");
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_banshi"));
+        cmd.args(["--data-dir", data.to_str().unwrap(), "--flows", fixtures]);
+        cmd.args(["--lang", "zh-CN"]);
+        cmd.args(extra);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env_remove("BANSHI_IDLE");
+        cmd.env_remove("BANSHI_LANG");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&raw);
+        std::thread::spawn(move || {
+            let _master = pair.master; // keep the pty open while reading
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        App { child, writer, raw }
+    }
+
+    fn screen(&self) -> String {
+        let raw = self.raw.lock().unwrap();
+        let mut s = Screen::new();
+        s.feed(&String::from_utf8_lossy(&raw));
+        s.text()
+    }
+
+    fn wait_for(&self, needle: &str) {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "waited {TIMEOUT:?} for {needle:?}; the screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            if start.elapsed() > TIMEOUT {
+                let _ = self.child.kill();
+                panic!("the app did not exit; the screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+const F2: &str = "\u{1b}OQ";
+const F5: &str = "\u{1b}[15~";
+const ESC: &str = "\u{1b}";
+const CTRL_U: &str = "\u{15}";
+
+/// Saved people, as earlier citizens of the day.
+fn people(data: &Path, names: &[&str]) {
+    let store = banshi::store::Store::open(Some(data)).unwrap();
+    for n in names {
+        store
+            .open_user(n)
+            .unwrap()
+            .set_person(|p| p.lang = Some("zh-CN".into()))
+            .unwrap();
+    }
+}
+
+impl App {
+    /// Waits until `needle` is gone from the screen.
+    fn wait_gone(&self, needle: &str) {
+        let start = Instant::now();
+        while self.screen().contains(needle) {
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "waited {TIMEOUT:?} for {needle:?} to go; the screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn quit(mut self) {
+        self.send("\u{3}");
+        assert!(self.wait_exit().success());
+    }
+}
+
+#[test]
+fn switching_to_a_new_person_whose_name_has_a_space() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::start(dir.path(), &["--user", "王芳"]);
+    app.wait_for("用户: 王芳");
+    app.send("ceshi");
+    app.wait_for("> 测试办卡");
+    app.send("\r");
+    app.wait_for("办理前须知");
+    app.send("u");
+    app.wait_for("办事人:");
+    app.send("Li Lei");
+    app.wait_for("> 新建：Li Lei");
+    app.send("\r");
+    app.wait_for("确定新建这个人吗");
+    app.send("\r");
+    app.wait_for("用户: Li Lei");
+    app.wait_for("搜索:");
+    assert!(!app.screen().contains("办理前须知"), "{}", app.screen());
+    app.quit();
+    let store = banshi::store::Store::open(Some(dir.path())).unwrap();
+    let names: Vec<String> = store.users().unwrap().into_iter().map(|u| u.name).collect();
+    assert!(names.contains(&"Li Lei".to_string()), "{names:?}");
+}
+
+#[test]
+fn pinyin_initials_find_a_saved_person() {
+    let dir = tempfile::tempdir().unwrap();
+    people(dir.path(), &["王芳", "张小伟"]);
+    let mut app = App::start(dir.path(), &["--user", "测试员"]);
+    app.wait_for("用户: 测试员");
+    app.send(F2); // the search box has focus: F2, not u
+    app.wait_for("张*伟");
+    app.send("wf");
+    app.wait_for("> 王芳");
+    let screen = app.screen();
+    assert!(!screen.contains("张"), "only 王芳 matches wf:\n{screen}");
+    app.send("\r");
+    app.wait_for("用户: 王芳");
+    app.quit();
+}
+
+#[test]
+fn esc_goes_back_exactly_where_you_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::start(dir.path(), &["--user", "王芳"]);
+    app.wait_for("搜索:");
+    app.send("ceshi");
+    app.wait_for("> 测试办卡");
+    app.send("\r");
+    app.wait_for("办理前须知");
+    app.send("\r");
+    app.wait_for("你想怎么办理？");
+    app.send("j"); // the second option
+    app.wait_for("> ( ) 网上办理");
+    app.send("u");
+    app.wait_for("办事人:");
+    app.send("zh");
+    app.wait_for("办事人: zh");
+    app.send(ESC);
+    app.wait_for("> ( ) 网上办理");
+    assert!(app.screen().contains("用户: 王芳"));
+    // And the same from the home screen, with a query typed.
+    app.send("/");
+    app.wait_for("搜索: ceshi");
+    app.send(F2);
+    app.wait_for("办事人:");
+    app.send(ESC);
+    app.wait_for("搜索: ceshi");
+    app.quit();
+}
+
+#[test]
+fn other_peoples_names_are_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    people(dir.path(), &["王芳", "张小伟", "Li Lei"]);
+    let mut app = App::start(dir.path(), &["--user", "测试员"]);
+    app.wait_for("用户: 测试员");
+    app.send(F2);
+    app.wait_for("王*");
+    app.wait_for("张*伟");
+    app.wait_for("L** L**");
+    let screen = app.screen();
+    for full in ["王芳", "张小伟", "Li Lei"] {
+        assert!(!screen.contains(full), "{full} shown in full:\n{screen}");
+    }
+    assert!(screen.contains("测试员 (当前)"), "{screen}");
+    // Typing part of a name does not reveal it; F5 does.
+    app.send("l");
+    app.wait_for("办事人: l");
+    assert!(!app.screen().contains("Li Lei"), "{}", app.screen());
+    app.send(F5);
+    app.wait_for("Li Lei");
+    app.send(CTRL_U);
+    app.wait_for("张小伟");
+    app.send(F5);
+    app.wait_gone("张小伟");
+    app.quit();
+}
+
+#[test]
+fn idle_returns_to_a_screen_that_names_nobody() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::start(dir.path(), &["--user", "王芳", "--idle", "1s"]);
+    app.wait_for("用户: 王芳");
+    app.send("ceshi");
+    app.wait_for("> 测试办卡");
+    app.send("\r");
+    app.wait_for("办理前须知");
+    app.send("\r");
+    app.wait_for("你想怎么办理？");
+    app.wait_for("当前没有办事人");
+    app.wait_for("长时间无操作，已清屏。进度已保存。");
+    let screen = app.screen();
+    assert!(!screen.contains("王芳"), "{screen}");
+    assert!(!screen.contains("办事向导 | 测试办卡"), "{screen}");
+    app.wait_for("王*");
+    // Back to her: where she was, saved.
+    app.send("wangfang");
+    app.wait_for("> 王芳");
+    app.send("\r");
+    app.wait_for("你想怎么办理？");
+    app.quit();
+}
+
+#[test]
+fn typing_lost_card_into_the_search_box_types_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::start(dir.path(), &["--user", "王芳"]);
+    app.wait_for("搜索:");
+    app.send("lost card");
+    app.wait_for("搜索: lost card");
+    app.wait_for("测试办卡");
+    let screen = app.screen();
+    assert!(
+        screen.contains("[zh-CN]"),
+        "l did not switch the language:\n{screen}"
+    );
+    assert!(
+        !screen.contains("办理前须知"),
+        "Space did not open a flow:\n{screen}"
+    );
+    // Ctrl-W deletes a word, Ctrl-U the line.
+    app.send("\u{17}");
+    app.wait_for("搜索: lost");
+    app.send(CTRL_U);
+    app.wait_for("按分类浏览");
+    app.quit();
+}
