@@ -344,7 +344,9 @@ mod tests {
             "facts-outside-seeds.md#12393-the-medical-insurance-service-hotline"
         );
         assert_eq!(
-            source_key("../shared/notes/facts-outside-seeds.md#12393-the-medical-insurance-service-hotline"),
+            source_key(
+                "../shared/notes/facts-outside-seeds.md#12393-the-medical-insurance-service-hotline"
+            ),
             "facts-outside-seeds.md#12393-the-medical-insurance-service-hotline"
         );
     }

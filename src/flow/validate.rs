@@ -483,7 +483,11 @@ fn dfs<'a>(
 /// says which exist), the snippets in `facts` and the `sources` titles; and
 /// the fields that only make sense together (`place` and `action`, `how` and
 /// the counts). Kept apart from [`validate_flow`], which needs only the flow.
-pub fn validate_links(flow: &Flow, library: &Library, known: &dyn Fn(&str) -> bool) -> Vec<Finding> {
+pub fn validate_links(
+    flow: &Flow,
+    library: &Library,
+    known: &dyn Fn(&str) -> bool,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let related = |id: &str| Anchor::in_step(None, Needle::InKey("related".into(), id.into()));
     let mut seen = HashSet::new();
@@ -565,7 +569,10 @@ pub fn validate_links(flow: &Flow, library: &Library, known: &dyn Fn(&str) -> bo
         if step.office.is_some() && step.place.is_none() {
             out.push(Finding::warning(
                 here(Needle::Key("office".into())),
-                format!("step \"{}\" has an `office` but no `place`: say which place it is", step.id),
+                format!(
+                    "step \"{}\" has an `office` but no `place`: say which place it is",
+                    step.id
+                ),
             ));
         }
         if let Some(action) = &step.action {
@@ -573,7 +580,10 @@ pub fn validate_links(flow: &Flow, library: &Library, known: &dyn Fn(&str) -> bo
                 if value.trim().is_empty() {
                     out.push(Finding::error(
                         here(Needle::Key("action".into())),
-                        format!("action in step \"{}\" has no {lang} text: write it in both zh and en", step.id),
+                        format!(
+                            "action in step \"{}\" has no {lang} text: write it in both zh and en",
+                            step.id
+                        ),
                     ));
                 }
             }

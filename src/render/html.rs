@@ -259,7 +259,11 @@ pub fn html(s: &Summary, l: &Locale) -> String {
         t("render.confirm"),
     );
     if !s.hotlines.is_empty() {
-        let _ = writeln!(o, "<p>{}</p>\n<ul class=\"hotlines\">", t("render.hotlines_intro"));
+        let _ = writeln!(
+            o,
+            "<p>{}</p>\n<ul class=\"hotlines\">",
+            t("render.hotlines_intro")
+        );
         for h in &s.hotlines {
             let _ = writeln!(o, "<li><strong>{}</strong></li>", escape(h.get(lang)));
         }

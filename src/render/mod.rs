@@ -302,7 +302,8 @@ fn lay_out(groups: Vec<PlaceGroup>, route: &[&Step], session: &Session) -> Vec<P
     let mut out: Vec<(usize, PlaceGroup)> = Vec::new();
     for g in groups {
         for mut m in g.materials {
-            let (at, how, office) = use_of(&m.id).map_or((usize::MAX, How::Bring, None), |u| (u.1, u.2, u.3));
+            let (at, how, office) =
+                use_of(&m.id).map_or((usize::MAX, How::Bring, None), |u| (u.1, u.2, u.3));
             m.how = how;
             m.office = office;
             match out
@@ -347,7 +348,8 @@ fn lay_out(groups: Vec<PlaceGroup>, route: &[&Step], session: &Session) -> Vec<P
             continue;
         };
         let fits = |g: &PlaceGroup| {
-            g.place == place && (step.office.is_none() || g.office.is_none() || g.office == step.office)
+            g.place == place
+                && (step.office.is_none() || g.office.is_none() || g.office == step.office)
         };
         let exact = out
             .iter()

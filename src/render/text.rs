@@ -113,7 +113,8 @@ pub fn text(s: &Summary, l: &Locale) -> String {
             o.para(h.get(lang), "- ", "  ");
         }
         if let Some(n) = &s.hotline_note {
-            o.para(n.get(lang), "  ", "  ");
+            o.blank();
+            o.para(n.get(lang), "", "");
         }
         o.blank();
     }
