@@ -9,7 +9,7 @@
 //! they are loaded ([`Library::resolve`]), so the wizard and the printouts
 //! only ever see text.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -291,15 +291,15 @@ pub fn leaks(text: &str) -> Vec<String> {
     out
 }
 
-/// The ids of the shipped flows (parsed once), so a set checked on its own
-/// may name them in `related`.
-pub fn shipped_ids() -> &'static HashSet<String> {
-    static IDS: OnceLock<HashSet<String>> = OnceLock::new();
-    IDS.get_or_init(|| {
+/// The ids and titles of the shipped flows (parsed once), so a set checked
+/// or loaded on its own may name them in `related`.
+pub fn shipped_titles() -> &'static HashMap<String, Text> {
+    static TITLES: OnceLock<HashMap<String, Text>> = OnceLock::new();
+    TITLES.get_or_init(|| {
         super::shipped_sources()
             .iter()
             .filter_map(|s| super::parse(s).ok())
-            .map(|f| f.id)
+            .map(|f| (f.id, f.title))
             .collect()
     })
 }

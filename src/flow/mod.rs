@@ -246,7 +246,8 @@ impl Catalog {
             .iter()
             .map(|f| (f.id.clone(), f.title.clone()))
             .collect();
-        let title_of = |id: &str| titles.get(id).cloned();
+        let shipped = library::shipped_titles();
+        let title_of = |id: &str| titles.get(id).or_else(|| shipped.get(id)).cloned();
         for flow in &mut self.flows {
             self.library.resolve(flow, &title_of);
         }
@@ -267,9 +268,9 @@ impl Catalog {
             .iter()
             .filter_map(|(_, f)| f.as_ref().ok().map(|f| f.id.clone()))
             .collect();
-        let shipped_ids = library::shipped_ids();
+        let shipped = library::shipped_titles();
         let known = |id: &str| {
-            in_set.contains(id) || self.index.contains_key(id) || shipped_ids.contains(id)
+            in_set.contains(id) || self.index.contains_key(id) || shipped.contains_key(id)
         };
         let mut results = Vec::with_capacity(parsed.len());
         for (source, flow) in parsed {
