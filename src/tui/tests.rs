@@ -527,7 +527,6 @@ fn the_summary_offers_the_related_procedures_with_o() {
         s.contains("Related procedures (o jumps here, Enter opens one)"),
         "{s}"
     );
-    // Only the related flows that exist are offered.
     assert_eq!(super::summary::related(app).len(), 1);
     let o = action_for(app, KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE));
     assert_eq!(o, Some(Action::Related));
