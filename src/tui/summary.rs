@@ -61,7 +61,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 
     // What to bring, by place.
     lines.push(Line::from(""));
-    lines.extend(para(l.t("tui.bring"), w, "", th.heading()));
+    lines.extend(para(l.t("render.places"), w, "", th.heading()));
     if sum.places.is_empty() {
         lines.extend(para(l.t("tui.nothing_to_bring"), w, "  ", th.muted()));
     }
