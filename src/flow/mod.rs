@@ -174,8 +174,8 @@ impl Catalog {
     /// is used. `related` may also name the shipped flows.
     pub fn from_sources(sources: &[Source], today: Date) -> Catalog {
         let mut catalog = Catalog::default();
-        let (_, flows) = catalog.library_for(sources, true);
-        catalog.add_set(&flows, today, false);
+        catalog.library_for(sources, true);
+        catalog.add_set(sources, today, false);
         catalog.resolve();
         catalog
     }
@@ -185,13 +185,14 @@ impl Catalog {
     /// `sources.ron`, if any, add to the shipped ones.
     pub fn load(extra: Option<&Path>, today: Date) -> Catalog {
         let mut catalog = Catalog::default();
-        let (_, shipped) = catalog.library_for(&shipped_sources(), true);
+        let shipped = shipped_sources();
+        catalog.library_for(&shipped, true);
         catalog.add_set(&shipped, today, false);
         if let Some(dir) = extra {
             let (sources, problems) = read_sources(&[dir.to_path_buf()]);
             catalog.diagnostics.extend(problems);
-            let (_, flows) = catalog.library_for(&sources, false);
-            catalog.add_set(&flows, today, true);
+            catalog.library_for(&sources, false);
+            catalog.add_set(&sources, today, true);
         }
         catalog.resolve();
         catalog
@@ -199,12 +200,12 @@ impl Catalog {
 
     /// Sets the library from the shipped one and the library files among
     /// `sources` (replacing the shipped files when `replace`, else adding
-    /// to them); returns the library files and the flow sources apart.
-    fn library_for(&mut self, sources: &[Source], replace: bool) -> (Vec<Source>, Vec<Source>) {
-        let (files, flows): (Vec<Source>, Vec<Source>) = sources
+    /// to them). [`Catalog::add_set`] passes over those files.
+    fn library_for(&mut self, sources: &[Source], replace: bool) {
+        let files: Vec<&Source> = sources
             .iter()
-            .cloned()
-            .partition(|s| LibraryFile::of(&s.path).is_some());
+            .filter(|s| LibraryFile::of(&s.path).is_some())
+            .collect();
         let (shipped, problems) = Library::shipped();
         if replace || self.library == Library::default() {
             self.library = shipped.clone();
@@ -228,14 +229,13 @@ impl Catalog {
                     .cloned(),
             );
         }
-        for f in &files {
+        for f in files {
             self.library.add(f, &mut self.diagnostics);
             if replace && LibraryFile::of(&f.path) == Some(LibraryFile::Snippets) {
                 self.library
                     .require_hotlines(&f.path, &f.text, &mut self.diagnostics);
             }
         }
-        (files, flows)
     }
 
     /// Resolves every flow's snippets, hotlines, source titles and related
@@ -260,8 +260,11 @@ impl Catalog {
 
     fn add_set(&mut self, sources: &[Source], today: Date, overriding: bool) {
         let mut seen_in_set: HashMap<String, String> = HashMap::new();
-        let parsed: Vec<(&Source, Result<Flow, Diagnostic>)> =
-            sources.iter().map(|s| (s, parse(s))).collect();
+        let parsed: Vec<(&Source, Result<Flow, Diagnostic>)> = sources
+            .iter()
+            .filter(|s| LibraryFile::of(&s.path).is_none())
+            .map(|s| (s, parse(s)))
+            .collect();
         // `related` may name any flow of this set, of the catalog so far and
         // of the shipped set.
         let in_set: HashSet<String> = parsed
