@@ -704,7 +704,9 @@ fn update_summary(app: &mut App, action: Action) {
             step_list(&mut app.summary.cursor, rows, &action);
         }
         Action::Related => super::summary::to_related(app, questions.len()),
-        Action::Select if super::summary::open_related(app, questions.len()) => {}
+        Action::Select if app.summary.cursor >= questions.len() => {
+            super::summary::open_related(app, questions.len());
+        }
         Action::Select => {
             let Some(q) = questions.get(app.summary.cursor) else {
                 return;

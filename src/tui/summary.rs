@@ -215,17 +215,13 @@ pub fn to_related(app: &mut App, answers: usize) {
     }
 }
 
-/// Enter on a related procedure opens it (where this user left it, or from
-/// the start); false when the cursor is on an answer.
-pub fn open_related(app: &mut App, answers: usize) -> bool {
+/// Enter on a related procedure (the rows after the `answers`) opens it,
+/// where this user left it or from the start.
+pub fn open_related(app: &mut App, answers: usize) {
     let Some(i) = app.summary.cursor.checked_sub(answers) else {
-        return false;
+        return;
     };
-    match related(app).get(i) {
-        Some(&(index, _)) => {
-            app.open_flow(index);
-            true
-        }
-        None => false,
+    if let Some(&(index, _)) = related(app).get(i) {
+        app.open_flow(index);
     }
 }
