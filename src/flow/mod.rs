@@ -1,8 +1,9 @@
 //! Flow definitions: the RON model, loading with precise errors, validation.
 //!
 //! ```text
-//! sources (shipped + --flows DIR) ──parse──▶ Flow ──validate──▶ Catalog
-//!                                  └─ Diagnostic (path:line:col) for anything wrong
+//! sources (shipped + --flows DIR) ──parse──▶ Flow ──validate──▶ Catalog ──resolve──▶ Flow.links
+//!   snippets.ron, sources.ron ──▶ Library ─┘ (facts, related,      (snippet texts in bodies,
+//!                                  └─ Diagnostic (path:line:col)    hotlines, source titles)
 //! ```
 //! A file that fails to parse or has errors is reported and skipped; the
 //! other flows still load.
