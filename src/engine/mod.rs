@@ -627,6 +627,13 @@ impl Session {
         self.walk(true).items(step).collect()
     }
 
+    /// The visible items of each of `steps`, from one walk of the route
+    /// (calling [`Session::visible_items`] per step walks it each time).
+    pub fn items_of<'s>(&self, steps: &[&'s Step]) -> Vec<Vec<&'s Item>> {
+        let walk = self.walk(true);
+        steps.iter().map(|s| walk.items(s).collect()).collect()
+    }
+
     /// The questions answered on the route, in order: `(question, option)`.
     pub fn answered(&self) -> Vec<(&Step, &str)> {
         self.determined()

@@ -29,6 +29,8 @@ pub enum Needle {
     Literal(String),
     /// A key with a given string value: `key: "value"`.
     KeyValue(String, String),
+    /// A string literal after a key: `"value"` in `key: ["a", "value"]`.
+    InKey(String, String),
 }
 
 impl Anchor {
@@ -112,6 +114,9 @@ impl Anchor {
             Needle::EmptyKey(k) => find_key(text, k, at, true),
             Needle::Literal(l) => find_literal(text, l, at),
             Needle::KeyValue(k, v) => find_key_value(text, k, v, at),
+            Needle::InKey(k, v) => {
+                find_key(text, k, at, false).and_then(|at| find_literal(text, v, at))
+            }
         };
         let Some(mut found) = find(from) else {
             return from;

@@ -157,18 +157,22 @@ impl StoreError {
                     ("reason", &source.message(lang)),
                 ],
             ),
-            StoreError::Read { path, source } => {
-                l.fmt("store.err.read", &[("path", &p(path)), ("reason", &io_reason(source, lang))])
-            }
-            StoreError::Write { path, source } => {
-                l.fmt("store.err.write", &[("path", &p(path)), ("reason", &io_reason(source, lang))])
-            }
-            StoreError::Dir { path, source } => {
-                l.fmt("store.err.dir", &[("path", &p(path)), ("reason", &io_reason(source, lang))])
-            }
-            StoreError::Lock { path, source } => {
-                l.fmt("store.err.lock", &[("path", &p(path)), ("reason", &io_reason(source, lang))])
-            }
+            StoreError::Read { path, source } => l.fmt(
+                "store.err.read",
+                &[("path", &p(path)), ("reason", &io_reason(source, lang))],
+            ),
+            StoreError::Write { path, source } => l.fmt(
+                "store.err.write",
+                &[("path", &p(path)), ("reason", &io_reason(source, lang))],
+            ),
+            StoreError::Dir { path, source } => l.fmt(
+                "store.err.dir",
+                &[("path", &p(path)), ("reason", &io_reason(source, lang))],
+            ),
+            StoreError::Lock { path, source } => l.fmt(
+                "store.err.lock",
+                &[("path", &p(path)), ("reason", &io_reason(source, lang))],
+            ),
             StoreError::Busy { path } => l.fmt("store.err.busy", &[("path", &p(path))]),
             StoreError::MoveAside { path, source } => l.fmt(
                 "store.err.move_aside",

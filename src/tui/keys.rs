@@ -247,6 +247,14 @@ pub static KEYMAP: &[Binding] = &[
         footers: &[F::Home, F::Flow, F::Summary],
     },
     Binding {
+        keys: &[ch('o')],
+        action: Action::Related,
+        scope: Scope::Commands,
+        help: "tui.key.related",
+        short: "",
+        footers: &[],
+    },
+    Binding {
         keys: &[ch('s')],
         action: Action::Summary,
         scope: Scope::Commands,
