@@ -587,8 +587,8 @@ fn a_snippets_file_in_the_set_is_checked_and_replaces_the_shipped_one() {
         .map(ToString::to_string)
         .collect();
     let expect = [
-        "flows/snippets.ron:3:5: error: snippet id \"Bad_Id\" is not valid",
         "flows/snippets.ron:2:5: error: \"local-fact\" has no en text",
+        "flows/snippets.ron:3:5: error: snippet id \"Bad_Id\" is not valid",
         "flows/snippets.ron:1:1: error: snippet \"hotline-medical\" is missing",
         "flows/snippets.ron:1:1: error: snippet \"hotline-card\" is missing",
         "flows/snippets.ron:1:1: error: snippet \"hotline-area-code\" is missing",
@@ -696,5 +696,45 @@ fn a_flows_dir_adds_snippets_and_source_titles_to_the_shipped_ones() {
     assert!(
         !stdout.contains(".txt") && !stdout.contains(".pdf"),
         "{stdout}"
+    );
+}
+
+#[test]
+fn an_id_defined_twice_in_snippets_ron_is_an_error_at_the_second() {
+    let text = "{\n    // \"twice\" in a comment is not a key\n    \"twice\": (zh: \"一\", en: \"one\"),\n    \"twice\": (zh: \"二\", en: \"two\"),\n}\n";
+    let catalog = Catalog::from_sources(
+        &[Source {
+            path: "flows/snippets.ron".into(),
+            text: text.into(),
+        }],
+        today(),
+    );
+    let found: Vec<String> = catalog
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        found[0].starts_with("flows/snippets.ron:4:5: error: \"twice\" is defined twice"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_flow_with_no_hotline_is_warned() {
+    assert_one(
+        check_text(&with(
+            "    reviewed: \"2026-06-01\",\n",
+            "    hotlines: [],\n",
+        )),
+        "flows/x.ron:9:5: warning:",
+        "`hotlines` is empty",
+    );
+    assert_eq!(
+        check_text(&with(
+            "    reviewed: \"2026-06-01\",\n",
+            "    hotlines: [Card, Medical],\n"
+        )),
+        Vec::<String>::new()
     );
 }

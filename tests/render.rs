@@ -513,3 +513,35 @@ fn written_printouts_are_private() {
         0o600
     );
 }
+
+#[test]
+fn banshi_print_carries_the_instructions_of_a_flow_with_the_new_fields() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/content");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_banshi"))
+        .args([
+            "--lang",
+            "zh-CN",
+            "--flows",
+            fixtures,
+            "print",
+            "card-lost-replace",
+        ])
+        .env_remove("BANSHI_LANG")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "[社保经办机构 / 社保卡服务网点]\n  要做：在窗口提交补办申请，交上证件和挂失记录\n  要做：交补卡工本费（一般和申请一起交）\n  要做：本人带身份证领新卡，当场核对卡面信息\n  ☐ 本人有效身份证件",
+        "拿不准就打电话问：\n- 12333 人社服务热线",
+        "\n- 12393 全国医保服务热线",
+        "相关业务\n--------\n- 换卡后激活新医保卡\n- 网上申请补办医保卡\n",
+        "本清单依据：《医保卡补办流程详细步骤》",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+    assert!(
+        !text.contains(".txt") && !text.contains("人社、医保服务热线"),
+        "{text}"
+    );
+}

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
-use super::locate::{Anchor, Needle, line_col};
+use super::locate::line_col;
 use super::{Diagnostic, Flow, Hotline, Severity, Source, Text, shipped};
 
 /// The file name of the shared paragraphs.
@@ -84,7 +84,19 @@ impl Library {
                 return;
             }
         };
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         for (id, text) in map {
+            let nth = seen.entry(id.clone()).or_insert(0);
+            *nth += 1;
+            if *nth > 1 {
+                found.push(diagnostic_nth(
+                    source,
+                    &id,
+                    *nth,
+                    format!("\"{id}\" is defined twice in this file: keep one"),
+                ));
+                continue;
+            }
             let at = |message: String| diagnostic(source, &id, message);
             match kind {
                 LibraryFile::Snippets => {
@@ -304,22 +316,60 @@ pub fn shipped_titles() -> &'static HashMap<String, Text> {
     })
 }
 
-fn parse_map(source: &Source) -> Result<BTreeMap<String, Text>, Diagnostic> {
-    ron::from_str::<BTreeMap<String, Text>>(&source.text).map_err(|e| Diagnostic {
-        path: source.path.clone(),
-        line: e.span.start.line.max(1),
-        col: e.span.start.col.max(1),
-        severity: Severity::Error,
-        message: format!(
-            "{}; this file is a map of \"id\": (zh: \"…\", en: \"…\") entries",
-            e.code
-        ),
-    })
+/// A RON map's entries in file order, repeats included (a `BTreeMap`
+/// would keep the last of two entries with one id without a word).
+struct Entries(Vec<(String, Text)>);
+
+impl<'de> serde::Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map of \"id\": (zh: \"…\", en: \"…\")")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Entries, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry::<String, Text>()? {
+                    out.push(entry);
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
 }
 
-fn diagnostic(source: &Source, id: &str, message: String) -> Diagnostic {
-    let at = Anchor::in_step(None, Needle::Literal(id.into())).offset(&source.text);
-    let (line, col) = line_col(&source.text, at);
+fn parse_map(source: &Source) -> Result<Vec<(String, Text)>, Diagnostic> {
+    ron::from_str::<Entries>(&source.text)
+        .map(|e| e.0)
+        .map_err(|e| Diagnostic {
+            path: source.path.clone(),
+            line: e.span.start.line.max(1),
+            col: e.span.start.col.max(1),
+            severity: Severity::Error,
+            message: format!(
+                "{}; this file is a map of \"id\": (zh: \"…\", en: \"…\") entries",
+                e.code
+            ),
+        })
+}
+
+/// At the `nth` (1-based) `"id":` key of the file (a quoted id in a
+/// comment is not a key).
+fn diagnostic_nth(source: &Source, id: &str, nth: usize, message: String) -> Diagnostic {
+    let quoted = format!("\"{id}\"");
+    let text = &source.text;
+    let at = text
+        .match_indices(&quoted)
+        .map(|(i, _)| i)
+        .filter(|&i| text[i + quoted.len()..].trim_start().starts_with(':'))
+        .nth(nth - 1)
+        .unwrap_or(0);
+    let (line, col) = line_col(text, at);
     Diagnostic {
         path: source.path.clone(),
         line,
@@ -327,6 +377,10 @@ fn diagnostic(source: &Source, id: &str, message: String) -> Diagnostic {
         severity: Severity::Error,
         message,
     }
+}
+
+fn diagnostic(source: &Source, id: &str, message: String) -> Diagnostic {
+    diagnostic_nth(source, id, 1, message)
 }
 
 #[cfg(test)]

@@ -99,7 +99,8 @@ pub struct Flow {
     pub sources: Vec<String>,
     /// When a person last checked the flow against its sources: `YYYY-MM-DD`.
     pub reviewed: String,
-    /// How the rules differ by region and whom to ask (12333, the local 医保 office).
+    /// How the rules differ by region and whom to ask (the local 医保 office;
+    /// the hotlines themselves are printed from `hotlines`).
     pub region_note: Text,
     /// The first step; the first step in the file when omitted.
     #[serde(default)]

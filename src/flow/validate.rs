@@ -509,6 +509,12 @@ pub fn validate_links(
             ));
         }
     }
+    if flow.hotlines.is_empty() {
+        out.push(Finding::warning(
+            Anchor::field("hotlines"),
+            "`hotlines` is empty: printouts will name no number to call; list [Medical] (12393) and/or [Card] (12333)".into(),
+        ));
+    }
     let mut lines = HashSet::new();
     for h in &flow.hotlines {
         if !lines.insert(*h) {
