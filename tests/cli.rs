@@ -81,7 +81,7 @@ fn show_prints_every_step_and_every_branch() {
     for needle in [
         "Activate your new card after a replacement  [card-replace-activate]",
         "Based on: “医保卡换卡后需要重新激活吗” (Does a replacement medical-insurance card need activating again?)",
-        "Reviewed: 2026-11-23",
+        "Reviewed: 2026-12-03",
         "( ) Banking (the bank account) [bank] -> bank",
         "( ) Both [both] -> medical",
         "[ ] Your own ID card [id-card] (required, original ×1, used at: Cooperating bank branch)",
