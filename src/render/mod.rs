@@ -11,6 +11,8 @@
 
 mod html;
 mod markdown;
+pub mod notice;
+pub mod qr;
 mod text;
 
 use std::collections::HashSet;

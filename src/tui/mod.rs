@@ -12,6 +12,7 @@ mod home;
 mod input;
 pub mod keys;
 pub mod plain;
+mod qr;
 mod route;
 mod summary;
 pub mod text;

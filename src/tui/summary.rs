@@ -22,6 +22,7 @@ pub fn model(app: &App) -> Option<Summary> {
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let Some(sum) = model(app) else { return };
     let Some(session) = &app.session else { return };
+    let (area, code_beside) = super::qr::beside(app, &sum, frame, area);
     let th = app.theme;
     let l = app.locale();
     let lang = app.lang;
@@ -136,6 +137,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         th.muted(),
     ));
     lines.extend(para(l.t("tui.print_hint"), w, "", th.muted()));
+    if !code_beside {
+        lines.extend(super::qr::below(app, &sum, w, area.height as usize));
+    }
 
     let off = offset(
         lines.len(),
