@@ -130,3 +130,122 @@ pub fn needed(app: &App, sum: &Summary) -> Option<(usize, usize)> {
     let (cols, rows) = code.half_block_cells(QUIET);
     Some((cols.max(60) + 1, rows + 3 + 2))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::buffer::Buffer;
+
+    use super::super::app::{Action, App, Screen, update};
+    use super::super::theme::Theme;
+    use super::super::view::draw;
+    use super::*;
+    use crate::date::Date;
+    use crate::flow::{Lang, Source, parse};
+    use crate::store::Store;
+
+    const CARD: &str = include_str!("../../tests/fixtures/wizard/test-card.ron");
+
+    fn summary_app(lang: Lang) -> (tempfile::TempDir, App) {
+        let flow = parse(&Source {
+            path: "test-card.ron".into(),
+            text: CARD.into(),
+        })
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(Some(dir.path())).map_err(|e| e.to_string());
+        let today = Date::parse("2026-03-01").unwrap();
+        let mut app = App::new(
+            vec![Arc::new(flow)],
+            store,
+            "王芳",
+            lang,
+            today,
+            Theme { color: true },
+        );
+        update(&mut app, Action::Type("ceshi".into()));
+        update(&mut app, Action::Select);
+        update(&mut app, Action::Summary);
+        assert_eq!(app.screen, Screen::Summary);
+        (dir, app)
+    }
+
+    fn render(app: &App, w: u16, h: u16) -> Buffer {
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        term.draw(|f| draw(app, f)).unwrap().buffer.clone()
+    }
+
+    /// The code on screen as a bitmap: each `▀` cell is two modules, the
+    /// top one its foreground, the bottom one its background.
+    fn bitmap(buf: &Buffer) -> Vec<Vec<bool>> {
+        let (w, h) = (buf.area.width, buf.area.height);
+        let mut rows = Vec::new();
+        for y in 0..h {
+            let cells: Vec<_> = (0..w)
+                .map(|x| &buf[(x, y)])
+                .filter(|c| c.symbol() == "▀")
+                .collect();
+            if cells.is_empty() {
+                continue;
+            }
+            rows.push(cells.iter().map(|c| c.fg == Color::Black).collect());
+            rows.push(cells.iter().map(|c| c.bg == Color::Black).collect());
+        }
+        rows
+    }
+
+    fn decode(bitmap: &[Vec<bool>]) -> Vec<String> {
+        const SCALE: usize = 4;
+        let h = bitmap.len();
+        let w = bitmap.iter().map(Vec::len).max().unwrap_or(0);
+        let mut img = rqrr::PreparedImage::prepare_from_greyscale(w * SCALE, h * SCALE, |x, y| {
+            if bitmap[y / SCALE].get(x / SCALE).copied().unwrap_or(false) {
+                0
+            } else {
+                255
+            }
+        });
+        img.detect_grids()
+            .into_iter()
+            .map(|g| g.decode().expect("decodes").1)
+            .collect()
+    }
+
+    #[test]
+    fn the_summary_code_scans_to_the_checklist() {
+        for lang in Lang::ALL {
+            let (_dir, app) = summary_app(lang);
+            let buf = render(&app, 120, 40);
+            let sum = crate::tui::summary::model(&app).unwrap();
+            let decoded = decode(&bitmap(&buf));
+            assert_eq!(decoded.len(), 1, "{lang:?}");
+            let levels: Vec<String> = Detail::LADDER
+                .iter()
+                .map(|d| qr_text(&sum, app.locale(), *d))
+                .collect();
+            assert!(levels.contains(&decoded[0]), "{}", decoded[0]);
+            for m in sum.materials() {
+                assert!(decoded[0].contains(m.label.get(lang)));
+            }
+        }
+    }
+
+    #[test]
+    fn too_small_a_window_says_so_and_offers_the_printout() {
+        let (_dir, mut app) = summary_app(Lang::ZhCn);
+        for _ in 0..20 {
+            update(&mut app, Action::PageDown);
+        }
+        let buf = render(&app, 60, 16);
+        let text: String = (0..16)
+            .map(|y| (0..60).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .collect();
+        assert!(bitmap(&buf).is_empty());
+        let text = text.replace(' ', "");
+        assert!(text.contains("窗口放不下清单的二维码"), "{text}");
+        assert!(text.contains("按p保存打印版"), "{text}");
+    }
+}
