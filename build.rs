@@ -24,6 +24,10 @@ fn sorted_files(dir: &Path, ext: &str) -> Vec<std::path::PathBuf> {
     files
 }
 
+/// Files in `flows/` that are not flows: the shared snippets and the titles
+/// of the sources (see `src/flow/library.rs`).
+const LIBRARY_FILES: [&str; 2] = ["snippets.ron", "sources.ron"];
+
 fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR");
     let flows = Path::new(&root).join("flows");
@@ -33,6 +37,11 @@ fn main() {
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let name = f.file_name().unwrap().to_string_lossy();
+        // The shared texts and the source titles are not flows: compiled in
+        // on their own below.
+        if LIBRARY_FILES.contains(&name.as_ref()) {
+            continue;
+        }
         out.push_str(&format!(
             "    ({:?}, include_str!({:?})),\n",
             format!("flows/{name}"),
@@ -40,6 +49,15 @@ fn main() {
         ));
     }
     out.push_str("];\n");
+    for (name, konst) in LIBRARY_FILES.iter().zip(["SNIPPETS", "SOURCE_TITLES"]) {
+        let f = flows.join(name);
+        println!("cargo:rerun-if-changed={}", f.display());
+        out.push_str(&format!(
+            "pub static {konst}: (&str, &str) = ({:?}, include_str!({:?}));\n",
+            format!("flows/{name}"),
+            f.display().to_string()
+        ));
+    }
     let dest = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("shipped_flows.rs");
     fs::write(dest, out).expect("write shipped_flows.rs");
 

@@ -392,3 +392,308 @@ fn a_flows_dir_overrides_a_shipped_flow_with_the_same_id() {
     );
     assert_eq!(stdout.matches("card-replace-activate").count(), 1);
 }
+
+// ---- links: related flows, snippets, sources; place, action, how ----
+
+fn with(line_after: &str, insert: &str) -> String {
+    assert!(
+        GOOD.contains(line_after),
+        "test bug: {line_after:?} not in GOOD"
+    );
+    GOOD.replacen(line_after, &format!("{line_after}{insert}"), 1)
+}
+
+#[test]
+fn related_must_name_other_existing_flows() {
+    let text = with(
+        "    reviewed: \"2026-06-01\",\n",
+        "    related: [\"card-activate\", \"no-such-flow\", \"good\"],\n",
+    );
+    let found = check_text(&text);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found[0]
+            .starts_with("flows/x.ron:9:32: error: `related` names unknown flow \"no-such-flow\""),
+        "{}",
+        found[0]
+    );
+    assert!(
+        found[1].starts_with("flows/x.ron:9:48: error: `related` names this flow itself"),
+        "{}",
+        found[1]
+    );
+    // A flow of the same set may be named, and so may a shipped one.
+    let other = GOOD.replace("id: \"good\"", "id: \"other\"");
+    let text = with(
+        "    reviewed: \"2026-06-01\",\n",
+        "    related: [\"other\", \"card-activate\"],\n",
+    );
+    let catalog = Catalog::from_sources(
+        &[
+            Source {
+                path: "flows/good.ron".into(),
+                text,
+            },
+            Source {
+                path: "flows/other.ron".into(),
+                text: other,
+            },
+        ],
+        today(),
+    );
+    assert!(catalog.diagnostics.is_empty(), "{:#?}", catalog.diagnostics);
+    let good = catalog.get("good").unwrap();
+    let ids: Vec<&str> = good
+        .links
+        .related
+        .iter()
+        .map(|(id, _)| id.as_str())
+        .collect();
+    assert_eq!(ids, ["other", "card-activate"]);
+}
+
+#[test]
+fn facts_must_name_snippets_and_are_shown_after_the_body() {
+    let text = with(
+        "            title: (zh: \"带\", en: \"Bring\"),\n",
+        "            facts: [\"cover-start\", \"no-such-fact\"],\n",
+    );
+    assert_one(
+        check_text(&text),
+        "flows/x.ron:22:36: error:",
+        "step \"bring\" uses unknown snippet \"no-such-fact\"; add it to flows/snippets.ron or use one of: activation-two-parts, cover-start, regions-differ",
+    );
+    let text = with(
+        "            title: (zh: \"带\", en: \"Bring\"),\n",
+        "            body: [(zh: \"先看这个。\", en: \"Read this first.\")],\n            facts: [\"cover-start\"],\n",
+    );
+    let catalog = Catalog::from_sources(
+        &[Source {
+            path: "flows/x.ron".into(),
+            text,
+        }],
+        today(),
+    );
+    assert!(catalog.diagnostics.is_empty(), "{:#?}", catalog.diagnostics);
+    let body = &catalog.get("good").unwrap().step("bring").unwrap().body;
+    assert_eq!(body.len(), 2);
+    assert_eq!(body[0].zh, "先看这个。");
+    assert!(body[1].zh.contains("3–6 个月"), "{:?}", body[1]);
+}
+
+#[test]
+fn a_source_without_a_title_is_a_warning_at_the_entry() {
+    assert_one(
+        broken(
+            "sources: [\"000_dedf4d4433344739.txt\"]",
+            "sources: [\"000_dedf4d4433344739.txt\", \"999_notes.txt\"]",
+        ),
+        "flows/x.ron:7:43: warning:",
+        "sources entry \"999_notes.txt\" has no title in flows/sources.ron (printouts leave it out",
+    );
+    // A heading of facts-outside-seeds.md may be written as text or as a slug.
+    assert_eq!(
+        broken(
+            "sources: [\"000_dedf4d4433344739.txt\"]",
+            "sources: [\"facts-outside-seeds.md#12393, the medical-insurance service hotline\"]",
+        ),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn place_and_action_go_together() {
+    assert_one(
+        check_text(&with(
+            "            title: (zh: \"带\", en: \"Bring\"),\n",
+            "            place: Bank,\n",
+        )),
+        "flows/x.ron:22:13: warning:",
+        "has a `place` but no `action`",
+    );
+    assert_one(
+        check_text(&with(
+            "            title: (zh: \"带\", en: \"Bring\"),\n",
+            "            action: (zh: \"办卡\", en: \"Get the card\"),\n",
+        )),
+        "flows/x.ron:22:13: warning:",
+        "has an `action` but no `place`",
+    );
+    assert_one(
+        check_text(&with(
+            "            title: (zh: \"带\", en: \"Bring\"),\n",
+            "            place: Bank,\n            action: (zh: \"办卡\", en: \"\"),\n",
+        )),
+        "flows/x.ron:23:13: error:",
+        "action in step \"bring\" has no en text",
+    );
+    assert_eq!(
+        check_text(&with(
+            "            title: (zh: \"带\", en: \"Bring\"),\n",
+            "            place: MedicalInsurance,\n            office: Insured,\n            action: (zh: \"办卡\", en: \"Get the card\"),\n",
+        )),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn uploads_and_things_shown_need_no_counts() {
+    assert_eq!(
+        broken(
+            "material: (originals: 1, at: Bank)",
+            "material: (how: Upload, at: Online)"
+        ),
+        Vec::<String>::new()
+    );
+    assert_one(
+        broken(
+            "material: (originals: 1, at: Bank)",
+            "material: (how: Show, originals: 1, at: Hospital, office: Treatment)",
+        ),
+        "flows/x.ron:23:",
+        "material \"id-card\" is Show, so its `originals`/`copies` mean nothing",
+    );
+    assert_one(
+        broken("material: (originals: 1, at: Bank)", "material: (at: Bank)"),
+        "flows/x.ron:23:",
+        "asks for 0 originals and 0 copies",
+    );
+}
+
+#[test]
+fn a_snippets_file_in_the_set_is_checked_and_replaces_the_shipped_one() {
+    let snippets = "{\n    \"local-fact\": (zh: \"本地的说明。\", en: \"\"),\n    \"Bad_Id\": (zh: \"x\", en: \"x\"),\n}\n";
+    let flow = with(
+        "            title: (zh: \"带\", en: \"Bring\"),\n",
+        "            facts: [\"local-fact\", \"cover-start\"],\n",
+    );
+    let catalog = Catalog::from_sources(
+        &[
+            Source {
+                path: "flows/snippets.ron".into(),
+                text: snippets.into(),
+            },
+            Source {
+                path: "flows/x.ron".into(),
+                text: flow,
+            },
+        ],
+        today(),
+    );
+    let found: Vec<String> = catalog
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let expect = [
+        "flows/snippets.ron:3:5: error: snippet id \"Bad_Id\" is not valid",
+        "flows/snippets.ron:2:5: error: \"local-fact\" has no en text",
+        "flows/snippets.ron:1:1: error: snippet \"hotline-medical\" is missing",
+        "flows/snippets.ron:1:1: error: snippet \"hotline-card\" is missing",
+        "flows/snippets.ron:1:1: error: snippet \"hotline-area-code\" is missing",
+        "flows/x.ron:22:35: error: step \"bring\" uses unknown snippet \"cover-start\"",
+    ];
+    assert_eq!(found.len(), expect.len(), "{found:#?}");
+    for (f, e) in found.iter().zip(expect) {
+        assert!(f.starts_with(e), "{f}\n  should start with\n{e}");
+    }
+    let broken = Catalog::from_sources(
+        &[Source {
+            path: "flows/snippets.ron".into(),
+            text: "{\n  \"a\": (zh: \"x\" en: \"y\"),\n}".into(),
+        }],
+        today(),
+    );
+    let found: Vec<String> = broken.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(found[0].starts_with("flows/snippets.ron:2:"), "{found:#?}");
+}
+
+#[test]
+fn check_reads_the_snippets_beside_the_flows() {
+    let dir = tempfile::tempdir().unwrap();
+    let shipped =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("flows/snippets.ron"))
+            .unwrap();
+    let flow = with(
+        "            title: (zh: \"带\", en: \"Bring\"),\n",
+        "            facts: [\"local-fact\"],\n",
+    );
+    write(dir.path(), "good.ron", &flow);
+    write(dir.path(), "snippets.ron", &shipped);
+    let out = banshi().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with(&format!(
+            "{}:22:21: error: step \"bring\" uses unknown snippet \"local-fact\"",
+            dir.path().join("good.ron").display()
+        )),
+        "{stdout}"
+    );
+    write(
+        dir.path(),
+        "snippets.ron",
+        &shipped.replacen(
+            "{\n",
+            "{\n    \"local-fact\": (zh: \"本地才有的说明。\", en: \"Only said here.\"),\n",
+            1,
+        ),
+    );
+    let out = banshi().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn a_flows_dir_adds_snippets_and_source_titles_to_the_shipped_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "snippets.ron",
+        "{ \"local-fact\": (zh: \"本地才有的说明。\", en: \"Only said here.\") }",
+    );
+    write(
+        dir.path(),
+        "sources.ron",
+        "{ \"local-notice.pdf\": (zh: \"本市医保局通知\", en: \"The city's notice\") }",
+    );
+    let flow = with(
+        "            title: (zh: \"带\", en: \"Bring\"),\n",
+        "            facts: [\"local-fact\", \"cover-start\"],\n",
+    )
+    .replace(
+        "sources: [\"000_dedf4d4433344739.txt\"]",
+        "sources: [\"000_dedf4d4433344739.txt\", \"local-notice.pdf\"],\n    related: [\"card-activate\"]",
+    );
+    write(dir.path(), "good.ron", &flow);
+    let out = banshi()
+        .args(["--lang", "en", "--flows"])
+        .arg(dir.path())
+        .args(["show", "good"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for needle in [
+        "   Only said here.\n",
+        "When your cover starts differs by region",
+        "Based on: “医保卡换卡后需要重新激活吗” (Does a replacement medical-insurance card need activating again?), The city's notice",
+        "Related procedures:\n- ",
+        "[card-activate]",
+        "12393",
+    ] {
+        assert!(stdout.contains(needle), "missing {needle:?} in\n{stdout}");
+    }
+    assert!(
+        !stdout.contains(".txt") && !stdout.contains(".pdf"),
+        "{stdout}"
+    );
+}

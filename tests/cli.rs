@@ -80,7 +80,7 @@ fn show_prints_every_step_and_every_branch() {
     let text = stdout(&o);
     for needle in [
         "Activate your new card after a replacement  [card-replace-activate]",
-        "Sources: 000_dedf4d4433344739.txt",
+        "Based on: “医保卡换卡后需要重新激活吗” (Does a replacement medical-insurance card need activating again?)",
         "Reviewed: 2026-11-23",
         "( ) Banking (the bank account) [bank] -> bank",
         "( ) Both [both] -> medical",
@@ -94,7 +94,14 @@ fn show_prints_every_step_and_every_branch() {
         &["show", "card-replace-activate", "--lang", "zh-CN"],
         &[],
     ));
-    assert!(zh.contains("资料来源: 000_dedf4d4433344739.txt"), "{zh}");
+    assert!(
+        zh.contains("依据的文章: 《医保卡换卡后需要重新激活吗》"),
+        "{zh}"
+    );
+    assert!(
+        !zh.contains(".txt") && !text.contains(".txt"),
+        "no file names"
+    );
     assert!(zh.contains("原件 ×1"), "{zh}");
 }
 

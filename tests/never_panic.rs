@@ -82,6 +82,8 @@ fn step() -> impl Strategy<Value = Step> {
                 originals,
                 copies,
                 at: Place::Bank,
+                how: Default::default(),
+                office: None,
             }),
         });
     let kind = prop_oneof![
@@ -106,6 +108,10 @@ fn step() -> impl Strategy<Value = Step> {
             deadlines: vec![],
             kind,
             next,
+            facts: vec![],
+            place: None,
+            office: None,
+            action: None,
         })
 }
 
@@ -150,6 +156,9 @@ fn flow() -> impl Strategy<Value = Flow> {
             region_note: title,
             start,
             steps,
+            related: vec![],
+            hotlines: vec![],
+            links: Default::default(),
         })
 }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use banshi::date::Date;
 use banshi::engine::Session;
-use banshi::flow::{Catalog, Flow, Lang, Place, Source, shipped_sources};
+use banshi::flow::{Catalog, Flow, How, Lang, Office, Place, Source, Text, shipped_sources};
 use banshi::locale::Locale;
 use banshi::render::{self, Format, Summary, TEXT_WIDTH, display_width};
 use unicode_width::UnicodeWidthStr;
@@ -29,8 +29,10 @@ Flow(
     summary: (zh: "测试用流程", en: "A flow for tests"),
     category: Remote,
     keywords: ["test"],
-    sources: ["test-source.txt", "通知 <第 3 号> & \"说明\""],
+    sources: ["test-source.txt", "000_dedf4d4433344739.txt", "通知 <第 3 号> & \"说明\""],
     reviewed: "2026-01-15",
+    related: ["card-lost-replace", "card-replace-activate"],
+    hotlines: [Medical, Card],
     region_note: (
         zh: "备案的有效期和所需材料各地不同，出发前请拨打 12333 或咨询参保地医保经办机构。",
         en: "How long a filing lasts and what it needs differ by region; call 12333 or ask the medical-insurance office where you are insured.",
@@ -63,6 +65,9 @@ Flow(
         (
             id: "agent-docs",
             title: (zh: "代办要带的", en: "What a relative brings"),
+            place: MedicalInsurance,
+            office: Insured,
+            action: (zh: "代办人在窗口递交委托书和双方身份证", en: "The relative hands in the letter of authority and both ID cards at the counter"),
             kind: Checklist(items: [
                 (id: "id-card", label: (zh: "本人身份证", en: "Your ID card"), material: (originals: 1, at: MedicalInsurance)),
                 (id: "agent-id", label: (zh: "代办人身份证", en: "The relative's ID card"), material: (originals: 1, at: MedicalInsurance)),
@@ -72,6 +77,7 @@ Flow(
                     note: (zh: "写明代办事项和日期。", en: "State what is to be done and the date."),
                     material: (originals: 1, copies: 1, at: MedicalInsurance),
                 ),
+                (id: "letter-photo", label: (zh: "委托书照片", en: "A photo of the letter"), material: (how: Upload, at: Online)),
             ]),
             next: "where",
         ),
@@ -87,9 +93,12 @@ Flow(
             id: "counter",
             title: (zh: "到就医医院登记", en: "Register at the hospital"),
             when: Answer("where", "counter"),
+            place: Hospital,
+            action: (zh: "入院后到医院医保窗口登记", en: "Register at the hospital's insurance desk after admission"),
             deadlines: [(zh: "入院后 5 日内到医保窗口登记。", en: "Register at the hospital's insurance desk within 5 days of admission.")],
             kind: Checklist(items: [
                 (id: "id-card", label: (zh: "本人身份证", en: "Your ID card"), material: (originals: 1, copies: 1, at: Hospital)),
+                (id: "e-voucher", label: (zh: "医保电子凭证", en: "The medical-insurance e-voucher"), material: (how: Show, at: Hospital)),
                 (
                     id: "proof",
                     label: (zh: "居住证明", en: "Proof of residence"),
@@ -109,6 +118,10 @@ Flow(
         (
             id: "done",
             title: (zh: "办完以后", en: "Afterwards"),
+            place: MedicalInsurance,
+            office: Treatment,
+            action: (zh: "有疑问到就医地医保部门咨询", en: "Ask the medical-insurance office where you are treated if in doubt"),
+            facts: ["regions-differ"],
             warnings: [(zh: "备案信息有变化要及时变更。", en: "Update the filing when your details change.")],
         ),
     ],
@@ -197,8 +210,17 @@ fn a_material_used_at_two_places_is_listed_once_under_the_first() {
     let m = id_lines[0];
     assert_eq!(m.also_at, [Place::Hospital]);
     assert_eq!((m.originals, m.copies), (1, 1));
-    let places: Vec<Place> = s.places.iter().map(|g| g.place).collect();
-    assert_eq!(places, [Place::MedicalInsurance, Place::Hospital]);
+    let places: Vec<(Place, Option<Office>)> =
+        s.places.iter().map(|g| (g.place, g.office)).collect();
+    assert_eq!(
+        places,
+        [
+            (Place::MedicalInsurance, Some(Office::Insured)),
+            (Place::Online, None),
+            (Place::Hospital, None),
+            (Place::MedicalInsurance, Some(Office::Treatment)),
+        ]
+    );
     // The assumed answer is the open question's first option.
     let where_ = s.answers.iter().find(|a| a.question_id == "where").unwrap();
     assert!(where_.assumed && where_.option_id == "counter");
@@ -206,6 +228,103 @@ fn a_material_used_at_two_places_is_listed_once_under_the_first() {
     // A to-do of a step off the route is not listed; deadlines come from the route.
     assert!(s.steps.iter().all(|st| st.todos.is_empty()));
     assert_eq!(s.deadlines.len(), 2);
+}
+
+#[test]
+fn places_say_what_to_do_there_and_whose_office_they_are() {
+    let s = test_summary();
+    let actions: Vec<Vec<&str>> = s
+        .places
+        .iter()
+        .map(|g| g.actions.iter().map(|a| a.en.as_str()).collect())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            vec!["The relative hands in the letter of authority and both ID cards at the counter"],
+            vec![],
+            vec!["Register at the hospital's insurance desk after admission"],
+            vec!["Ask the medical-insurance office where you are treated if in doubt"],
+        ]
+    );
+    let zh = render::text(&s, Locale::get(Lang::ZhCn));
+    assert!(
+        zh.contains("[医保经办机构（参保地）]\n  要做：代办人在窗口递交委托书和双方身份证\n"),
+        "{zh}"
+    );
+    assert!(zh.contains("[医保经办机构（就医地）]"), "{zh}");
+    let en = render::text(&s, Locale::get(Lang::En));
+    assert!(
+        en.contains("[Medical-insurance office (where you are insured)]\n  Do: The relative"),
+        "{en}"
+    );
+}
+
+#[test]
+fn items_are_printed_by_how_they_are_handed_over() {
+    let s = test_summary();
+    let how = |id: &str| s.materials().find(|m| m.id == id).unwrap().how;
+    assert_eq!(
+        [how("id-card"), how("letter-photo"), how("e-voucher")],
+        [How::Bring, How::Upload, How::Show]
+    );
+    let zh = render::text(&s, Locale::get(Lang::ZhCn));
+    assert!(zh.contains("☐ 委托书照片\n     拍照上传，必需\n"), "{zh}");
+    assert!(
+        zh.contains("☐ 医保电子凭证\n     在手机上出示，必需\n"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("☐ 本人身份证\n     原件 1 份，复印件 1 份，必带\n"),
+        "{zh}"
+    );
+    let md = render::markdown(&s, Locale::get(Lang::En));
+    assert!(
+        md.contains("- [ ] **A photo of the letter**: upload a photo, required"),
+        "{md}"
+    );
+}
+
+#[test]
+fn hotlines_related_and_sources_come_from_the_flow_never_file_names() {
+    let s = test_summary();
+    assert_eq!(s.hotlines.len(), 2);
+    assert!(s.hotlines[0].zh.starts_with("12393"));
+    assert!(s.hotlines[1].zh.starts_with("12333"));
+    assert!(s.hotline_note.as_ref().unwrap().zh.contains("010-12393"));
+    let related: Vec<&str> = s.related.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(related, ["card-lost-replace", "card-replace-activate"]);
+    assert_eq!(
+        s.sources,
+        [
+            Text::new(
+                "《医保卡换卡后需要重新激活吗》",
+                "“医保卡换卡后需要重新激活吗” (Does a replacement medical-insurance card need activating again?)"
+            ),
+            Text::new("通知 <第 3 号> & \"说明\"", "通知 <第 3 号> & \"说明\""),
+        ]
+    );
+    for lang in Lang::ALL {
+        let l = Locale::get(lang);
+        for format in Format::ALL {
+            let out = render::render(format, &s, l);
+            assert!(!out.contains(".txt") && !out.contains("000_"), "{out}");
+            assert!(!out.contains("资料来源"), "{out}");
+            assert_eq!(out.matches("010-12393").count(), 1, "worded once: {out}");
+            assert!(
+                out.contains("换卡后激活新医保卡")
+                    || out.contains("Activate your new card after a replacement")
+            );
+        }
+    }
+    // Only 12333 when the flow says only the card line: no area-code note.
+    let card_only = TEST_FLOW.replace("hotlines: [Medical, Card]", "hotlines: [Card]");
+    let f = flow("test-print", &[("tests/test-print.ron", &card_only)]);
+    let s = Summary::new(&Session::new(f), None, PRINTED);
+    assert_eq!(s.hotlines.len(), 1);
+    assert!(s.hotlines[0].zh.starts_with("12333") && s.hotline_note.is_none());
+    let text = render::text(&s, Locale::get(Lang::ZhCn));
+    assert!(!text.contains("12393"), "{text}");
 }
 
 #[test]
@@ -392,5 +511,37 @@ fn written_printouts_are_private() {
     assert_eq!(
         std::fs::metadata(p).unwrap().permissions().mode() & 0o777,
         0o600
+    );
+}
+
+#[test]
+fn banshi_print_carries_the_instructions_of_a_flow_with_the_new_fields() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/content");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_banshi"))
+        .args([
+            "--lang",
+            "zh-CN",
+            "--flows",
+            fixtures,
+            "print",
+            "card-lost-replace",
+        ])
+        .env_remove("BANSHI_LANG")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "[社保经办机构 / 社保卡服务网点]\n  要做：在窗口提交补办申请，交上证件和挂失记录\n  要做：交补卡工本费（一般和申请一起交）\n  要做：本人带身份证领新卡，当场核对卡面信息\n  ☐ 本人有效身份证件",
+        "拿不准就打电话问：\n- 12333 人社服务热线",
+        "\n- 12393 全国医保服务热线",
+        "相关业务\n--------\n- 换卡后激活新医保卡\n- 网上申请补办医保卡\n",
+        "本清单依据：《医保卡补办流程详细步骤》",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+    assert!(
+        !text.contains(".txt") && !text.contains("人社、医保服务热线"),
+        "{text}"
     );
 }

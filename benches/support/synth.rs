@@ -149,6 +149,10 @@ fn step(id: &str, title: Text, body: Vec<Text>, kind: StepKind, next: Option<&st
         deadlines: Vec::new(),
         kind,
         next: next.map(str::to_string),
+        facts: Vec::new(),
+        place: None,
+        office: None,
+        action: None,
     }
 }
 
@@ -163,6 +167,8 @@ fn material(id: &str, label: Text, originals: u32, copies: u32, at: Place) -> It
             originals,
             copies,
             at,
+            how: Default::default(),
+            office: None,
         }),
     }
 }
@@ -349,6 +355,9 @@ pub fn flow(n: usize) -> Flow {
         ),
         start: None,
         steps,
+        related: Vec::new(),
+        hotlines: Vec::new(),
+        links: Default::default(),
     }
 }
 

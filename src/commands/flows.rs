@@ -54,9 +54,30 @@ pub fn describe(flow: &Flow, l: &Locale) -> String {
     if !flow.keywords.is_empty() {
         let _ = writeln!(o, "{}: {}", l.t("show.keywords"), flow.keywords.join(", "));
     }
-    let _ = writeln!(o, "{}: {}", l.t("show.sources"), flow.sources.join(", "));
+    let sources: Vec<String> = flow.links.sources.iter().map(t).collect();
+    let _ = writeln!(
+        o,
+        "{}: {}",
+        l.t("show.based_on"),
+        sources.join(l.t("tui.list_sep"))
+    );
     let _ = writeln!(o, "{}: {}", l.t("show.reviewed"), flow.reviewed);
     let _ = writeln!(o, "{}: {}", l.t("show.region"), t(&flow.region_note));
+    if !flow.links.hotlines.is_empty() {
+        let _ = writeln!(o, "{}:", l.t("show.hotlines"));
+        for h in &flow.links.hotlines {
+            let _ = writeln!(o, "- {}", t(h));
+        }
+        if let Some(n) = &flow.links.hotline_note {
+            let _ = writeln!(o, "  {}", t(n));
+        }
+    }
+    if !flow.links.related.is_empty() {
+        let _ = writeln!(o, "{}:", l.t("show.related"));
+        for (id, title) in &flow.links.related {
+            let _ = writeln!(o, "- {} [{id}]", t(title));
+        }
+    }
     let _ = writeln!(o);
     let _ = writeln!(o, "{}:", l.t("show.steps"));
     for (n, step) in flow.steps.iter().enumerate() {
@@ -79,6 +100,19 @@ fn describe_step(o: &mut String, flow: &Flow, step: &Step, n: usize, l: &Locale)
     }
     for p in &step.body {
         let _ = writeln!(o, "   {}", p.get(lang));
+    }
+    if let Some(place) = step.place {
+        let mut name = l.t(place.locale_key()).to_string();
+        if let Some(office) = step.office {
+            name = l.fmt(
+                "render.place_office",
+                &[("place", &name), ("office", &l.t(office.locale_key()))],
+            );
+        }
+        let _ = writeln!(o, "   {}: {name}", l.t("show.place"));
+    }
+    if let Some(action) = &step.action {
+        let _ = writeln!(o, "   {}: {}", l.t("show.action"), action.get(lang));
     }
     for (key, list) in [
         ("show.tips", &step.tips),
@@ -123,11 +157,17 @@ fn describe_step(o: &mut String, flow: &Flow, step: &Step, n: usize, l: &Locale)
                     .to_string(),
                 ];
                 if let Some(m) = &item.material {
-                    let counts = l.material_counts(m.originals, m.copies, ", ");
+                    let counts = match m.how.locale_key() {
+                        Some(key) => l.t(key).to_string(),
+                        None => l.material_counts(m.originals, m.copies, ", "),
+                    };
                     if !counts.is_empty() {
                         facts.push(counts);
                     }
                     facts.extend(l.used_at(&[m.at]));
+                    if let Some(office) = m.office {
+                        facts.push(l.t(office.locale_key()).to_string());
+                    }
                 }
                 let _ = writeln!(
                     o,

@@ -26,6 +26,8 @@ pub enum Needle {
     Literal(String),
     /// A key with a given string value: `key: "value"`.
     KeyValue(String, String),
+    /// A string literal after a key: `"value"` in `key: ["a", "value"]`.
+    InKey(String, String),
 }
 
 impl Anchor {
@@ -88,6 +90,9 @@ impl Anchor {
             Needle::EmptyKey(k) => find_key(text, k, from, true).unwrap_or(from),
             Needle::Literal(l) => find_literal(text, l, from).unwrap_or(from),
             Needle::KeyValue(k, v) => find_key_value(text, k, v, from).unwrap_or(from),
+            Needle::InKey(k, v) => find_key(text, k, from, false)
+                .and_then(|at| find_literal(text, v, at))
+                .unwrap_or(from),
         }
     }
 }

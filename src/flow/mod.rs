@@ -7,14 +7,16 @@
 //! A file that fails to parse or has errors is reported and skipped; the
 //! other flows still load.
 
+mod library;
 mod locate;
 mod model;
 mod validate;
 
+pub use library::{AUTHORING_NOTES, Library, LibraryFile, leaks, looks_like_file_name, source_key};
 pub use model::*;
-pub use validate::{Severity, validate_flow};
+pub use validate::{Severity, validate_flow, validate_links};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -31,7 +33,9 @@ pub struct Source {
     pub text: String,
 }
 
-/// The flows compiled into the binary, reported as `flows/NAME.ron`.
+/// The flows compiled into the binary, reported as `flows/NAME.ron`
+/// (`flows/snippets.ron` and `flows/sources.ron` are not flows: see
+/// [`Library::shipped`]).
 pub fn shipped_sources() -> Vec<Source> {
     shipped::SHIPPED
         .iter()
@@ -157,40 +161,138 @@ pub struct Catalog {
     index: HashMap<String, usize>,
     /// Every diagnostic, warnings included, in file order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The snippets and source titles the flows were resolved against.
+    library: Library,
 }
 
 impl Catalog {
     /// Parses and validates `sources` as one set: duplicate ids within the set
     /// are errors. Files with errors are skipped.
+    ///
+    /// A `snippets.ron` or `sources.ron` in the set replaces the shipped one
+    /// (the set is checked against it alone); without one, the shipped one
+    /// is used. `related` may also name the shipped flows.
     pub fn from_sources(sources: &[Source], today: Date) -> Catalog {
         let mut catalog = Catalog::default();
-        catalog.add_set(sources, today, false);
+        let (_, flows) = catalog.library_for(sources, true);
+        catalog.add_set(&flows, today, false);
+        catalog.resolve();
         catalog
     }
 
     /// The shipped flows, then the flows in `extra` (a `--flows DIR`), whose
-    /// flows replace shipped flows with the same id.
+    /// flows replace shipped flows with the same id; its `snippets.ron` and
+    /// `sources.ron`, if any, add to the shipped ones.
     pub fn load(extra: Option<&Path>, today: Date) -> Catalog {
-        let mut catalog = Catalog::from_sources(&shipped_sources(), today);
+        let mut catalog = Catalog::default();
+        let (_, shipped) = catalog.library_for(&shipped_sources(), true);
+        catalog.add_set(&shipped, today, false);
         if let Some(dir) = extra {
             let (sources, problems) = read_sources(&[dir.to_path_buf()]);
             catalog.diagnostics.extend(problems);
-            catalog.add_set(&sources, today, true);
+            let (_, flows) = catalog.library_for(&sources, false);
+            catalog.add_set(&flows, today, true);
         }
+        catalog.resolve();
         catalog
+    }
+
+    /// Sets the library from the shipped one and the library files among
+    /// `sources` (replacing the shipped files when `replace`, else adding
+    /// to them); returns the library files and the flow sources apart.
+    fn library_for(&mut self, sources: &[Source], replace: bool) -> (Vec<Source>, Vec<Source>) {
+        let (files, flows): (Vec<Source>, Vec<Source>) = sources
+            .iter()
+            .cloned()
+            .partition(|s| LibraryFile::of(&s.path).is_some());
+        let (shipped, problems) = Library::shipped();
+        if replace || self.library == Library::default() {
+            self.library = shipped.clone();
+        }
+        let replaced: Vec<LibraryFile> = files
+            .iter()
+            .filter_map(|f| LibraryFile::of(&f.path))
+            .collect();
+        if replace {
+            if replaced.contains(&LibraryFile::Snippets) {
+                self.library.snippets.clear();
+            }
+            if replaced.contains(&LibraryFile::Sources) {
+                self.library.clear_titles();
+            }
+            // The shipped files' own problems, for the files still in use.
+            self.diagnostics.extend(
+                problems
+                    .iter()
+                    .filter(|d| LibraryFile::of(&d.path).is_some_and(|k| !replaced.contains(&k)))
+                    .cloned(),
+            );
+        }
+        for f in &files {
+            self.library.add(f, &mut self.diagnostics);
+            if replace && LibraryFile::of(&f.path) == Some(LibraryFile::Snippets) {
+                self.library
+                    .require_hotlines(&f.path, &f.text, &mut self.diagnostics);
+            }
+        }
+        (files, flows)
+    }
+
+    /// Resolves every flow's snippets, hotlines, source titles and related
+    /// flows (see [`Library::resolve`]).
+    fn resolve(&mut self) {
+        let titles: HashMap<String, Text> = self
+            .flows
+            .iter()
+            .map(|f| (f.id.clone(), f.title.clone()))
+            .collect();
+        let shipped = library::shipped_titles();
+        let title_of = |id: &str| titles.get(id).or_else(|| shipped.get(id)).cloned();
+        for flow in &mut self.flows {
+            self.library.resolve(flow, &title_of);
+        }
+    }
+
+    /// The snippets and source titles the flows were resolved against.
+    pub fn library(&self) -> &Library {
+        &self.library
     }
 
     fn add_set(&mut self, sources: &[Source], today: Date, overriding: bool) {
         let mut seen_in_set: HashMap<String, String> = HashMap::new();
-        for source in sources {
-            let flow = match parse(source) {
+        let parsed: Vec<(&Source, Result<Flow, Diagnostic>)> =
+            sources.iter().map(|s| (s, parse(s))).collect();
+        // `related` may name any flow of this set, of the catalog so far and
+        // of the shipped set.
+        let in_set: HashSet<String> = parsed
+            .iter()
+            .filter_map(|(_, f)| f.as_ref().ok().map(|f| f.id.clone()))
+            .collect();
+        let shipped = library::shipped_titles();
+        let known = |id: &str| {
+            in_set.contains(id) || self.index.contains_key(id) || shipped.contains_key(id)
+        };
+        let mut results = Vec::with_capacity(parsed.len());
+        for (source, flow) in parsed {
+            let flow = match flow {
                 Ok(flow) => flow,
+                Err(d) => {
+                    results.push((source, Err(d)));
+                    continue;
+                }
+            };
+            let mut found = validate_flow(&flow, today);
+            found.extend(validate_links(&flow, &self.library, &known));
+            results.push((source, Ok((flow, found))));
+        }
+        for (source, result) in results {
+            let (flow, mut found) = match result {
+                Ok(x) => x,
                 Err(d) => {
                     self.diagnostics.push(d);
                     continue;
                 }
             };
-            let mut found = validate_flow(&flow, today);
             if let Some(first) = seen_in_set.get(&flow.id) {
                 found.push(validate::Finding::error(
                     validate::Anchor::field("id"),

@@ -105,6 +105,58 @@ pub struct Flow {
     #[serde(default)]
     pub start: Option<String>,
     pub steps: Vec<Step>,
+    /// Ids of the procedures that come right before or after this one (lost
+    /// card → replacement → activate the new card). `check` rejects unknown ids.
+    #[serde(default)]
+    pub related: Vec<String>,
+    /// Whom to call, most relevant first: `[Medical, Card]`. The wording of
+    /// each line lives once, in `flows/snippets.ron` (`hotline-*`).
+    #[serde(default = "default_hotlines")]
+    pub hotlines: Vec<Hotline>,
+    /// Filled when the flow is loaded (never read from the file): the texts
+    /// the flow refers to by id, so front-ends and printouts just see text.
+    #[serde(skip)]
+    pub links: Links,
+}
+
+fn default_hotlines() -> Vec<Hotline> {
+    vec![Hotline::Medical]
+}
+
+/// A phone line a flow points people to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Hotline {
+    /// 12393, the national medical-insurance service line: cover, the
+    /// account, 异地就医备案, transfers, reimbursement.
+    Medical,
+    /// 12333, the 人社 line: the 社保卡 itself (issuing, loss, replacement).
+    Card,
+}
+
+impl Hotline {
+    /// The id of this line's text in `flows/snippets.ron`.
+    pub fn snippet_id(self) -> &'static str {
+        match self {
+            Hotline::Medical => "hotline-medical",
+            Hotline::Card => "hotline-card",
+        }
+    }
+}
+
+/// What a loaded flow's ids stand for, resolved against the catalog and
+/// `flows/snippets.ron` / `flows/sources.ron` (see [`super::Library`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Links {
+    /// True once the flow was resolved (a flow parsed on its own is not).
+    pub resolved: bool,
+    /// `related`, as (id, title) of the flows that exist, in the file's order.
+    pub related: Vec<(String, Text)>,
+    /// One line per entry of `hotlines`, in order.
+    pub hotlines: Vec<Text>,
+    /// How the area code changes where 12393 leads; when `Medical` is listed.
+    pub hotline_note: Option<Text>,
+    /// The citizen-facing title of each `sources` entry that has one.
+    pub sources: Vec<Text>,
 }
 
 /// Broad grouping used to browse topics when the search box is empty.
@@ -165,9 +217,23 @@ pub struct Step {
     /// straight on to its `next`.
     #[serde(default)]
     pub when: Option<Cond>,
-    /// Paragraphs.
+    /// Paragraphs. Once loaded, the texts of `facts` follow the file's own.
     #[serde(default)]
     pub body: Vec<Text>,
+    /// Shared paragraphs from `flows/snippets.ron`, by id, shown after the
+    /// body (`["cover-start"]`). `check` rejects unknown ids.
+    #[serde(default)]
+    pub facts: Vec<String>,
+    /// Where this step is done, if it is done somewhere.
+    #[serde(default)]
+    pub place: Option<Place>,
+    /// Whose office `place` is, when it matters (参保地 / 就医地).
+    #[serde(default)]
+    pub office: Option<Office>,
+    /// One line: what the person does at `place` in this step ("在窗口填
+    /// 《补办申请表》，交工本费"). Printouts list it under the place.
+    #[serde(default)]
+    pub action: Option<Text>,
     #[serde(default)]
     pub tips: Vec<Text>,
     #[serde(default)]
@@ -247,6 +313,55 @@ pub struct Material {
     pub copies: u32,
     /// Where it is shown or handed in.
     pub at: Place,
+    /// Brought on paper (the default), uploaded as a photo, or shown on the phone.
+    #[serde(default)]
+    pub how: How,
+    /// Whose office `at` is, when it matters (参保地 / 就医地).
+    #[serde(default)]
+    pub office: Option<Office>,
+}
+
+/// How a material is handed over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum How {
+    /// Originals and copies on paper (`originals`, `copies`).
+    #[default]
+    Bring,
+    /// A photo or scan uploaded online (拍照上传).
+    Upload,
+    /// Shown on the phone, e.g. the 医保码 (出示).
+    Show,
+}
+
+impl How {
+    /// The key of how it is handed over in the locale files; `None` for
+    /// `Bring`, which is said by its counts.
+    pub fn locale_key(self) -> Option<&'static str> {
+        match self {
+            How::Bring => None,
+            How::Upload => Some("how.upload"),
+            How::Show => Some("how.show"),
+        }
+    }
+}
+
+/// Which of two offices of the same kind is meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Office {
+    /// 参保地: the office where you are insured.
+    Insured,
+    /// 就医地: the office where you are treated.
+    Treatment,
+}
+
+impl Office {
+    /// The key of this office's name in the locale files (`office.insured`).
+    pub fn locale_key(self) -> &'static str {
+        match self {
+            Office::Insured => "office.insured",
+            Office::Treatment => "office.treatment",
+        }
+    }
 }
 
 /// Where a person goes (or goes online) to do a step.

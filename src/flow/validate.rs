@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 pub use super::locate::{Anchor, Needle};
-use super::{Diagnostic, END, Flow, Source, Step, StepKind, Text};
+use super::{Diagnostic, END, Flow, How, Library, Source, Step, StepKind, Text};
 use crate::date::Date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -85,7 +85,7 @@ struct Validator<'a> {
     out: Vec<Finding>,
 }
 
-fn valid_id(id: &str) -> bool {
+pub(super) fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
         && id
@@ -214,6 +214,7 @@ impl Validator<'_> {
                     }
                     for item in items {
                         if let Some(m) = &item.material
+                            && m.how == How::Bring
                             && m.originals == 0
                             && m.copies == 0
                         {
@@ -476,4 +477,131 @@ fn dfs<'a>(
             }
         }
     }
+}
+
+/// What a flow names by id outside itself: the flows in `related` (`known`
+/// says which exist), the snippets in `facts` and the `sources` titles; and
+/// the fields that only make sense together (`place` and `action`, `how` and
+/// the counts). Kept apart from [`validate_flow`], which needs only the flow.
+pub fn validate_links(
+    flow: &Flow,
+    library: &Library,
+    known: &dyn Fn(&str) -> bool,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let related = |id: &str| Anchor::in_step(None, Needle::InKey("related".into(), id.into()));
+    let mut seen = HashSet::new();
+    for id in &flow.related {
+        if !seen.insert(id.as_str()) {
+            out.push(Finding::warning(
+                related(id),
+                format!("\"{id}\" is listed twice in `related`: list it once"),
+            ));
+        } else if *id == flow.id {
+            out.push(Finding::error(
+                related(id),
+                format!("`related` names this flow itself (\"{id}\"): name the procedures before or after it"),
+            ));
+        } else if !known(id) {
+            out.push(Finding::error(
+                related(id),
+                format!("`related` names unknown flow \"{id}\": use the id of a shipped flow or of one in the same folder (`banshi list` shows them)"),
+            ));
+        }
+    }
+    let mut lines = HashSet::new();
+    for h in &flow.hotlines {
+        if !lines.insert(*h) {
+            out.push(Finding::warning(
+                Anchor::field("hotlines"),
+                format!("{h:?} is listed twice in `hotlines`: list it once"),
+            ));
+        }
+    }
+    for entry in &flow.sources {
+        if entry.trim().is_empty() || library.title(entry).is_some() {
+            continue;
+        }
+        let what = if super::looks_like_file_name(entry) {
+            "printouts leave it out, as they never show a file name"
+        } else {
+            "printouts show it as it is written"
+        };
+        out.push(Finding::warning(
+            Anchor::in_step(None, Needle::InKey("sources".into(), entry.clone())),
+            format!("sources entry \"{entry}\" has no title in flows/sources.ron ({what}): add it there with the article's title"),
+        ));
+    }
+    for step in &flow.steps {
+        let here = |needle: Needle| Anchor::in_step(Some(&step.id), needle);
+        let mut facts = HashSet::new();
+        for id in &step.facts {
+            let at = here(Needle::InKey("facts".into(), id.clone()));
+            if library.snippet(id).is_none() {
+                let mut ids: Vec<&str> = library.snippets.keys().map(String::as_str).collect();
+                ids.retain(|i| !i.starts_with("hotline-"));
+                out.push(Finding::error(
+                    at,
+                    format!(
+                        "step \"{}\" uses unknown snippet \"{id}\"; add it to flows/snippets.ron or use one of: {}",
+                        step.id,
+                        ids.join(", ")
+                    ),
+                ));
+            } else if !facts.insert(id.as_str()) {
+                out.push(Finding::warning(
+                    at,
+                    format!("snippet \"{id}\" is listed twice in step \"{}\"", step.id),
+                ));
+            }
+        }
+        match (&step.place, &step.action) {
+            (None, Some(_)) => out.push(Finding::warning(
+                here(Needle::Key("action".into())),
+                format!("step \"{}\" has an `action` but no `place`: printouts list actions under their place; add `place: …`", step.id),
+            )),
+            (Some(_), None) => out.push(Finding::warning(
+                here(Needle::Key("place".into())),
+                format!("step \"{}\" has a `place` but no `action`: write the one line of what the person does there", step.id),
+            )),
+            _ => {}
+        }
+        if step.office.is_some() && step.place.is_none() {
+            out.push(Finding::warning(
+                here(Needle::Key("office".into())),
+                format!(
+                    "step \"{}\" has an `office` but no `place`: say which place it is",
+                    step.id
+                ),
+            ));
+        }
+        if let Some(action) = &step.action {
+            for (lang, value) in [("zh", &action.zh), ("en", &action.en)] {
+                if value.trim().is_empty() {
+                    out.push(Finding::error(
+                        here(Needle::Key("action".into())),
+                        format!(
+                            "action in step \"{}\" has no {lang} text: write it in both zh and en",
+                            step.id
+                        ),
+                    ));
+                }
+            }
+        }
+        for item in step.items() {
+            if let Some(m) = &item.material
+                && m.how != How::Bring
+                && (m.originals > 0 || m.copies > 0)
+            {
+                out.push(Finding::warning(
+                    here(Needle::Key("how".into())).within(&item.id),
+                    format!(
+                        "material \"{}\" is {:?}, so its `originals`/`copies` mean nothing: remove them",
+                        item.id, m.how
+                    ),
+                ));
+            }
+        }
+    }
+    out
 }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Summary, also_at, counts, question_answer};
+use super::{Summary, also_at, counts, place_name, question_answer, required};
 use crate::locale::Locale;
 
 /// Escapes text for HTML content and attribute values; drops control characters.
@@ -88,6 +88,10 @@ section.keep { break-inside: avoid; page-break-inside: avoid; }
 .alerts { padding-left: 1.3em; }
 .alerts li { padding: 2pt 0; }
 .meta .src { font-size: 11pt; align-self: baseline; }
+.actions { list-style: none; margin: 2pt 0 4pt; }
+.actions li { padding: 2pt 0 2pt 2pt; }
+.actions .do { font-weight: bold; }
+.hotlines, .related { padding-left: 1.3em; margin: 2pt 0; }
 .meta .src dd { font-weight: normal; }
 @media print {
   body { max-width: none; padding: 0; font-size: 13pt; line-height: 1.4; }
@@ -138,11 +142,11 @@ pub fn html(s: &Summary, l: &Locale) -> String {
         escape(&s.reviewed)
     );
     if !s.sources.is_empty() {
-        let sources: Vec<String> = s.sources.iter().map(|x| escape(x)).collect();
+        let sources: Vec<String> = s.sources.iter().map(|x| escape(x.get(lang))).collect();
         let _ = writeln!(
             o,
             "<div class=\"src\"><dt>{}{colon}</dt><dd>{}</dd></div>",
-            t("render.sources"),
+            t("render.based_on"),
             sources.join(&t("render.sep"))
         );
     }
@@ -179,43 +183,55 @@ pub fn html(s: &Summary, l: &Locale) -> String {
         let _ = writeln!(o, "</section>");
     }
 
-    let _ = writeln!(o, "<section>\n<h2>{}</h2>", t("render.materials"));
-    if s.places.is_empty() {
+    let _ = writeln!(o, "<section>\n<h2>{}</h2>", t("render.places"));
+    if s.materials().next().is_none() {
         let _ = writeln!(o, "<p>{}</p>", t("render.nothing"));
     } else {
         let _ = writeln!(o, "<p class=\"hint\">{}</p>", t("render.tick_hint"));
-        for g in &s.places {
-            let _ = writeln!(
-                o,
-                "<h3>{}</h3>\n<ul class=\"items\">",
-                escape(l.t(g.place.locale_key()))
-            );
-            for m in &g.materials {
-                let (class, tag) = if m.required {
-                    ("required", t("render.required"))
-                } else {
-                    ("optional", t("render.optional"))
-                };
-                let _ = write!(
+    }
+    for g in &s.places {
+        let _ = writeln!(o, "<h3>{}</h3>", escape(&place_name(g, l)));
+        if !g.actions.is_empty() {
+            let _ = writeln!(o, "<ul class=\"actions\">");
+            for a in &g.actions {
+                let _ = writeln!(
                     o,
-                    "<li><span class=\"box\" aria-hidden=\"true\"></span><div class=\"what\">\
-                     <span class=\"label\">{}</span><span class=\"tag {class}\">{tag}</span>",
-                    escape(m.label.get(lang)),
+                    "<li><span class=\"do\">{}</span>{}</li>",
+                    t("render.action_mark"),
+                    escape(a.get(lang))
                 );
-                let c = counts(m, l);
-                if !c.is_empty() {
-                    let _ = write!(o, "<span class=\"facts\">{}</span>", escape(&c));
-                }
-                if let Some(a) = also_at(m, l) {
-                    let _ = write!(o, "<span class=\"sub\">{}</span>", escape(&a));
-                }
-                if let Some(n) = &m.note {
-                    let _ = write!(o, "<span class=\"sub\">{}</span>", escape(n.get(lang)));
-                }
-                let _ = writeln!(o, "</div></li>");
             }
             let _ = writeln!(o, "</ul>");
         }
+        if g.materials.is_empty() {
+            continue;
+        }
+        let _ = writeln!(o, "<ul class=\"items\">");
+        for m in &g.materials {
+            let (class, tag) = if m.required {
+                ("required", escape(required(m, l)))
+            } else {
+                ("optional", t("render.optional"))
+            };
+            let _ = write!(
+                o,
+                "<li><span class=\"box\" aria-hidden=\"true\"></span><div class=\"what\">\
+                 <span class=\"label\">{}</span><span class=\"tag {class}\">{tag}</span>",
+                escape(m.label.get(lang)),
+            );
+            let c = counts(m, l);
+            if !c.is_empty() {
+                let _ = write!(o, "<span class=\"facts\">{}</span>", escape(&c));
+            }
+            if let Some(a) = also_at(m, l) {
+                let _ = write!(o, "<span class=\"sub\">{}</span>", escape(&a));
+            }
+            if let Some(n) = &m.note {
+                let _ = write!(o, "<span class=\"sub\">{}</span>", escape(n.get(lang)));
+            }
+            let _ = writeln!(o, "</div></li>");
+        }
+        let _ = writeln!(o, "</ul>");
     }
     let _ = writeln!(o, "</section>");
 
@@ -239,9 +255,26 @@ pub fn html(s: &Summary, l: &Locale) -> String {
 
     let _ = writeln!(
         o,
-        "<section class=\"keep\">\n<h2>{}</h2>\n<div class=\"note-box\">\n<p><strong>{}</strong></p>\n<p>{}</p>\n</div>\n</section>",
+        "<section class=\"keep\">\n<h2>{}</h2>\n<div class=\"note-box\">",
         t("render.confirm"),
-        t("render.call"),
+    );
+    if !s.hotlines.is_empty() {
+        let _ = writeln!(
+            o,
+            "<p>{}</p>\n<ul class=\"hotlines\">",
+            t("render.hotlines_intro")
+        );
+        for h in &s.hotlines {
+            let _ = writeln!(o, "<li><strong>{}</strong></li>", escape(h.get(lang)));
+        }
+        let _ = writeln!(o, "</ul>");
+        if let Some(n) = &s.hotline_note {
+            let _ = writeln!(o, "<p>{}</p>", escape(n.get(lang)));
+        }
+    }
+    let _ = writeln!(
+        o,
+        "<p>{}</p>\n</div>\n</section>",
         escape(s.region_note.get(lang))
     );
 
@@ -268,6 +301,18 @@ pub fn html(s: &Summary, l: &Locale) -> String {
             let _ = writeln!(o, "</li>");
         }
         let _ = writeln!(o, "</ol>\n</section>");
+    }
+
+    if !s.related.is_empty() {
+        let _ = writeln!(
+            o,
+            "<section class=\"keep\">\n<h2>{}</h2>\n<ul class=\"related\">",
+            t("render.related")
+        );
+        for r in &s.related {
+            let _ = writeln!(o, "<li>{}</li>", escape(r.title.get(lang)));
+        }
+        let _ = writeln!(o, "</ul>\n</section>");
     }
 
     let _ = writeln!(o, "</body>\n</html>");

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Summary, also_at, facts, question_answer};
+use super::{Summary, also_at, facts, place_name, question_answer};
 use crate::locale::Locale;
 
 /// Backslash-escapes the characters that would change Markdown's meaning,
@@ -50,26 +50,34 @@ pub fn markdown(s: &Summary, l: &Locale) -> String {
         }
     }
 
-    let _ = writeln!(o, "\n## {}\n", l.t("render.materials"));
-    if s.places.is_empty() {
+    let _ = writeln!(o, "\n## {}\n", l.t("render.places"));
+    if s.materials().next().is_none() {
         let _ = writeln!(o, "{}", escape(l.t("render.nothing")));
     } else {
         let _ = writeln!(o, "*{}*", escape(l.t("render.tick_hint")));
-        for g in &s.places {
-            let _ = writeln!(o, "\n### {}\n", escape(l.t(g.place.locale_key())));
-            for m in &g.materials {
-                let _ = writeln!(
-                    o,
-                    "- [ ] **{}**{colon}{}",
-                    escape(m.label.get(lang)),
-                    escape(&facts(m, l))
-                );
-                if let Some(a) = also_at(m, l) {
-                    let _ = writeln!(o, "  - {}", escape(&a));
-                }
-                if let Some(n) = &m.note {
-                    let _ = writeln!(o, "  - {}", escape(n.get(lang)));
-                }
+    }
+    for g in &s.places {
+        let _ = writeln!(o, "\n### {}\n", escape(&place_name(g, l)));
+        for a in &g.actions {
+            let _ = writeln!(
+                o,
+                "- {}{}",
+                escape(l.t("render.action_mark")),
+                escape(a.get(lang))
+            );
+        }
+        for m in &g.materials {
+            let _ = writeln!(
+                o,
+                "- [ ] **{}**{colon}{}",
+                escape(m.label.get(lang)),
+                escape(&facts(m, l))
+            );
+            if let Some(a) = also_at(m, l) {
+                let _ = writeln!(o, "  - {}", escape(&a));
+            }
+            if let Some(n) = &m.note {
+                let _ = writeln!(o, "  - {}", escape(n.get(lang)));
             }
         }
     }
@@ -88,7 +96,16 @@ pub fn markdown(s: &Summary, l: &Locale) -> String {
     }
 
     let _ = writeln!(o, "\n## {}\n", l.t("render.confirm"));
-    let _ = writeln!(o, "{}\n", escape(l.t("render.call")));
+    if !s.hotlines.is_empty() {
+        let _ = writeln!(o, "{}\n", escape(l.t("render.hotlines_intro")));
+        for h in &s.hotlines {
+            let _ = writeln!(o, "- {}", escape(h.get(lang)));
+        }
+        if let Some(n) = &s.hotline_note {
+            let _ = writeln!(o, "\n{}", escape(n.get(lang)));
+        }
+        let _ = writeln!(o);
+    }
     let _ = writeln!(o, "{}", escape(s.region_note.get(lang)));
 
     if !s.steps.is_empty() {
@@ -101,6 +118,13 @@ pub fn markdown(s: &Summary, l: &Locale) -> String {
         }
     }
 
+    if !s.related.is_empty() {
+        let _ = writeln!(o, "\n## {}\n", l.t("render.related"));
+        for r in &s.related {
+            let _ = writeln!(o, "- {}", escape(r.title.get(lang)));
+        }
+    }
+
     let _ = writeln!(o, "\n---\n");
     let _ = writeln!(
         o,
@@ -109,11 +133,11 @@ pub fn markdown(s: &Summary, l: &Locale) -> String {
         escape(&s.reviewed)
     );
     if !s.sources.is_empty() {
-        let sources: Vec<String> = s.sources.iter().map(|x| escape(x)).collect();
+        let sources: Vec<String> = s.sources.iter().map(|x| escape(x.get(lang))).collect();
         let _ = writeln!(
             o,
             "- {}{colon}{}",
-            l.t("render.sources"),
+            l.t("render.based_on"),
             sources.join(l.t("render.sep"))
         );
     }

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use crate::date::Date;
 use crate::engine::Session;
-use crate::flow::{Place, Text};
+use crate::flow::{How, Library, Links, Office, Place, Step, Text};
 use crate::locale::Locale;
 
 use crate::wrap::Widths;
@@ -65,9 +65,16 @@ pub struct Summary {
     pub warnings: Vec<Text>,
     /// How the rules differ by region and whom to ask (the flow's note).
     pub region_note: Text,
+    /// Whom to call, most relevant first: one line per hotline of the flow.
+    pub hotlines: Vec<Text>,
+    /// How the area code changes where 12393 leads (when 12393 is listed).
+    pub hotline_note: Option<Text>,
+    /// The procedures that come before or after this one.
+    pub related: Vec<Related>,
     /// When the flow was last checked against its sources (`YYYY-MM-DD`).
     pub reviewed: String,
-    pub sources: Vec<String>,
+    /// The titles of the articles the facts come from (never file names).
+    pub sources: Vec<Text>,
     /// The date printed on the page.
     pub printed: Date,
 }
@@ -84,10 +91,21 @@ pub struct Answer {
     pub assumed: bool,
 }
 
-/// The materials to bring to one place.
+/// One procedure that comes before or after this one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub id: String,
+    pub title: Text,
+}
+
+/// One place to go: what to do there and the materials to bring to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlaceGroup {
     pub place: Place,
+    /// Whose office it is (参保地 / 就医地), when the flow says.
+    pub office: Option<Office>,
+    /// What to do there, one line each, in route order (the steps' `action`).
+    pub actions: Vec<Text>,
     pub materials: Vec<MaterialLine>,
 }
 
@@ -102,6 +120,10 @@ pub struct MaterialLine {
     /// Copies to bring in all (each place keeps its own).
     pub copies: u32,
     pub required: bool,
+    /// Brought on paper, uploaded as a photo, or shown on the phone.
+    pub how: How,
+    /// Whose office its place is, when the flow says.
+    pub office: Option<Office>,
     /// The other places where it is shown or handed in, in route order.
     pub also_at: Vec<Place>,
     /// Ticked in the wizard (the TUI shows it; paper always prints an empty box).
@@ -155,6 +177,8 @@ impl Summary {
                 originals: need.originals,
                 copies: need.copies,
                 required: need.required,
+                how: How::Bring,
+                office: None,
                 also_at: rest.to_vec(),
                 ticked: need.ticked,
             };
@@ -162,6 +186,8 @@ impl Summary {
                 Some(g) => g.materials.push(line),
                 None => places.push(PlaceGroup {
                     place: first,
+                    office: None,
+                    actions: Vec::new(),
                     materials: vec![line],
                 }),
             }
@@ -192,6 +218,8 @@ impl Summary {
                 .collect::<Vec<_>>()
         };
 
+        let links = links_of(flow);
+        let places = lay_out(places, &route, session);
         Summary {
             flow_id: flow.id.clone(),
             title: flow.title.clone(),
@@ -205,8 +233,15 @@ impl Summary {
             deadlines: collect(|s| &s.deadlines),
             warnings: collect(|s| &s.warnings),
             region_note: flow.region_note.clone(),
+            hotlines: links.hotlines,
+            hotline_note: links.hotline_note,
+            related: links
+                .related
+                .into_iter()
+                .map(|(id, title)| Related { id, title })
+                .collect(),
             reviewed: flow.reviewed.clone(),
-            sources: flow.sources.clone(),
+            sources: links.sources,
             printed,
         }
     }
@@ -230,6 +265,122 @@ impl Summary {
     pub fn has_assumptions(&self) -> bool {
         self.answers.iter().any(|a| a.assumed)
     }
+}
+
+/// The flow's resolved links; a flow parsed on its own (not through a
+/// catalog) is resolved against the shipped library here.
+fn links_of(flow: &crate::flow::Flow) -> Links {
+    if flow.links.resolved {
+        return flow.links.clone();
+    }
+    let mut bare = crate::flow::Flow {
+        steps: Vec::new(),
+        ..flow.clone()
+    };
+    Library::shipped().0.resolve(&mut bare, &|_| None);
+    bare.links
+}
+
+/// The layout of the places: each material's kind and office, the groups
+/// split by office (参保地 / 就医地) where the materials say which, each
+/// step's `action` under its place (a place with nothing to bring but
+/// something to do gets its own group), and the groups in the order the
+/// route first reaches them. Which materials go under which place is
+/// decided before this, and not changed here.
+fn lay_out(groups: Vec<PlaceGroup>, route: &[&Step], session: &Session) -> Vec<PlaceGroup> {
+    // Where each material is first asked for on the route, and how.
+    let mut first_use: Vec<(&str, usize, How, Option<Office>)> = Vec::new();
+    for (i, step) in route.iter().enumerate() {
+        for item in session.visible_items(step) {
+            if let Some(m) = &item.material
+                && !first_use.iter().any(|(id, ..)| *id == item.id)
+            {
+                first_use.push((&item.id, i, m.how, m.office));
+            }
+        }
+    }
+    let use_of = |id: &str| first_use.iter().find(|(m, ..)| *m == id);
+
+    let mut out: Vec<(usize, PlaceGroup)> = Vec::new();
+    for g in groups {
+        for mut m in g.materials {
+            let (at, how, office) =
+                use_of(&m.id).map_or((usize::MAX, How::Bring, None), |u| (u.1, u.2, u.3));
+            m.how = how;
+            m.office = office;
+            match out
+                .iter_mut()
+                .find(|(_, o)| o.place == g.place && o.office == office)
+            {
+                Some((first, o)) => {
+                    *first = (*first).min(at);
+                    o.materials.push(m);
+                }
+                None => out.push((
+                    at,
+                    PlaceGroup {
+                        place: g.place,
+                        office,
+                        actions: g.actions.clone(),
+                        materials: vec![m],
+                    },
+                )),
+            }
+        }
+    }
+    // An office the flow leaves open fits the one office named for that place.
+    let mut i = 0;
+    while i < out.len() {
+        let (place, office) = (out[i].1.place, out[i].1.office);
+        let named: Vec<usize> = (0..out.len())
+            .filter(|&j| out[j].1.place == place && out[j].1.office.is_some())
+            .collect();
+        if office.is_none() && named.len() == 1 {
+            let (at, g) = out.remove(i);
+            let j = if named[0] > i { named[0] - 1 } else { named[0] };
+            out[j].0 = out[j].0.min(at);
+            out[j].1.materials.extend(g.materials);
+            continue;
+        }
+        i += 1;
+    }
+
+    for (i, step) in route.iter().enumerate() {
+        let (Some(place), Some(action)) = (step.place, &step.action) else {
+            continue;
+        };
+        let fits = |g: &PlaceGroup| {
+            g.place == place
+                && (step.office.is_none() || g.office.is_none() || g.office == step.office)
+        };
+        let exact = out
+            .iter()
+            .position(|(_, g)| g.place == place && g.office == step.office);
+        match exact.or_else(|| out.iter().position(|(_, g)| fits(g))) {
+            Some(j) => {
+                let (first, g) = &mut out[j];
+                *first = (*first).min(i);
+                if g.office.is_none() {
+                    g.office = step.office;
+                }
+                if !g.actions.contains(action) {
+                    g.actions.push(action.clone());
+                }
+            }
+            None => out.push((
+                i,
+                PlaceGroup {
+                    place,
+                    office: step.office,
+                    actions: vec![action.clone()],
+                    materials: Vec::new(),
+                },
+            )),
+        }
+    }
+    // Stable: groups first reached at the same step keep their order.
+    out.sort_by_key(|(first, _)| *first);
+    out.into_iter().map(|(_, g)| g).collect()
 }
 
 /// The printout formats.
@@ -339,8 +490,25 @@ fn safe_name(s: &str) -> String {
     }
 }
 
-/// "original 1, copies 2" in the locale's words; empty when neither.
+/// The place's name, with whose office it is when known:
+/// "医保经办机构（参保地）".
+pub fn place_name(g: &PlaceGroup, l: &Locale) -> String {
+    let name = l.t(g.place.locale_key());
+    match g.office {
+        Some(o) => l.fmt(
+            "render.place_office",
+            &[("place", &name), ("office", &l.t(o.locale_key()))],
+        ),
+        None => name.to_string(),
+    }
+}
+
+/// "original 1, copies 2" in the locale's words, or how it is handed over
+/// ("upload a photo", "show it on your phone"); empty when none.
 pub(crate) fn counts(m: &MaterialLine, l: &Locale) -> String {
+    if let Some(key) = m.how.locale_key() {
+        return l.t(key).to_string();
+    }
     let mut parts = Vec::new();
     if m.originals > 0 {
         parts.push(l.fmt("render.originals", &[("n", &m.originals)]));
@@ -384,15 +552,17 @@ pub(crate) fn facts(m: &MaterialLine, l: &Locale) -> String {
     if !c.is_empty() {
         parts.push(c);
     }
-    parts.push(
-        l.t(if m.required {
-            "render.required"
-        } else {
-            "render.optional"
-        })
-        .to_string(),
-    );
+    parts.push(required(m, l).to_string());
     parts.join(l.t("render.sep"))
+}
+
+/// "必带" for a thing brought, "必需" for one uploaded or shown; "可选".
+pub(crate) fn required<'a>(m: &MaterialLine, l: &'a Locale) -> &'a str {
+    l.t(match (m.required, m.how) {
+        (false, _) => "render.optional",
+        (true, How::Bring) => "render.required",
+        (true, _) => "render.required_other",
+    })
 }
 
 #[cfg(test)]

@@ -28,18 +28,19 @@
 //! fit, there is no code, and the page says so (the paper has it all).
 //!
 //! # Adapters
-//! The content model is growing (step `place`/`action`, material
-//! `how`/`office`, flow `hotlines`, source titles). Everything the notice
-//! needs from it goes through the small functions under "Adapters" below,
-//! which today return what the current [`Summary`] knows. Switch them to the
-//! new fields in that one place.
+//! Everything the notice reads from the content model (material `how`,
+//! whose office a place is, what to do there, the flow's hotlines) goes
+//! through the small functions under "Adapters" below, so a model change is
+//! met in one place. The materials table says "bring / upload / show" from
+//! `how`; the places carry their office and their steps' `action`s; the
+//! hotline lines are the flow's own, and 12393 takes complaints.
 
 use std::fmt::Write as _;
 
 use super::html::escape as html_escape;
 use super::markdown::escape as md_escape;
 use super::qr::{Code, Ec};
-use super::{Format, MaterialLine, RouteStep, Summary, TEXT_WIDTH, display_width, wrap};
+use super::{Format, MaterialLine, PlaceGroup, Summary, TEXT_WIDTH, display_width, wrap};
 use crate::flow::{Place, Text};
 use crate::locale::Locale;
 
@@ -73,70 +74,43 @@ impl Options {
     }
 }
 
-/// How a material is handed over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum How {
-    /// Brought on paper: originals and copies.
-    Bring,
-    /// Photographed and uploaded (拍照上传).
-    Upload,
-    /// Shown on the phone (e.g. 出示医保码).
-    Show,
-}
-
-/// Whose office a place is, where it matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Office {
-    /// 参保地: where the person is insured.
-    Insured,
-    /// 就医地: where the person is treated.
-    Treatment,
-}
-
-/// Whom to call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hotline {
-    /// 12393, the national medical-insurance hotline (also takes complaints).
-    Medical,
-    /// 12333, the 人社 hotline: the card itself (issuing, loss, replacement).
-    Card,
-}
+pub use crate::flow::{Hotline, How, Office};
 
 // ---------------------------------------------------------------------------
-// Adapters: the one place to switch to the content model's new fields.
+// Adapters: where the notice reads the content model (material `how` and
+// `office`, the places' `actions`, the flow's `hotlines`).
 // ---------------------------------------------------------------------------
 
-/// How `m` is handed over at `place`. Today: uploaded when the place is
-/// online, else brought. (Switch to the material's `how`.)
-pub fn material_kind(_m: &MaterialLine, place: Place) -> How {
-    if place == Place::Online {
-        How::Upload
-    } else {
-        How::Bring
+/// How `m` is handed over at `place`: the material's `how`; a thing
+/// "brought" to an online place can only be uploaded.
+pub fn material_kind(m: &MaterialLine, place: Place) -> How {
+    match (m.how, place) {
+        (How::Bring, Place::Online) => How::Upload,
+        (how, _) => how,
     }
 }
 
-/// Whose office `place` is in this summary. Today: not known. (Switch to the
-/// materials' / steps' `office`.)
-pub fn place_office(_s: &Summary, _place: Place) -> Option<Office> {
-    None
-}
-
-/// Where a step is done and the one line of what to do there. Today: not
-/// known. (Switch to the step's `place` and `action`.)
-pub fn step_place_action(_st: &RouteStep) -> Option<(Place, &Text)> {
-    None
-}
-
-/// Whom to call, in order of relevance. Today: the default `[Medical]`, and
-/// the card hotline first for the procedures about the card itself (ids
-/// `card-…`). (Switch to the flow's `hotlines`.)
+/// Whom to call, most relevant first, read from the summary's hotline
+/// lines (a line naming 12333 is the card line, 12393 the medical one);
+/// `[Medical]` when the flow names none.
 pub fn hotlines(s: &Summary) -> Vec<Hotline> {
-    if s.flow_id.starts_with("card-") {
-        vec![Hotline::Card, Hotline::Medical]
-    } else {
-        vec![Hotline::Medical]
+    let mut out = Vec::new();
+    for t in &s.hotlines {
+        let (card, medical) = (t.zh.find("12333"), t.zh.find("12393"));
+        let h = match (card, medical) {
+            (Some(c), Some(m)) if c < m => Hotline::Card,
+            (Some(_), None) => Hotline::Card,
+            (_, Some(_)) => Hotline::Medical,
+            (None, None) => continue,
+        };
+        if !out.contains(&h) {
+            out.push(h);
+        }
     }
+    if out.is_empty() {
+        out.push(Hotline::Medical);
+    }
+    out
 }
 
 /// The conditions: what must hold or be known before going. Today: the
@@ -155,15 +129,25 @@ pub fn fees(_s: &Summary) -> Option<&Text> {
     None
 }
 
-/// The hotline lines: one per hotline, then whom to complain to.
+/// The hotline lines: the flow's own (with how the area code changes
+/// where 12393 leads), then whom to complain to.
 pub fn hotline_lines(s: &Summary, l: &Locale) -> Vec<String> {
-    let mut out: Vec<String> = hotlines(s)
-        .into_iter()
-        .map(|h| match h {
-            Hotline::Medical => l.t("notice.call_medical").to_string(),
-            Hotline::Card => l.t("notice.call_card").to_string(),
-        })
-        .collect();
+    let lang = l.lang;
+    let mut out: Vec<String> = if s.hotlines.is_empty() {
+        hotlines(s)
+            .into_iter()
+            .map(|h| match h {
+                Hotline::Medical => l.t("notice.call_medical").to_string(),
+                Hotline::Card => l.t("notice.call_card").to_string(),
+            })
+            .collect()
+    } else {
+        let mut v: Vec<String> = s.hotlines.iter().map(|t| t.get(lang).to_string()).collect();
+        if let Some(n) = &s.hotline_note {
+            v.push(n.get(lang).to_string());
+        }
+        v
+    };
     out.push(l.t("notice.complain").to_string());
     out
 }
@@ -221,7 +205,6 @@ struct PlaceInfo {
 
 struct StepInfo {
     title: String,
-    place: Option<String>,
     todos: Vec<String>,
 }
 
@@ -241,37 +224,6 @@ struct Doc {
     contacts: Vec<String>,
     counter: Option<String>,
     reviewed: String,
-}
-
-fn place_name(s: &Summary, p: Place, l: &Locale) -> String {
-    let name = l.t(p.locale_key()).to_string();
-    match place_office(s, p) {
-        Some(Office::Insured) => format!("{name}（{}）", l.t("notice.office_insured")),
-        Some(Office::Treatment) => format!("{name}（{}）", l.t("notice.office_treatment")),
-        None => name,
-    }
-}
-
-/// Every place the route goes to, in route order.
-fn route_places(s: &Summary) -> Vec<Place> {
-    let mut out: Vec<Place> = Vec::new();
-    let mut add = |p: Place| {
-        if !out.contains(&p) {
-            out.push(p);
-        }
-    };
-    for st in &s.steps {
-        if let Some((p, _)) = step_place_action(st) {
-            add(p);
-        }
-    }
-    for g in &s.places {
-        add(g.place);
-        for m in &g.materials {
-            m.also_at.iter().copied().for_each(&mut add);
-        }
-    }
-    out
 }
 
 fn counts(m: &MaterialLine, how: How, l: &Locale) -> Vec<String> {
@@ -302,13 +254,13 @@ fn doc(s: &Summary, l: &Locale, o: &Options) -> Doc {
     let rows = s
         .places
         .iter()
-        .flat_map(|g| g.materials.iter().map(move |m| (g.place, m)))
-        .map(|(place, m)| {
-            let how = material_kind(m, place);
-            let mut where_ = place_name(s, place, l);
+        .flat_map(|g| g.materials.iter().map(move |m| (g, m)))
+        .map(|(g, m)| {
+            let how = material_kind(m, g.place);
+            let mut where_ = super::place_name(g, l);
             for p in &m.also_at {
                 where_.push_str(sep);
-                where_.push_str(&place_name(s, *p, l));
+                where_.push_str(l.t(p.locale_key()));
             }
             Row {
                 name: m.label.get(lang).to_string(),
@@ -321,46 +273,45 @@ fn doc(s: &Summary, l: &Locale, o: &Options) -> Doc {
         })
         .collect();
 
-    let places = route_places(s)
-        .into_iter()
-        .map(|p| {
-            let actions = s
-                .steps
-                .iter()
-                .filter_map(step_place_action)
-                .filter(|(q, _)| *q == p)
-                .map(|(_, a)| a.get(lang).to_string())
-                .collect();
-            let items = s
-                .places
-                .iter()
-                .flat_map(|g| g.materials.iter().map(move |m| (g.place, m)))
-                .filter(|(first, m)| *first == p || m.also_at.contains(&p))
-                .map(|(_, m)| m.label.get(lang).to_string())
-                .collect();
-            PlaceInfo {
-                name: place_name(s, p, l),
-                actions,
-                items,
-            }
+    // Each place in route order, with what to do and what is needed there;
+    // then places only named as "also used at".
+    let needed_at = |p: Place, own: Option<&PlaceGroup>| -> Vec<String> {
+        s.places
+            .iter()
+            .flat_map(|h| h.materials.iter().map(move |m| (h, m)))
+            .filter(|(h, m)| own.is_some_and(|g| std::ptr::eq(*h, g)) || m.also_at.contains(&p))
+            .map(|(_, m)| m.label.get(lang).to_string())
+            .collect()
+    };
+    let mut places: Vec<PlaceInfo> = s
+        .places
+        .iter()
+        .map(|g| PlaceInfo {
+            name: super::place_name(g, l),
+            actions: g.actions.iter().map(|a| a.get(lang).to_string()).collect(),
+            items: needed_at(g.place, Some(g)),
         })
         .collect();
+    let mut also: Vec<Place> = Vec::new();
+    for m in s.materials() {
+        for p in &m.also_at {
+            if !s.places.iter().any(|g| g.place == *p) && !also.contains(p) {
+                also.push(*p);
+            }
+        }
+    }
+    places.extend(also.into_iter().map(|p| PlaceInfo {
+        name: l.t(p.locale_key()).to_string(),
+        actions: Vec::new(),
+        items: needed_at(p, None),
+    }));
 
     let steps = s
         .steps
         .iter()
-        .map(|st| {
-            let pa = step_place_action(st);
-            let mut todos: Vec<String> = pa
-                .map(|(_, a)| a.get(lang).to_string())
-                .into_iter()
-                .collect();
-            todos.extend(st.todos.iter().map(|t| t.get(lang).to_string()));
-            StepInfo {
-                title: st.title.get(lang).to_string(),
-                place: pa.map(|(p, _)| place_name(s, p, l)),
-                todos,
-            }
+        .map(|st| StepInfo {
+            title: st.title.get(lang).to_string(),
+            todos: st.todos.iter().map(|t| t.get(lang).to_string()).collect(),
         })
         .collect();
 
@@ -458,8 +409,8 @@ pub fn qr_text(s: &Summary, l: &Locale, detail: Detail) -> String {
         o.push_str(l.t("render.nothing"));
         o.push('\n');
     }
-    for g in &s.places {
-        let _ = writeln!(o, "{}{}", place_name(s, g.place, l), l.t("render.colon"));
+    for g in s.places.iter().filter(|g| !g.materials.is_empty()) {
+        let _ = writeln!(o, "{}{}", super::place_name(g, l), l.t("render.colon"));
         for m in &g.materials {
             let mut line = format!("- {}", m.label.get(lang));
             if detail < Detail::Bare {
@@ -665,11 +616,7 @@ pub fn text(s: &Summary, l: &Locale, o: &Options) -> String {
 
     out.section(l.t("notice.s_steps"));
     for (i, st) in d.steps.iter().enumerate() {
-        let mut title = st.title.clone();
-        if let Some(p) = &st.place {
-            let _ = write!(title, " [{p}]");
-        }
-        out.para(&title, &format!("  {:>2}. ", i + 1), "      ");
+        out.para(&st.title, &format!("  {:>2}. ", i + 1), "      ");
         for t in &st.todos {
             out.para(t, "      - ", "        ");
         }
@@ -830,12 +777,7 @@ pub fn markdown(s: &Summary, l: &Locale, o: &Options) -> String {
 
     let _ = writeln!(m, "\n## {}\n", e(l.t("notice.s_steps")));
     for (i, st) in d.steps.iter().enumerate() {
-        let place = st
-            .place
-            .as_deref()
-            .map(|p| format!(" \\[{}\\]", e(p)))
-            .unwrap_or_default();
-        let _ = writeln!(m, "{}. {}{place}", i + 1, e(&st.title));
+        let _ = writeln!(m, "{}. {}", i + 1, e(&st.title));
         for t in &st.todos {
             let _ = writeln!(m, "    - {}", e(t));
         }
@@ -1147,12 +1089,7 @@ pub fn html(s: &Summary, l: &Locale, o: &Options) -> String {
         t("notice.s_steps")
     );
     for st in &d.steps {
-        let place = st
-            .place
-            .as_deref()
-            .map(|p| format!(" <span class=\"small\">[{}]</span>", e(p)))
-            .unwrap_or_default();
-        let _ = write!(h, "<li>{}{place}", e(&st.title));
+        let _ = write!(h, "<li>{}", e(&st.title));
         if !st.todos.is_empty() {
             let items: Vec<String> = st.todos.iter().map(|x| e(x)).collect();
             let _ = write!(

@@ -1,6 +1,6 @@
 //! Plain text: at most 80 display columns a line (CJK = 2), `☐` tick boxes.
 
-use super::{Summary, TEXT_WIDTH, also_at, facts, question_answer};
+use super::{Summary, TEXT_WIDTH, also_at, facts, place_name, question_answer};
 use super::{display_width, wrap};
 use crate::locale::Locale;
 
@@ -65,23 +65,30 @@ pub fn text(s: &Summary, l: &Locale) -> String {
         }
     }
 
-    o.heading(l.t("render.materials"), '-');
-    if s.places.is_empty() {
+    o.heading(l.t("render.places"), '-');
+    if s.materials().next().is_none() {
         o.para(l.t("render.nothing"), "", "");
     } else {
         o.para(l.t("render.tick_hint"), "", "");
-        for g in &s.places {
-            o.blank();
-            o.para(&format!("[{}]", l.t(g.place.locale_key())), "", "");
-            for m in &g.materials {
-                o.para(m.label.get(lang), "  ☐ ", "     ");
-                o.para(&facts(m, l), "     ", "     ");
-                if let Some(a) = also_at(m, l) {
-                    o.para(&a, "     ", "     ");
-                }
-                if let Some(n) = &m.note {
-                    o.para(n.get(lang), "     ", "     ");
-                }
+    }
+    for g in &s.places {
+        o.blank();
+        o.para(&format!("[{}]", place_name(g, l)), "", "");
+        for a in &g.actions {
+            o.para(
+                a.get(lang),
+                &format!("  {}", l.t("render.action_mark")),
+                "    ",
+            );
+        }
+        for m in &g.materials {
+            o.para(m.label.get(lang), "  ☐ ", "     ");
+            o.para(&facts(m, l), "     ", "     ");
+            if let Some(a) = also_at(m, l) {
+                o.para(&a, "     ", "     ");
+            }
+            if let Some(n) = &m.note {
+                o.para(n.get(lang), "     ", "     ");
             }
         }
     }
@@ -100,8 +107,17 @@ pub fn text(s: &Summary, l: &Locale) -> String {
     }
 
     o.heading(l.t("render.confirm"), '-');
-    o.para(l.t("render.call"), "", "");
-    o.blank();
+    if !s.hotlines.is_empty() {
+        o.para(l.t("render.hotlines_intro"), "", "");
+        for h in &s.hotlines {
+            o.para(h.get(lang), "- ", "  ");
+        }
+        if let Some(n) = &s.hotline_note {
+            o.blank();
+            o.para(n.get(lang), "", "");
+        }
+        o.blank();
+    }
     o.para(s.region_note.get(lang), "", "");
 
     if !s.steps.is_empty() {
@@ -115,6 +131,13 @@ pub fn text(s: &Summary, l: &Locale) -> String {
         }
     }
 
+    if !s.related.is_empty() {
+        o.heading(l.t("render.related"), '-');
+        for r in &s.related {
+            o.para(r.title.get(lang), "- ", "  ");
+        }
+    }
+
     o.blank();
     o.para(
         &s.reviewed,
@@ -122,9 +145,10 @@ pub fn text(s: &Summary, l: &Locale) -> String {
         "  ",
     );
     if !s.sources.is_empty() {
+        let titles: Vec<&str> = s.sources.iter().map(|t| t.get(lang)).collect();
         o.para(
-            &s.sources.join(l.t("render.sep")),
-            &format!("{}{}", l.t("render.sources"), l.t("render.colon")),
+            &titles.join(l.t("render.sep")),
+            &format!("{}{}", l.t("render.based_on"), l.t("render.colon")),
             "  ",
         );
     }

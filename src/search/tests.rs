@@ -24,7 +24,14 @@ pub(super) fn flow(id: &str, zh: &str, en: &str, aliases: &[&str], keywords: &[&
             deadlines: Vec::new(),
             kind: StepKind::Info,
             next: None,
+            facts: Vec::new(),
+            place: None,
+            office: None,
+            action: None,
         }],
+        related: Vec::new(),
+        hotlines: Vec::new(),
+        links: Default::default(),
     }
 }
 

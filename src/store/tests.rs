@@ -550,6 +550,10 @@ fn step(id: &str, zh: &str, en: &str) -> Step {
         deadlines: Vec::new(),
         kind: StepKind::Info,
         next: None,
+        facts: Vec::new(),
+        place: None,
+        office: None,
+        action: None,
     }
 }
 

@@ -50,6 +50,8 @@ pub enum Action {
     Users,
     Help,
     Route,
+    /// `o`: to the related procedures (on the summary).
+    Related,
     /// `q` (not typing).
     Quit,
     /// Ctrl-C.
@@ -693,13 +695,16 @@ fn advance(app: &mut App) {
 
 fn update_summary(app: &mut App, action: Action) {
     let questions = app.summary_questions();
+    let rows = questions.len() + super::summary::related(app).len();
     match action {
         Action::PageUp => app.summary.scroll = app.summary.scroll.saturating_sub(5),
         Action::PageDown => app.summary.scroll = app.summary.scroll.saturating_add(5),
         Action::Up | Action::Down | Action::First | Action::Last => {
             app.summary.scroll = 0;
-            step_list(&mut app.summary.cursor, questions.len(), &action);
+            step_list(&mut app.summary.cursor, rows, &action);
         }
+        Action::Related => super::summary::to_related(app, questions.len()),
+        Action::Select if super::summary::open_related(app, questions.len()) => {}
         Action::Select => {
             let Some(q) = questions.get(app.summary.cursor) else {
                 return;

@@ -80,6 +80,7 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('l') => Action::ToggleLang,
         KeyCode::Char('u') => Action::Users,
         KeyCode::Char('t') => Action::Route,
+        KeyCode::Char('o') => Action::Related,
         KeyCode::Char(c) if is_text(c) => Action::Type(c.to_string()),
         _ => return None,
     })

@@ -11,7 +11,8 @@ use ratatui::text::Line;
 use super::app::App;
 use super::flow::material_text;
 use super::view::{offset, para, show};
-use crate::render::Summary;
+use crate::flow::Text;
+use crate::render::{Summary, place_name};
 
 /// The summary of the open session, for the user being served.
 pub fn model(app: &App) -> Option<Summary> {
@@ -61,12 +62,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 
     // What to bring, by place.
     lines.push(Line::from(""));
-    lines.extend(para(l.t("tui.bring"), w, "", th.heading()));
+    lines.extend(para(l.t("render.places"), w, "", th.heading()));
     if sum.places.is_empty() {
         lines.extend(para(l.t("tui.nothing_to_bring"), w, "  ", th.muted()));
     }
     for g in &sum.places {
-        lines.extend(para(l.t(g.place.locale_key()), w, "", th.title()));
+        lines.extend(para(&place_name(g, l), w, "", th.title()));
+        for a in &g.actions {
+            lines.extend(para(a.get(lang), w, "  - ", Style::new()));
+        }
         for m in &g.materials {
             let mark = if m.ticked { "  [x] " } else { "  [ ] " };
             let mut label = m.label.get(lang).to_string();
@@ -74,7 +78,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 label.push_str(&format!(" ({})", l.t("show.optional")));
             }
             lines.extend(para(&label, w, mark, Style::new()));
-            let mut detail = material_text(app, m.originals, m.copies, &[]);
+            let mut detail = match m.how.locale_key() {
+                Some(key) => l.t(key).to_string(),
+                None => material_text(app, m.originals, m.copies, &[]),
+            };
             if !m.also_at.is_empty() {
                 let also: Vec<&str> = m.also_at.iter().map(|p| l.t(p.locale_key())).collect();
                 if !detail.is_empty() {
@@ -129,6 +136,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 
     lines.push(Line::from(""));
     lines.extend(para(l.t("tui.confirm_first"), w, "", th.heading()));
+    for h in &sum.hotlines {
+        lines.extend(para(h.get(lang), w, "- ", Style::new()));
+    }
+    if let Some(n) = &sum.hotline_note {
+        lines.extend(para(n.get(lang), w, "  ", th.muted()));
+    }
     lines.extend(para(sum.region_note.get(lang), w, "", Style::new()));
     lines.extend(para(
         &format!("{}: {}", l.t("show.reviewed"), sum.reviewed),
@@ -136,6 +149,22 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         "",
         th.muted(),
     ));
+    // The procedures before or after this one: rows after the answers.
+    let related = related(app);
+    if !related.is_empty() {
+        lines.push(Line::from(""));
+        lines.extend(para(l.t("tui.related"), w, "", th.heading()));
+    }
+    for (i, (_, title)) in related.iter().enumerate() {
+        let is_sel = sum.answers.len() + i == app.summary.cursor;
+        let marker = if is_sel { "> " } else { "  " };
+        let style = if is_sel { th.selected() } else { Style::new() };
+        let start = lines.len();
+        lines.extend(para(title.get(lang), w, marker, style));
+        if is_sel {
+            sel = Some((start, lines.len()));
+        }
+    }
     lines.extend(para(l.t("tui.print_hint"), w, "", th.muted()));
     if !code_beside {
         lines.extend(super::qr::below(app, &sum, w, area.height as usize));
@@ -162,4 +191,45 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         lines,
         off,
     );
+}
+
+/// The open flow's related procedures that are loaded: (flow index, title).
+pub fn related(app: &App) -> Vec<(usize, Text)> {
+    let Some(s) = &app.session else {
+        return Vec::new();
+    };
+    let flow = s.flow();
+    let mut out: Vec<(usize, Text)> = Vec::new();
+    for id in flow.related.iter().filter(|id| **id != flow.id) {
+        if let Some(i) = app.flow_index(id)
+            && !out.iter().any(|(j, _)| *j == i)
+        {
+            out.push((i, app.flows[i].title.clone()));
+        }
+    }
+    out
+}
+
+/// `o`: puts the cursor on the first related procedure (they follow the
+/// `answers` rows).
+pub fn to_related(app: &mut App, answers: usize) {
+    if !related(app).is_empty() {
+        app.summary.cursor = answers;
+        app.summary.scroll = 0;
+    }
+}
+
+/// Enter on a related procedure opens it (where this user left it, or from
+/// the start); false when the cursor is on an answer.
+pub fn open_related(app: &mut App, answers: usize) -> bool {
+    let Some(i) = app.summary.cursor.checked_sub(answers) else {
+        return false;
+    };
+    match related(app).get(i) {
+        Some(&(index, _)) => {
+            app.open_flow(index);
+            true
+        }
+        None => false,
+    }
 }

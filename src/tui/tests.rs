@@ -513,6 +513,39 @@ fn change_from_summary_returns_to_summary() {
 }
 
 #[test]
+fn the_summary_offers_the_related_procedures_with_o() {
+    let mut f = fixture(Lang::En);
+    let app = &mut f.app;
+    open_card(app);
+    act(
+        app,
+        &[Action::Next, Action::Select, Action::Last, Action::Select],
+    );
+    assert_eq!(app.screen, Screen::Summary);
+    let s = text(app, 120, 40);
+    assert!(
+        s.contains("Related procedures (o jumps here, Enter opens one)"),
+        "{s}"
+    );
+    assert_eq!(super::summary::related(app).len(), 1);
+    let o = action_for(app, KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE));
+    assert_eq!(o, Some(Action::Related));
+    update(app, Action::Related);
+    let s = text(app, 120, 40);
+    assert!(s.contains("> Test remote filing"), "{s}");
+    update(app, Action::Select);
+    assert_eq!(app.screen, Screen::Flow);
+    assert_eq!(app.session.as_ref().unwrap().flow().id, "test-remote");
+    // The first procedure was saved as it was: reopening it shows its summary.
+    let card = app.flow_index("test-card").unwrap();
+    app.open_flow(card);
+    assert_eq!(app.screen, Screen::Summary);
+    // Down past the last answer reaches the related row too.
+    act(app, &[Action::Last, Action::Select]);
+    assert_eq!(app.session.as_ref().unwrap().flow().id, "test-remote");
+}
+
+#[test]
 fn summary_on_demand_and_back() {
     let mut f = fixture(Lang::En);
     let app = &mut f.app;
