@@ -95,7 +95,7 @@ pub enum Command {
 
     /// Print the checklist of what to bring, for a person's answers.
     #[command(
-        after_help = "Examples:\n  banshi print card-lost-replace\n  banshi --user 王芳 print card-lost-replace --format html -o 王芳.html\n  banshi print card-replace-activate --answer function=bank --format markdown"
+        after_help = "Examples:\n  banshi print card-lost-replace\n  banshi --user 王芳 print card-lost-replace --format html -o 王芳.html\n  banshi print card-replace-activate --answer function=bank --format markdown\n  banshi --user 王芳 print card-lost-replace --notice --counter \"3号窗口 工号 0412\" --format html -o 告知单.html"
     )]
     Print(PrintArgs),
 
@@ -120,6 +120,15 @@ pub struct PrintArgs {
     /// With -o: replace FILE if it exists (never through a symbolic link).
     #[arg(long, requires = "output")]
     pub force: bool,
+    /// Lay it out as a 一次性告知单 (one-time notice) to hand over at a counter.
+    #[arg(long)]
+    pub notice: bool,
+    /// The counter and staff number for the notice's footer ("3号窗口 工号 0412").
+    #[arg(long, env = "BANSHI_COUNTER", value_name = "TEXT", requires = "notice")]
+    pub counter: Option<String>,
+    /// Print the person's full name on the notice (masked by default: 王*, 张*伟).
+    #[arg(long, requires = "notice")]
+    pub full_name: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

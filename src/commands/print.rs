@@ -77,7 +77,12 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Outcome {
         CliFormat::Markdown => Format::Markdown,
         CliFormat::Html => Format::Html,
     };
-    let body = render::render(format, &summary, ctx.locale());
+    let body = if args.notice {
+        let options = render::notice::Options::new(args.counter.as_deref(), args.full_name);
+        render::notice::notice(format, &summary, ctx.locale(), &options)
+    } else {
+        render::render(format, &summary, ctx.locale())
+    };
     match &args.output {
         Some(path) => {
             write_output(ctx, path, &body, args.force)?;

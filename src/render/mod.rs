@@ -12,6 +12,8 @@
 
 mod html;
 mod markdown;
+pub mod notice;
+pub mod qr;
 mod text;
 
 use std::collections::HashSet;

@@ -15,6 +15,7 @@ pub mod keys;
 mod more;
 mod names;
 mod person;
+mod qr;
 mod route;
 mod summary;
 mod switcher;

@@ -22,6 +22,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     // The engine's checklist, laid out by place with what to do there.
     let sum = Summary::new(session, Some(&app.user_name), app.today);
     let flow = session.flow();
+    let (area, code_beside) = super::qr::beside(app, &sum, frame, area);
     let th = app.theme;
     let l = app.locale();
     let lang = app.lang;
@@ -166,6 +167,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         }
     }
     lines.extend(para(l.t("tui.print_hint"), w, "", th.muted()));
+    if !code_beside {
+        lines.extend(super::qr::below(app, &sum, w, area.height as usize));
+    }
 
     // When it does not fit, the last row is the "more below" sign: keep
     // the selected answer above it.
