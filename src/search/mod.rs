@@ -58,10 +58,11 @@ mod build;
 pub mod cache;
 mod matcher;
 mod persist;
+pub mod query;
 pub mod text;
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashSet};
 use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 use std::sync::{Arc, OnceLock};
 
@@ -151,6 +152,40 @@ const FUZZY_MIN_PER_CHAR: i64 = 10;
 const SPLIT_PERCENT: i64 = 90;
 /// The best one word can score on one line.
 const BEST_LINE: i64 = (EXACT + COVERAGE) * 10 * 10;
+
+/// What to offer when a query found nothing (see [`Searcher::suggest`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Suggestion {
+    /// The closest topics, best first (may be empty).
+    pub hits: Vec<Hit>,
+    /// The query with mistyped words corrected, when any was.
+    pub did_you_mean: Option<String>,
+}
+
+/// Edits (insert, delete, replace, swap of two adjacent) from `a` to `b`.
+fn edits(a: &[u8], b: &[u8]) -> usize {
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, v) in d[0].iter_mut().enumerate() {
+        *v = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[n][m]
+}
 
 /// `(score, topic position)` pairs.
 type Scored = Vec<(i64, u32)>;
@@ -361,6 +396,22 @@ pub struct Index {
     /// (see [`triple_bit`]): a word with a run that is not here cannot
     /// occur whole anywhere.
     triples: Vec<u64>,
+    /// The Chinese words of titles, aliases and keywords, hashed (see
+    /// [`Index::dictionary`]); made on first use.
+    dictionary: Later<HashSet<u64>>,
+    /// See [`Index::vocabulary`]; made on first use.
+    vocabulary: Later<Vec<String>>,
+}
+
+/// What an index works out from itself on first use (not part of what it
+/// is: not printed, not stored).
+#[derive(Clone, Default)]
+struct Later<T>(OnceLock<T>);
+
+impl<T> std::fmt::Debug for Later<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Later")
+    }
 }
 
 /// How a piece's text is expanded into lines.
@@ -409,13 +460,18 @@ const fn pair_bit(a: char, b: char) -> u128 {
     1 << (h.wrapping_mul(0xC2B2_AE35) >> 25)
 }
 
+/// FNV-1a (64 bits) of `b`: the one hash of bytes in search.
+#[inline]
+pub(crate) fn fnv(b: &[u8]) -> u64 {
+    b.iter().fold(0xCBF2_9CE4_8422_2325u64, |h, &c| {
+        (h ^ c as u64).wrapping_mul(0x0100_0000_01B3)
+    })
+}
+
 /// One of 64 bits for a whole line (or word).
 #[inline]
 fn whole_bit(s: &[u8]) -> u64 {
-    let h = s.iter().fold(0xCBF2_9CE4_8422_2325u64, |h, &b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01B3)
-    });
-    1 << (h >> 58)
+    1 << (fnv(s) >> 58)
 }
 
 /// A line length as one bit of a set; 63 stands for 63 or more.
@@ -524,6 +580,39 @@ impl Index {
             .binary_search_by(|t| self.name(t.id).cmp(id))
             .ok()?;
         Some(self.name(self.names[i].title[lang as usize]))
+    }
+
+    /// The Chinese words (2 to 8 characters, whole words of a folded
+    /// line) of every title, alias and keyword, hashed with [`fnv`]: what
+    /// [`query`] cuts Chinese with. Made on first use.
+    pub(crate) fn dictionary(&self) -> &HashSet<u64> {
+        self.dictionary.0.get_or_init(|| {
+            let mut seen = vec![false; self.pieces.len()];
+            let mut words = HashSet::new();
+            for g in &self.groups {
+                if !matches!(g.field, Field::Title | Field::Alias | Field::Keyword) {
+                    continue;
+                }
+                for &p in &self.group_pieces[g.pieces.0 as usize..g.pieces.1 as usize] {
+                    if std::mem::replace(&mut seen[p as usize], true) {
+                        continue;
+                    }
+                    let piece = &self.pieces[p as usize];
+                    for line in &self.lines[piece.lines.0 as usize..piece.lines.1 as usize] {
+                        if line.form != Form::Original {
+                            continue;
+                        }
+                        for w in self.line_text(line).split(' ') {
+                            let n = w.chars().count();
+                            if (2..=8).contains(&n) && w.chars().all(text::is_han) {
+                                words.insert(fnv(w.as_bytes()));
+                            }
+                        }
+                    }
+                }
+            }
+            words
+        })
     }
 
     /// A range of [`Index::name_text`].
@@ -899,6 +988,67 @@ impl Index {
     /// The best `limit` topics for `query`, best first.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
         Searcher::new(self).search(query, limit)
+    }
+
+    /// Every spelling the index can correct a word to: the Latin words
+    /// (English, and the pinyin of Chinese words) of titles, aliases and
+    /// keywords, sorted. Made on first use.
+    fn vocabulary(&self) -> &[String] {
+        self.vocabulary.0.get_or_init(|| {
+            let mut words = HashSet::new();
+            for g in &self.groups {
+                if !matches!(g.field, Field::Title | Field::Alias | Field::Keyword) {
+                    continue;
+                }
+                for &p in &self.group_pieces[g.pieces.0 as usize..g.pieces.1 as usize] {
+                    let piece = &self.pieces[p as usize];
+                    for line in &self.lines[piece.lines.0 as usize..piece.lines.1 as usize] {
+                        if line.form == Form::Initials {
+                            continue;
+                        }
+                        for w in self.line_text(line).split(' ') {
+                            if w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()) {
+                                words.insert(w);
+                            }
+                        }
+                    }
+                }
+            }
+            let mut words: Vec<String> = words.into_iter().map(str::to_string).collect();
+            words.sort_unstable();
+            words
+        })
+    }
+
+    /// The word of [`Index::vocabulary`] closest to `word` (a Latin word
+    /// of four letters or more) within one edit (two from six letters
+    /// on), an adjacent swap counting as one; ties go to the first in
+    /// order. `None` when `word` is a word there or the start of one
+    /// (still being typed).
+    fn correction(&self, word: &str) -> Option<&str> {
+        if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+            return None;
+        }
+        let vocabulary = self.vocabulary();
+        let at = vocabulary.partition_point(|v| v.as_str() < word);
+        if vocabulary.get(at).is_some_and(|v| v.starts_with(word)) {
+            return None;
+        }
+        let most = if word.len() >= 6 { 2 } else { 1 };
+        let mut best: Option<(usize, &str)> = None;
+        for v in vocabulary {
+            if v.len().abs_diff(word.len()) > most {
+                continue;
+            }
+            let d = edits(word.as_bytes(), v.as_bytes());
+            if d == 0 {
+                return None;
+            }
+            if d <= most && best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, v));
+            }
+        }
+        best.map(|(_, v)| v)
     }
 
     fn line_text(&self, line: &Line) -> &str {
@@ -1358,14 +1508,24 @@ impl<'w> Tables<'w> {
 }
 
 /// The most `words` can score in `t`, summed (see [`Index::word_bound`]);
-/// `None` when some word cannot match there.
+/// `None` when some word (with `any`: every word) cannot match there.
 #[inline(always)]
-fn exact_bound(index: &Index, words: &[Word], tables: &[Tables], t: &Topic) -> Option<i64> {
-    let mut most = 0;
+fn exact_bound(
+    index: &Index,
+    words: &[Word],
+    tables: &[Tables],
+    t: &Topic,
+    any: bool,
+) -> Option<i64> {
+    let mut most = None;
     for (w, tables) in words.iter().zip(tables) {
-        most += index.word_bound(t, w, tables)?;
+        match index.word_bound(t, w, tables) {
+            Some(b) => most = Some(most.unwrap_or(0) + b),
+            None if any => {}
+            None => return None,
+        }
     }
-    Some(most)
+    most
 }
 
 /// For words cut in halves, a cheaper bound per topic than the exact one
@@ -1472,10 +1632,12 @@ impl<'b> Coarse<'b> {
     }
 
     /// At least what every word can score in `t` (summed), `None` exactly
-    /// when some word cannot match there (see [`Index::word_bound`]).
+    /// when some word (with `any`: every word) cannot match there (see
+    /// [`Index::word_bound`]).
     #[inline]
-    fn bound(&self, t: &Topic) -> Option<i64> {
+    fn bound(&self, t: &Topic, any: bool) -> Option<i64> {
         let mut total = 0;
+        let mut matched = false;
         for table in self.0 {
             let (mut mask, mut most) = (0u32, 0u64);
             for &g in &t.groups {
@@ -1485,11 +1647,15 @@ impl<'b> Coarse<'b> {
             }
             // The whole word, or both halves of some cut.
             if mask & 1 == 0 && (mask >> 1) & (mask >> 2) & 0x5555_5555 == 0 {
+                if any {
+                    continue;
+                }
                 return None;
             }
+            matched = true;
             total += most as i64;
         }
-        Some(total)
+        matched.then_some(total)
     }
 }
 
@@ -1592,6 +1758,12 @@ fn words_of(folded: &str) -> Vec<Word> {
 
 /// Words of four or more characters that may lose one character to a typo.
 const TYPO_MIN_CHARS: usize = 4;
+/// A query of this many words or more is a question: ranked by the words
+/// each topic matches (see [`Searcher::any_word`]), not all of them.
+const QUESTION_WORDS: usize = 2;
+/// Queries of more words than this get no typo variants (each variant is
+/// a scan of its own).
+const TYPO_MAX_WORDS: usize = 3;
 
 /// Results scoring below 1/TAIL_RATIO of the best one are not shown.
 const TAIL_RATIO: i64 = 4;
@@ -1599,8 +1771,8 @@ const TAIL_RATIO: i64 = 4;
 /// Searches as a query grows, one keystroke at a time: when the new query
 /// extends the previous one, only the previous query's matches are scored
 /// again (a longer word matches a subset of what its prefix matched).
-pub struct Searcher<'a> {
-    index: &'a Index,
+pub struct Searcher<I: std::ops::Deref<Target = Index>> {
+    index: I,
     matcher: Matcher,
     /// The folded query the candidates belong to.
     last: String,
@@ -1610,6 +1782,9 @@ pub struct Searcher<'a> {
     /// include what its typo variants matched), and which of its words
     /// were long enough to get variants.
     typo_ran: bool,
+    /// The last query's results matched as typed (not only through typo
+    /// variants); see [`Searcher::matched_well`].
+    well: bool,
     typo_words: Vec<bool>,
     /// `candidates` is meaningful (a previous query ran).
     primed: bool,
@@ -1670,14 +1845,29 @@ impl Memos {
     }
 }
 
-impl<'a> Searcher<'a> {
-    pub fn new(index: &'a Index) -> Searcher<'a> {
+impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
+    /// A searcher over `index`: `&Index`, or an owned `Box<Index>` /
+    /// `Arc<Index>` for one that lives as long as the searcher.
+    /// Whether the last [`Searcher::search`] found topics matching its
+    /// words as typed. When not, its results (if any) came from typo
+    /// variants: offer [`Searcher::suggest`] as well.
+    pub fn matched_well(&self) -> bool {
+        self.well
+    }
+
+    /// The index searched.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    pub fn new(index: I) -> Searcher<I> {
         Searcher {
             index,
             matcher: Matcher::default(),
             last: String::new(),
             candidates: Vec::new(),
             typo_ran: false,
+            well: false,
             typo_words: Vec::new(),
             primed: false,
             scored: Vec::new(),
@@ -1690,10 +1880,22 @@ impl<'a> Searcher<'a> {
 
     /// The best `limit` topics for `query`, best first. An empty query
     /// matches nothing.
+    ///
+    /// The query is first reduced to a few telling words (see [`query`]).
+    /// Topics matching every word come first; when none does, each word
+    /// of four letters or more may lose one letter (a typo, half the
+    /// score); when still none does, topics are ranked by the words they
+    /// do match (see [`Searcher::any_word`]).
     pub fn search(&mut self, query: &str, limit: usize) -> Vec<Hit> {
-        let folded = fold(query);
+        let terms = query::terms(&self.index, query);
+        let folded = terms
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
         let mut words = words_of(&folded);
         self.index.mark_known(&mut words);
+        self.well = false;
         if words.is_empty() || limit == 0 {
             self.primed = false;
             return Vec::new();
@@ -1701,7 +1903,15 @@ impl<'a> Searcher<'a> {
         let kept = std::mem::take(&mut self.memos);
         kept.reuse(&mut words);
         self.memos.keep(&words);
-        let all = || (0..self.index.topics.len() as u32).collect::<Vec<u32>>();
+        if words.len() >= QUESTION_WORDS {
+            self.primed = false;
+            self.scored.clear();
+            self.any_word(&words, limit);
+            self.well = !self.scored.is_empty();
+            return self.top(&words, limit);
+        }
+        let n = self.index.topics.len() as u32;
+        let all = move || (0..n).collect::<Vec<u32>>();
         let narrowing = self.primed && folded.starts_with(self.last.as_str());
         // The typo variants of the last query cover those of this one unless
         // a word has just become long enough to get variants of its own.
@@ -1726,15 +1936,19 @@ impl<'a> Searcher<'a> {
         } else {
             (from.len(), self.index.groups_of(&from))
         };
-        self.score_all(&words, &from, &groups, &mut next, false, limit);
+        self.score_all(&words, &from, &groups, &mut next, false, false, limit);
         self.groups = (exact_for, groups);
-        let typo_ran = self.scored.is_empty();
+        self.well = !self.scored.is_empty();
+        let typo_ran = self.scored.is_empty() && words.len() <= TYPO_MAX_WORDS;
         if typo_ran {
             if narrowing && typo_covered {
                 self.typo_fallback(&words, &from, &mut next, limit, &kept);
             } else {
                 self.typo_fallback(&words, &all(), &mut next, limit, &kept);
             }
+        }
+        if self.scored.is_empty() && words.len() >= 2 {
+            self.any_word(&words, limit);
         }
         next.sort_unstable();
         next.dedup();
@@ -1752,6 +1966,7 @@ impl<'a> Searcher<'a> {
     /// are split over the cores, each part keeping its own best `limit`
     /// (which holds every topic of the part that can be among the best
     /// `limit` overall).
+    #[allow(clippy::too_many_arguments)]
     fn score_all(
         &mut self,
         words: &[Word],
@@ -1759,10 +1974,11 @@ impl<'a> Searcher<'a> {
         groups: &[u32],
         matched: &mut Vec<u32>,
         halved: bool,
+        any: bool,
         limit: usize,
     ) {
         let parts = split(topics, PARALLEL_MIN);
-        let (index, matcher) = (self.index, &self.matcher);
+        let (index, matcher) = (&*self.index, &self.matcher);
         // Every group the topics use (`groups`) is bounded before the
         // scan, group after group.
         index.fill_bounds(words, groups, &self.scratch);
@@ -1772,13 +1988,13 @@ impl<'a> Searcher<'a> {
         if parts.len() <= 1 {
             let scored = &mut self.scored;
             score_top(
-                index, matcher, words, coarse, topics, matched, scored, halved, limit,
+                index, matcher, words, coarse, topics, matched, scored, halved, any, limit,
             );
         } else {
             let parts: Vec<(Vec<u32>, Scored)> = each(parts, |part| {
                 let (mut m, mut s) = (Vec::new(), Vec::new());
                 score_top(
-                    index, matcher, words, coarse, part, &mut m, &mut s, halved, limit,
+                    index, matcher, words, coarse, part, &mut m, &mut s, halved, any, limit,
                 );
                 (m, s)
             });
@@ -1830,13 +2046,79 @@ impl<'a> Searcher<'a> {
         let mut best: std::collections::HashMap<u32, i64> = std::collections::HashMap::new();
         for v in &variants {
             self.scored.clear();
-            self.score_all(v, from, &groups, matched, true, limit);
+            self.score_all(v, from, &groups, matched, true, false, limit);
             for &(s, t) in &self.scored {
                 let e = best.entry(t).or_insert(s);
                 *e = (*e).max(s);
             }
         }
         self.scored = best.into_iter().map(|(t, s)| (s, t)).collect();
+    }
+
+    /// Ranks every topic that matches any of `words` by the sum of what
+    /// each word scores there (a word that matches nowhere costs nothing:
+    /// one stray word of a question does not empty the list).
+    fn any_word(&mut self, words: &[Word], limit: usize) {
+        let all: Vec<u32> = (0..self.index.topics.len() as u32).collect();
+        let groups = self.index.groups_of(&all);
+        let mut matched = Vec::new();
+        self.scored.clear();
+        self.score_all(words, &all, &groups, &mut matched, false, true, limit);
+    }
+
+    /// The words of `query` as searched (see [`query`]), each mistyped
+    /// Latin word corrected to the closest word of the index's titles,
+    /// aliases and keywords (`bubna` → `buban`); `None` when no word
+    /// needed it.
+    pub fn did_you_mean(&self, query: &str) -> Option<String> {
+        let terms = query::terms(&self.index, query);
+        let mut changed = false;
+        let words: Vec<&str> = terms
+            .iter()
+            .map(|t| match self.index.correction(&t.text) {
+                Some(c) => {
+                    changed = true;
+                    c
+                }
+                None => t.text.as_str(),
+            })
+            .collect();
+        changed.then(|| words.join(" "))
+    }
+
+    /// For a query [`Searcher::search`] found nothing for: the topics
+    /// closest to it (those sharing a Chinese character with it, or a
+    /// corrected word), and the query with each mistyped Latin word
+    /// corrected to a word of the index (`bubna` → `buban`), if any was.
+    pub fn suggest(&mut self, query: &str, limit: usize) -> Suggestion {
+        let did_you_mean = self.did_you_mean(query);
+        let terms = query::terms(&self.index, query);
+        let mut near: Vec<String> = Vec::new();
+        for t in &terms {
+            match self.index.correction(&t.text) {
+                Some(c) => near.push(c.to_string()),
+                None if text::has_han(&t.text) => near.extend(t.text.chars().map(String::from)),
+                None => near.push(t.text.chars().take(3).collect()),
+            }
+        }
+        near.sort_unstable();
+        near.dedup();
+        near.truncate(2 * query::MAX_WORDS);
+        if limit == 0 || near.is_empty() {
+            return Suggestion {
+                hits: Vec::new(),
+                did_you_mean,
+            };
+        }
+        let mut words: Vec<Word> = near.iter().map(|w| Word::whole(w)).collect();
+        self.index.mark_known(&mut words);
+        self.scored.clear();
+        self.any_word(&words, limit);
+        self.primed = false;
+        Suggestion {
+            hits: self.top(&words, limit),
+            did_you_mean,
+        }
     }
 
     fn top(&mut self, words: &[Word], limit: usize) -> Vec<Hit> {
@@ -1868,19 +2150,36 @@ impl<'a> Searcher<'a> {
     }
 }
 
-/// The score of topic `ti` for `words`: `None` when some word does not
-/// match, `Some(None)` when it matches only weakly (a candidate, not shown).
-fn topic_score(index: &Index, matcher: &Matcher, words: &[Word], ti: u32) -> Option<Option<i64>> {
+/// The score of topic `ti` for `words`: `None` when some word (with `any`:
+/// every word) does not match, `Some(None)` when it matches only weakly (a
+/// candidate, not shown). With `any`, a word that does not match, or only
+/// weakly, adds nothing.
+fn topic_score(
+    index: &Index,
+    matcher: &Matcher,
+    words: &[Word],
+    ti: u32,
+    any: bool,
+) -> Option<Option<i64>> {
     let t = &index.topics[ti as usize];
     let mut total = 0;
-    let mut weak = false;
+    let (mut weak, mut matched) = (false, false);
     for w in words {
-        match index.word_score(matcher, t, w)? {
-            0 => weak = true,
-            s => total += s,
+        match index.word_score(matcher, t, w) {
+            None if any => {}
+            None => return None,
+            Some(0) => weak = true,
+            Some(s) => {
+                matched = true;
+                total += s;
+            }
         }
     }
-    Some((!weak).then_some(total))
+    if any {
+        (matched || weak).then_some(matched.then_some(total))
+    } else {
+        Some((!weak).then_some(total))
+    }
 }
 
 /// Scores `topics` (ascending positions) against `words` for the best
@@ -1902,6 +2201,7 @@ fn score_top(
     matched: &mut Vec<u32>,
     scored: &mut Vec<(i64, u32)>,
     halved: bool,
+    any: bool,
     limit: usize,
 ) {
     // Ranks: larger is better, as the results are ordered (score, then
@@ -1924,12 +2224,17 @@ fn score_top(
     let mut order: Vec<u128> = Vec::with_capacity(topics.len());
     for &ti in topics {
         let t = &index.topics[ti as usize];
-        if !words.iter().all(|w| w.may_match(t.mask)) {
+        let may = |w: &Word| w.may_match(t.mask);
+        if !(if any {
+            words.iter().any(may)
+        } else {
+            words.iter().all(may)
+        }) {
             continue;
         }
         let most = match coarse {
-            Some(c) => c.bound(t),
-            None => exact_bound(index, words, tables, t),
+            Some(c) => c.bound(t, any),
+            None => exact_bound(index, words, tables, t, any),
         };
         if let Some(most) = most {
             matched.push(ti);
@@ -1961,7 +2266,7 @@ fn score_top(
             // the order of their exact bounds, and the scan stops where it
             // did.
             refined[ti as usize / 64] |= 1 << (ti % 64);
-            let Some(m) = exact_bound(index, words, tables, &index.topics[ti as usize]) else {
+            let Some(m) = exact_bound(index, words, tables, &index.topics[ti as usize], any) else {
                 debug_assert!(false, "a coarse bound with no exact one");
                 continue;
             };
@@ -1972,7 +2277,7 @@ fn score_top(
                 continue;
             }
         }
-        match topic_score(index, matcher, words, ti) {
+        match topic_score(index, matcher, words, ti, any) {
             None => unmatched.push(ti),
             Some(None) => {}
             Some(Some(total)) => {

@@ -1,15 +1,19 @@
 //! The seam between the home screen and [`crate::search`]: the home screen
 //! asks `find(query)` and gets flows (by index) with the title characters to
-//! highlight.
+//! highlight. One [`Searcher`] lives as long as the screen, so each
+//! keystroke narrows the last one's results (the path `cargo bench --bench
+//! search` measures).
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::flow::{Flow, Lang};
-use crate::search::Index;
+use crate::search::{Index, Searcher};
 
 /// How many results the home screen lists.
 pub const LIMIT: usize = 50;
+/// How many closest flows are offered when nothing matches.
+pub const CLOSEST: usize = 5;
 
 /// One search result.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,15 +34,27 @@ impl Found {
     }
 }
 
+/// What to say above the results besides their number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadEnd {
+    /// The query with mistyped words corrected (`bubna` → `buban`).
+    pub did_you_mean: Option<String>,
+    /// Nothing matched well: the results are the closest flows (then the
+    /// screen lists every category).
+    pub closest: bool,
+}
+
 pub struct Finder {
-    index: Index,
+    searcher: Searcher<Box<Index>>,
     by_id: HashMap<String, usize>,
+    dead_end: Option<DeadEnd>,
 }
 
 impl Finder {
     pub fn new(flows: &[Arc<Flow>]) -> Finder {
         Finder {
-            index: Index::build(flows.iter().map(|f| &**f)),
+            searcher: Searcher::new(Box::new(Index::build(flows.iter().map(|f| &**f)))),
+            dead_end: None,
             by_id: flows
                 .iter()
                 .enumerate()
@@ -48,13 +64,31 @@ impl Finder {
     }
 
     /// The flows matching `query`, best first (nothing for a blank query).
-    pub fn find(&self, query: &str) -> Vec<Found> {
+    /// When nothing matches, the closest flows instead, and
+    /// [`Finder::dead_end`] says so.
+    pub fn find(&mut self, query: &str) -> Vec<Found> {
+        self.dead_end = None;
         if query.trim().is_empty() {
             return Vec::new();
         }
-        self.index
-            .search(query, LIMIT)
-            .into_iter()
+        let hits = self.searcher.search(query, LIMIT);
+        let hits = if self.searcher.matched_well() {
+            let did_you_mean = self.searcher.did_you_mean(query);
+            self.dead_end = did_you_mean.map(|q| DeadEnd {
+                did_you_mean: Some(q),
+                closest: false,
+            });
+            hits
+        } else {
+            // Typo variants' hits, else the closest topics.
+            let s = self.searcher.suggest(query, CLOSEST);
+            self.dead_end = Some(DeadEnd {
+                did_you_mean: s.did_you_mean,
+                closest: true,
+            });
+            if hits.is_empty() { s.hits } else { hits }
+        };
+        hits.into_iter()
             .filter_map(|h| {
                 Some(Found {
                     flow: *self.by_id.get(&h.id)?,
@@ -63,5 +97,11 @@ impl Finder {
                 })
             })
             .collect()
+    }
+
+    /// Whether the last [`Finder::find`] matched nothing well (its results
+    /// are the closest flows), and the correction to offer.
+    pub fn dead_end(&self) -> Option<&DeadEnd> {
+        self.dead_end.as_ref()
     }
 }

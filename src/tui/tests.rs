@@ -371,6 +371,9 @@ fn typing_filters_by_pinyin_chinese_and_english() {
     }
     typed(app, "lost card");
     assert_eq!(app.flows[app.home.results[0].flow].id, "test-card");
+    for _ in 0.."lost card".len() {
+        update(app, Action::DeleteBack);
+    }
     typed(app, "zzzzqqq");
     assert!(app.home.results.is_empty());
     update(app, Action::Select);
