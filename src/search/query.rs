@@ -1,7 +1,9 @@
 //! From what a person typed or pasted to the few words a search scores.
 //!
 //! Any input is bounded here, before the matcher sees it:
-//! - only the first [`MAX_QUERY_CHARS`] characters are read;
+//! - only [`MAX_QUERY_CHARS`] characters are read: the first half and the
+//!   last half of a longer query (so what is typed after a long paste
+//!   counts);
 //! - filler is dropped: question words and particles (`怎么`, `吗`, `需要`,
 //!   `我`, `的`; `how`, `do`, `i`, `what` …), unless nothing else is left;
 //! - a run of Chinese is cut into words with the index's own dictionary
@@ -22,7 +24,8 @@ use std::collections::HashSet;
 use super::Index;
 use super::text::{fold, is_han};
 
-/// Characters of a query that are read; the rest is ignored.
+/// Characters of a query that are read (its start and its end); the rest
+/// is ignored.
 pub const MAX_QUERY_CHARS: usize = 1000;
 /// Words a query is searched with, at most.
 pub const MAX_WORDS: usize = 6;
@@ -126,7 +129,15 @@ pub(super) struct Term {
 
 /// The words `query` is searched with (see the module doc).
 pub(super) fn terms(index: &Index, query: &str) -> Vec<Term> {
-    let capped: String = query.chars().take(MAX_QUERY_CHARS).collect();
+    let capped: String = if query.chars().nth(MAX_QUERY_CHARS).is_none() {
+        query.to_string()
+    } else {
+        // The start and the end: what is typed after a long paste counts.
+        let n = query.chars().count();
+        let head = query.chars().take(MAX_QUERY_CHARS / 2);
+        let tail = query.chars().skip(n - MAX_QUERY_CHARS / 2);
+        head.chain(std::iter::once(' ')).chain(tail).collect()
+    };
     let folded = fold(&capped);
     let raw: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     let mut all: Vec<Term> = Vec::new();
@@ -260,10 +271,13 @@ fn select(words: Vec<Term>) -> Vec<Term> {
     if words.len() <= MAX_WORDS {
         return words;
     }
+    let last = words.len() - 1;
     let mut order: Vec<usize> = (0..words.len()).collect();
     order.sort_by_key(|&i| {
         let w = &words[i];
         (
+            // The last word, being typed, is always kept.
+            i != last,
             std::cmp::Reverse(w.known),
             std::cmp::Reverse(w.text.chars().count().min(4)),
             i,
