@@ -135,7 +135,15 @@ impl Form {
     }
 }
 
+// Ranking: every weight and tier is declared here once, and every bound
+// and early stop below is derived from these (see `line_score`,
+// `split_score`, `most_in_field`). Changing a number here keeps results
+// exact; the property test `bounds_never_fall_below_scores` checks it.
+
+/// Per field, in [`Field`] order: field weights only go down (the scan of a
+/// topic's fields stops early on that).
 const FIELD_WEIGHT: [i64; 6] = [10, 9, 9, 8, 5, 3];
+/// Per form, in [`Form`] order.
 const FORM_WEIGHT: [i64; 3] = [10, 9, 8];
 
 const EXACT: i64 = 1000;
@@ -150,8 +158,47 @@ const COVERAGE: i64 = 150;
 const FUZZY_MIN_PER_CHAR: i64 = 10;
 /// A Chinese word found as two pieces scores this share of the pieces' mean.
 const SPLIT_PERCENT: i64 = 90;
+/// The best one word can score on one line before the weights.
+const BEST_BASE: i64 = EXACT + COVERAGE;
+/// The largest of `weights`.
+const fn largest(weights: &[i64]) -> i64 {
+    let mut most = 0;
+    let mut i = 0;
+    while i < weights.len() {
+        if weights[i] > most {
+            most = weights[i];
+        }
+        i += 1;
+    }
+    most
+}
+/// The best one line of any form can give before the field weight.
+const BEST_UNWEIGHTED: i64 = BEST_BASE * largest(&FORM_WEIGHT);
 /// The best one word can score on one line.
-const BEST_LINE: i64 = (EXACT + COVERAGE) * 10 * 10;
+const BEST_LINE: i64 = BEST_UNWEIGHTED * largest(&FIELD_WEIGHT);
+// Memos keep a line's score (doubled, plus 2) in a `u32`.
+const _: () = assert!(BEST_LINE < (u32::MAX >> 2) as i64);
+
+/// A line's score: its tier plus coverage (`base`), weighted by field and
+/// form.
+#[inline]
+const fn line_score(base: i64, field_weight: i64, form: Form) -> i64 {
+    base * field_weight * FORM_WEIGHT[form as usize]
+}
+
+/// The most any line of a field with weight `field_weight` can give: a
+/// word that has it needs no later line of that field (or of a field
+/// weighing no more).
+#[inline]
+const fn most_in_field(field_weight: i64) -> i64 {
+    BEST_UNWEIGHTED * field_weight
+}
+
+/// A Chinese word found as the two pieces scoring `a` and `b`.
+#[inline]
+const fn split_score(a: i64, b: i64) -> i64 {
+    (a + b) * SPLIT_PERCENT / 200
+}
 
 /// What to offer when a query found nothing (see [`Searcher::suggest`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -632,7 +679,7 @@ impl Index {
                 continue;
             };
             if let Some(sb) = filled_bound(tb, t) {
-                let split = (sa + sb) * SPLIT_PERCENT / 200;
+                let split = split_score(sa, sb);
                 most = Some(most.map_or(split, |m| m.max(split)));
             }
         }
@@ -716,7 +763,7 @@ impl Index {
                 && most.is_none_or(|m| s > m)
             {
                 most = Some(s);
-                if s >= (EXACT + COVERAGE) * 10 {
+                if s >= BEST_UNWEIGHTED {
                     break;
                 }
             }
@@ -1076,7 +1123,7 @@ impl Index {
             let split = if sa == 0 || sb == 0 {
                 0
             } else {
-                (sa + sb) * SPLIT_PERCENT / 200
+                split_score(sa, sb)
             };
             out = Some(out.map_or(split, |o| o.max(split)));
         }
@@ -1095,7 +1142,7 @@ impl Index {
             }
             // Groups come in field order and field weights only go down:
             // stop when no later line can beat the best so far.
-            if best.is_some_and(|b| b >= (EXACT + COVERAGE) * FIELD_WEIGHT[field] * 10) {
+            if best.is_some_and(|b| b >= most_in_field(FIELD_WEIGHT[field])) {
                 break;
             }
             if let Some((s, w)) = self.group_best(matcher, memo, g, word) {
@@ -1146,11 +1193,11 @@ impl Index {
             if (line.len as usize) < w.len() {
                 continue;
             }
-            let weight = field_weight * FORM_WEIGHT[line.form as usize];
+            let weight = line_score(1, field_weight, line.form);
             let hay = self.line_text(line);
             if let Some(b) = best {
                 // No line of this group can beat what we have.
-                if b >= (EXACT + COVERAGE) * field_weight * 10 {
+                if b >= most_in_field(field_weight) {
                     break 'lines;
                 }
                 // The most this line can give: a prefix (exact when the
@@ -1404,7 +1451,7 @@ fn sum_bound(c: &Sum, probe: &Probe, fuzzy: bool) -> Option<(i64, bool)> {
     } else {
         return None;
     };
-    Some((score * FORM_WEIGHT[c.form as usize], whole))
+    Some((line_score(score, 1, c.form), whole))
 }
 
 /// Per-piece memos for [`Index::fill_bounds`], kept from one fill to the
@@ -1620,7 +1667,7 @@ impl<'b> Coarse<'b> {
                             mask |= (sb.is_some() as u32) << (2 + 2 * i);
                             let here = if a_here { sa } else { sb };
                             if let (Some(h), Some(o)) = (here, other) {
-                                most = most.max((h + o) * SPLIT_PERCENT / 200);
+                                most = most.max(split_score(h, o));
                             }
                         }
                         table[g - base] = (most as u64) << 32 | mask as u64;

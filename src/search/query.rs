@@ -14,7 +14,7 @@
 //!   into parts), repeated words count once;
 //! - at most [`MAX_WORDS`] words are kept: the most telling ones (words of
 //!   the dictionary first, then longer words, then earlier ones), in the
-//!   order they were typed.
+//!   order they were typed; the last word (being typed) is always kept.
 //!
 //! So a pasted page costs what a short question costs, and `医保卡换卡后需要
 //! 重新激活吗` is searched as `医保卡 换卡 重新 激活`.

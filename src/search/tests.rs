@@ -642,3 +642,82 @@ fn coarse_bounds_cover_exact_bounds() {
     // Not the exact bound under another name.
     assert!(coarser > 0);
 }
+
+mod property {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Short texts from a few Chinese characters (with pinyin that overlap)
+    /// and Latin letters, so random queries often match.
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                proptest::sample::select(vec![
+                    "医", "保", "卡", "补", "办", "激", "活", "异", "地", "备", "案"
+                ]),
+                proptest::sample::select(vec![
+                    "a", "b", "ka", "bu", "ban", "card", "lost", " ", "yi"
+                ]),
+            ],
+            1..8,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    fn flows() -> impl Strategy<Value = Vec<Flow>> {
+        proptest::collection::vec(
+            (
+                text(),
+                text(),
+                proptest::collection::vec(text(), 0..3),
+                proptest::collection::vec(text(), 0..3),
+            ),
+            1..6,
+        )
+        .prop_map(|specs| {
+            specs
+                .into_iter()
+                .enumerate()
+                .map(|(i, (zh, en, aliases, keywords))| {
+                    let aliases: Vec<&str> = aliases.iter().map(String::as_str).collect();
+                    let keywords: Vec<&str> = keywords.iter().map(String::as_str).collect();
+                    flow(&format!("t{i}"), &zh, &en, &aliases, &keywords)
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// What the scan skips on its bounds could not have been shown: for
+        /// every topic, the bound of a query (all words, or any word) is at
+        /// least its exact score, and "cannot match" only where it does not.
+        #[test]
+        fn bounds_never_fall_below_scores(flows in flows(), query in text(), more in text()) {
+            let index = Index::build(&flows);
+            let matcher = Matcher::default();
+            let q = format!("{query} {more}");
+            let mut words = words_of(&fold(&q));
+            index.mark_known(&mut words);
+            let all: Vec<u32> = (0..index.len() as u32).collect();
+            let groups = index.groups_of(&all);
+            index.fill_bounds(&words, &groups, &Scratch::default());
+            let tables: Vec<Tables> = words.iter().map(|w| Tables::of(&index, w)).collect();
+            for any in [false, true] {
+                for &ti in &all {
+                    let t = &index.topics[ti as usize];
+                    let bound = exact_bound(&index, &words, &tables, t, any);
+                    match topic_score(&index, &matcher, &words, ti, any) {
+                        None => {}
+                        Some(score) => {
+                            let b = bound.unwrap_or_else(|| panic!("{q:?}: topic {ti} scores but has no bound"));
+                            prop_assert!(b >= score.unwrap_or(0), "{:?} any={}: bound {} < score {:?}", q, any, b, score);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
