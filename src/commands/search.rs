@@ -30,7 +30,7 @@ pub fn search(ctx: &Context, query: &[String], limit: usize) -> Outcome {
     }
     if !searcher.matched_well() && !query.trim().is_empty() {
         eprint!("{}", dead_end(ctx, &mut searcher, &query, !out.is_empty()));
-    } else if let Some(q) = searcher.did_you_mean(&query) {
+    } else if let Some(q) = searcher.mistyped(&query) {
         let l = ctx.locale();
         eprintln!("{}", l.fmt("search.did_you_mean", &[("query", &q)]));
     }

@@ -200,6 +200,17 @@ const fn split_score(a: i64, b: i64) -> i64 {
     (a + b) * SPLIT_PERCENT / 200
 }
 
+/// What a search screen shows (see [`Searcher::answer`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Answer {
+    /// Best first.
+    pub hits: Vec<Hit>,
+    /// The query with mistyped words corrected, when any was.
+    pub did_you_mean: Option<String>,
+    /// Nothing matched well: `hits` are the closest topics.
+    pub closest: bool,
+}
+
 /// What to offer when a query found nothing (see [`Searcher::suggest`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Suggestion {
@@ -2111,6 +2122,38 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
         let mut matched = Vec::new();
         self.scored.clear();
         self.score_all(words, &all, &groups, &mut matched, false, true, limit);
+    }
+
+    /// What a search screen shows for `query`: the best `limit` topics
+    /// and, when nothing matched well, the closest `closest` topics
+    /// instead (typo variants' hits, else [`Searcher::suggest`]) with a
+    /// correction of mistyped words. One call per keystroke: the TUI,
+    /// plain mode and `cargo bench --bench search` all run this.
+    pub fn answer(&mut self, query: &str, limit: usize, closest: usize) -> Answer {
+        let hits = self.search(query, limit);
+        if self.matched_well() || query.trim().is_empty() {
+            return Answer {
+                did_you_mean: self.mistyped(query),
+                hits,
+                closest: false,
+            };
+        }
+        let s = self.suggest(query, closest);
+        Answer {
+            hits: if hits.is_empty() { s.hits } else { hits },
+            did_you_mean: s.did_you_mean,
+            closest: true,
+        }
+    }
+
+    /// [`Searcher::did_you_mean`] for a query that matched: only when one
+    /// of its words cannot occur whole anywhere (it matched as scattered
+    /// letters), so that typing a real word never pays for the lookup.
+    pub fn mistyped(&self, query: &str) -> Option<String> {
+        let unlikely = query::terms(&self.index, query)
+            .iter()
+            .any(|t| t.text.len() >= 4 && !self.index.knows_runs(&t.text));
+        unlikely.then(|| self.did_you_mean(query)).flatten()
     }
 
     /// The words of `query` as searched (see [`query`]), each mistyped

@@ -28,7 +28,7 @@ use super::text::{fold, is_han};
 /// is ignored.
 pub const MAX_QUERY_CHARS: usize = 1000;
 /// Words a query is searched with, at most.
-pub const MAX_WORDS: usize = 6;
+pub const MAX_WORDS: usize = 4;
 /// Characters of one word, at most.
 pub const MAX_WORD_CHARS: usize = 12;
 /// Longest dictionary word tried when cutting Chinese.

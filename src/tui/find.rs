@@ -71,23 +71,14 @@ impl Finder {
         if query.trim().is_empty() {
             return Vec::new();
         }
-        let hits = self.searcher.search(query, LIMIT);
-        let hits = if self.searcher.matched_well() {
-            let did_you_mean = self.searcher.did_you_mean(query);
-            self.dead_end = did_you_mean.map(|q| DeadEnd {
-                did_you_mean: Some(q),
-                closest: false,
-            });
-            hits
-        } else {
-            // Typo variants' hits, else the closest topics.
-            let s = self.searcher.suggest(query, CLOSEST);
+        let answer = self.searcher.answer(query, LIMIT, CLOSEST);
+        if answer.closest || answer.did_you_mean.is_some() {
             self.dead_end = Some(DeadEnd {
-                did_you_mean: s.did_you_mean,
-                closest: true,
+                did_you_mean: answer.did_you_mean,
+                closest: answer.closest,
             });
-            if hits.is_empty() { s.hits } else { hits }
-        };
+        }
+        let hits = answer.hits;
         hits.into_iter()
             .filter_map(|h| {
                 Some(Found {
