@@ -220,31 +220,6 @@ pub struct Suggestion {
     pub did_you_mean: Option<String>,
 }
 
-/// Edits (insert, delete, replace, swap of two adjacent) from `a` to `b`.
-fn edits(a: &[u8], b: &[u8]) -> usize {
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, v) in d[0].iter_mut().enumerate() {
-        *v = j;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = v;
-        }
-    }
-    d[n][m]
-}
-
 /// `(score, topic position)` pairs.
 type Scored = Vec<(i64, u32)>;
 
@@ -458,7 +433,7 @@ pub struct Index {
     /// [`Index::dictionary`]); made on first use.
     dictionary: Later<HashSet<u64>>,
     /// See [`Index::vocabulary`]; made on first use.
-    vocabulary: Later<Vec<String>>,
+    vocabulary: Later<HashSet<u64>>,
 }
 
 /// What an index works out from itself on first use (not part of what it
@@ -1048,17 +1023,21 @@ impl Index {
         Searcher::new(self).search(query, limit)
     }
 
-    /// Every spelling the index can correct a word to: the Latin words
-    /// (English, and the pinyin of Chinese words) of titles, aliases and
-    /// keywords, sorted. Made on first use.
-    fn vocabulary(&self) -> &[String] {
+    /// Every spelling the index can correct a word to, hashed with
+    /// [`fnv`]: the Latin words (English, and the pinyin of Chinese words)
+    /// of titles, aliases and keywords. Made on first use.
+    fn vocabulary(&self) -> &HashSet<u64> {
         self.vocabulary.0.get_or_init(|| {
+            let mut seen = vec![false; self.pieces.len()];
             let mut words = HashSet::new();
             for g in &self.groups {
                 if !matches!(g.field, Field::Title | Field::Alias | Field::Keyword) {
                     continue;
                 }
                 for &p in &self.group_pieces[g.pieces.0 as usize..g.pieces.1 as usize] {
+                    if std::mem::replace(&mut seen[p as usize], true) {
+                        continue;
+                    }
                     let piece = &self.pieces[p as usize];
                     for line in &self.lines[piece.lines.0 as usize..piece.lines.1 as usize] {
                         if line.form == Form::Initials {
@@ -1066,47 +1045,64 @@ impl Index {
                         }
                         for w in self.line_text(line).split(' ') {
                             if w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()) {
-                                words.insert(w);
+                                words.insert(fnv(w.as_bytes()));
                             }
                         }
                     }
                 }
             }
-            let mut words: Vec<String> = words.into_iter().map(str::to_string).collect();
-            words.sort_unstable();
             words
         })
     }
 
-    /// The word of [`Index::vocabulary`] closest to `word` (a Latin word
-    /// of four letters or more) within one edit (two from six letters
-    /// on), an adjacent swap counting as one; ties go to the first in
-    /// order. `None` when `word` is a word there or the start of one
-    /// (still being typed).
-    fn correction(&self, word: &str) -> Option<&str> {
+    /// A word of [`Index::vocabulary`] one edit from `word` (a Latin word
+    /// of four letters or more that is not one itself): two adjacent
+    /// letters swapped, one dropped, one changed or one added, tried in
+    /// that order, left to right.
+    fn correction(&self, word: &str) -> Option<String> {
         if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
             return None;
         }
         let vocabulary = self.vocabulary();
-        let at = vocabulary.partition_point(|v| v.as_str() < word);
-        if vocabulary.get(at).is_some_and(|v| v.starts_with(word)) {
+        if vocabulary.contains(&fnv(word.as_bytes())) {
             return None;
         }
-        let most = if word.len() >= 6 { 2 } else { 1 };
-        let mut best: Option<(usize, &str)> = None;
-        for v in vocabulary {
-            if v.len().abs_diff(word.len()) > most {
-                continue;
+        let w = word.as_bytes();
+        let known = |c: &[u8]| vocabulary.contains(&fnv(c));
+        let mut c = w.to_vec();
+        for i in 0..w.len() - 1 {
+            c.swap(i, i + 1);
+            if known(&c) {
+                return String::from_utf8(c).ok();
             }
-            let d = edits(word.as_bytes(), v.as_bytes());
-            if d == 0 {
-                return None;
-            }
-            if d <= most && best.is_none_or(|(b, _)| d < b) {
-                best = Some((d, v));
+            c.swap(i, i + 1);
+        }
+        for i in 0..w.len() {
+            let mut d = w.to_vec();
+            d.remove(i);
+            if known(&d) {
+                return String::from_utf8(d).ok();
             }
         }
-        best.map(|(_, v)| v)
+        for i in 0..w.len() {
+            for l in b'a'..=b'z' {
+                c[i] = l;
+                if l != w[i] && known(&c) {
+                    return String::from_utf8(c).ok();
+                }
+            }
+            c[i] = w[i];
+        }
+        for i in 0..=w.len() {
+            for l in b'a'..=b'z' {
+                let mut d = w.to_vec();
+                d.insert(i, l);
+                if known(&d) {
+                    return String::from_utf8(d).ok();
+                }
+            }
+        }
+        None
     }
 
     fn line_text(&self, line: &Line) -> &str {
@@ -1806,6 +1802,7 @@ impl Word {
     }
 }
 
+#[cfg(test)]
 fn words_of(folded: &str) -> Vec<Word> {
     folded
         .split(' ')
@@ -1951,7 +1948,18 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
             .map(|t| t.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        let mut words = words_of(&folded);
+        // A word of the dictionary is not also tried as two halves: the
+        // query was cut into such words already.
+        let mut words: Vec<Word> = terms
+            .iter()
+            .map(|t| {
+                if t.known {
+                    Word::whole(&t.text)
+                } else {
+                    Word::new(&t.text)
+                }
+            })
+            .collect();
         self.index.mark_known(&mut words);
         self.well = false;
         if words.is_empty() || limit == 0 {
@@ -2138,9 +2146,17 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
                 closest: false,
             };
         }
+        if !hits.is_empty() {
+            // Typo variants found these: they are the closest.
+            return Answer {
+                hits,
+                did_you_mean: self.did_you_mean(query),
+                closest: true,
+            };
+        }
         let s = self.suggest(query, closest);
         Answer {
-            hits: if hits.is_empty() { s.hits } else { hits },
+            hits: s.hits,
             did_you_mean: s.did_you_mean,
             closest: true,
         }
@@ -2163,14 +2179,14 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
     pub fn did_you_mean(&self, query: &str) -> Option<String> {
         let terms = query::terms(&self.index, query);
         let mut changed = false;
-        let words: Vec<&str> = terms
+        let words: Vec<String> = terms
             .iter()
             .map(|t| match self.index.correction(&t.text) {
                 Some(c) => {
                     changed = true;
                     c
                 }
-                None => t.text.as_str(),
+                None => t.text.clone(),
             })
             .collect();
         changed.then(|| words.join(" "))
@@ -2186,7 +2202,7 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
         let mut near: Vec<String> = Vec::new();
         for t in &terms {
             match self.index.correction(&t.text) {
-                Some(c) => near.push(c.to_string()),
+                Some(c) => near.push(c),
                 None if text::has_han(&t.text) => near.extend(t.text.chars().map(String::from)),
                 None => near.push(t.text.chars().take(3).collect()),
             }

@@ -721,3 +721,29 @@ mod property {
         }
     }
 }
+
+#[test]
+fn mistyped_pinyin_and_english_get_a_correction() {
+    let index = Index::build(&shipped_and_sample());
+    let s = Searcher::new(&index);
+    assert_eq!(s.did_you_mean("bubna").as_deref(), Some("buban"));
+    assert_eq!(s.did_you_mean("guasih").as_deref(), Some("guashi"));
+    assert_eq!(s.did_you_mean("医保 bubna").as_deref(), Some("医保 buban"));
+    assert_eq!(s.did_you_mean("buban"), None, "a word of the index");
+    assert_eq!(s.did_you_mean("bu"), None, "too short to tell");
+}
+
+#[test]
+fn a_query_matching_nothing_gets_the_closest_topics() {
+    let index = Index::build(&shipped_and_sample());
+    let mut s = Searcher::new(&index);
+    let a = s.answer("新生儿", 50, 5);
+    assert!(
+        a.closest && !a.hits.is_empty() && a.hits.len() <= 5,
+        "{a:?}"
+    );
+    let a = s.answer("bubna", 50, 5);
+    assert_eq!(a.did_you_mean.as_deref(), Some("buban"));
+    let a = s.answer("补办", 50, 5);
+    assert!(!a.closest && a.did_you_mean.is_none());
+}
