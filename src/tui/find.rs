@@ -45,7 +45,10 @@ pub struct DeadEnd {
 }
 
 pub struct Finder {
-    searcher: Searcher<Box<Index>>,
+    /// The index being built (on a thread of its own, so that the first
+    /// frame does not wait for it), until the first search needs it.
+    building: Option<std::thread::JoinHandle<Index>>,
+    searcher: Option<Searcher<Box<Index>>>,
     by_id: HashMap<String, usize>,
     dead_end: Option<DeadEnd>,
 }
@@ -53,7 +56,11 @@ pub struct Finder {
 impl Finder {
     pub fn new(flows: &[Arc<Flow>]) -> Finder {
         Finder {
-            searcher: Searcher::new(Box::new(Index::build(flows.iter().map(|f| &**f)))),
+            building: Some(std::thread::spawn({
+                let flows = flows.to_vec();
+                move || Index::build(flows.iter().map(|f| &**f))
+            })),
+            searcher: None,
             dead_end: None,
             by_id: flows
                 .iter()
@@ -71,7 +78,7 @@ impl Finder {
         if query.trim().is_empty() {
             return Vec::new();
         }
-        let answer = self.searcher.answer(query, LIMIT, CLOSEST);
+        let answer = self.searcher().answer(query, LIMIT, CLOSEST);
         if answer.closest || answer.did_you_mean.is_some() {
             self.dead_end = Some(DeadEnd {
                 did_you_mean: answer.did_you_mean,
@@ -88,6 +95,15 @@ impl Finder {
                 })
             })
             .collect()
+    }
+
+    fn searcher(&mut self) -> &mut Searcher<Box<Index>> {
+        if let Some(building) = self.building.take() {
+            let index = building.join().expect("the search index builds");
+            self.searcher = Some(Searcher::new(Box::new(index)));
+        }
+        self.searcher
+            .get_or_insert_with(|| Searcher::new(Box::default()))
     }
 
     /// Whether the last [`Finder::find`] matched nothing well (its results
