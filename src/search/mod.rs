@@ -14,7 +14,11 @@
 //! | summary (zh, en) | yes      | yes         |          | original only |
 //! | step titles, option and item labels | yes | |        | no    |
 //!
-//! A query is split into words (any order; every word must match). A word
+//! A query is first reduced to a few telling words (see [`query`]: at most
+//! 1,000 characters read, filler dropped, Chinese cut with the index's own
+//! dictionary, at most four words). One word must match; of two or more,
+//! a topic scores the sum of what each word scores there, so a stray word
+//! of a question does not empty the list (see [`Searcher::search`]). A word
 //! matches a line as an exact line, a prefix, at a word start, as a
 //! substring, or (where the table allows) as a fuzzy subsequence scored by
 //! `matcher`. A word with Chinese characters is also matched, as its
@@ -26,8 +30,10 @@
 //! beats the same word inside a long one. Ties go to the shorter title, then
 //! to the flow id, so the same query always gives the same order.
 //!
-//! When no topic matches, each word of four or more characters may drop one
-//! character (a typo), at half the score.
+//! When no topic matches a one-word query, a word of four or more
+//! characters may drop one character (a typo), at half the score. When
+//! nothing matches well, [`Searcher::answer`] offers the closest topics
+//! and a correction of mistyped words (`bubna` → `buban`).
 //!
 //! Storage: each distinct text is folded, converted to pinyin and
 //! summarised once (a *piece*); the pieces of one field of a topic form a
@@ -940,11 +946,9 @@ impl Index {
 
     /// [`Index::fill_lazily`] of `word` for `groups`. Its group loop is
     /// [`Index::fill_from_table`]'s for one word, written out: this is the
-    /// path of every Latin keystroke, and going through the general loop
-    /// (several words, a piece closure returning encoded values) cost it
-    /// 93 M instructions against 82 M for this loop with the same piece
-    /// bounds (`transfer` typed at 100k topics, callgrind); with
-    /// [`Index::piece_bound`] for one class, this loop takes 59 M.
+    /// path of every Latin keystroke, and the general loop (several words,
+    /// a piece closure returning encoded values) costs it more (figures in
+    /// BENCHMARKS.md).
     fn fill_groups(&self, word: &Word, memo: &[AtomicU32], groups: &[u32], scratch: &Scratch) {
         // Per piece and [`Fuzzy`] class: 0 not yet known, 1 no match, else
         // bound + 2 (see [`PieceMemo`]).
@@ -1813,12 +1817,10 @@ fn words_of(folded: &str) -> Vec<Word> {
 
 /// Words of four or more characters that may lose one character to a typo.
 const TYPO_MIN_CHARS: usize = 4;
-/// A query of this many words or more is a question: ranked by the words
-/// each topic matches (see [`Searcher::any_word`]), not all of them.
+/// A query of this many words or more is ranked by the words each topic
+/// matches (see [`Searcher::any_word`]), not all of them; a shorter one
+/// narrows from keystroke to keystroke and may fall back on typos.
 const QUESTION_WORDS: usize = 2;
-/// Queries of more words than this get no typo variants (each variant is
-/// a scan of its own).
-const TYPO_MAX_WORDS: usize = 3;
 
 /// Results scoring below 1/TAIL_RATIO of the best one are not shown.
 const TAIL_RATIO: i64 = 4;
@@ -1937,10 +1939,11 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
     /// matches nothing.
     ///
     /// The query is first reduced to a few telling words (see [`query`]).
-    /// Topics matching every word come first; when none does, each word
-    /// of four letters or more may lose one letter (a typo, half the
-    /// score); when still none does, topics are ranked by the words they
-    /// do match (see [`Searcher::any_word`]).
+    /// Two or more words rank topics by the words they match (see
+    /// [`Searcher::any_word`]). One word narrows the last keystroke's
+    /// matches when it extends the last word; when it matches nothing and
+    /// has four letters or more, it may lose one letter (a typo, half the
+    /// score).
     pub fn search(&mut self, query: &str, limit: usize) -> Vec<Hit> {
         let terms = query::terms(&self.index, query);
         let folded = terms
@@ -2005,16 +2008,13 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
         self.score_all(&words, &from, &groups, &mut next, false, false, limit);
         self.groups = (exact_for, groups);
         self.well = !self.scored.is_empty();
-        let typo_ran = self.scored.is_empty() && words.len() <= TYPO_MAX_WORDS;
+        let typo_ran = self.scored.is_empty();
         if typo_ran {
             if narrowing && typo_covered {
                 self.typo_fallback(&words, &from, &mut next, limit, &kept);
             } else {
                 self.typo_fallback(&words, &all(), &mut next, limit, &kept);
             }
-        }
-        if self.scored.is_empty() && words.len() >= 2 {
-            self.any_word(&words, limit);
         }
         next.sort_unstable();
         next.dedup();
