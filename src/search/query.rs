@@ -6,7 +6,8 @@
 //!   counts);
 //! - filler is dropped: question words and particles (`怎么`, `吗`, `需要`,
 //!   `我`, `的`; `how`, `do`, `i`, `what` …), unless nothing else is left;
-//! - a run of Chinese is cut into words with the index's own dictionary
+//! - a run of Chinese longer than three characters (a shorter one is kept
+//!   whole) is cut into words with the index's own dictionary
 //!   (every Chinese word of a title, alias or keyword, see
 //!   [`Index::dictionary`]), longest word first, filler dropped between
 //!   them, what is left in between kept as words of its own;
@@ -31,6 +32,10 @@ pub const MAX_QUERY_CHARS: usize = 1000;
 pub const MAX_WORDS: usize = 4;
 /// Characters of one word, at most.
 pub const MAX_WORD_CHARS: usize = 12;
+/// A run of Chinese this short is kept whole (unless it is filler), not
+/// cut (it is matched whole and as two halves anyway; a one-off `banshi
+/// search 卡丢了` over 100k topics does not build the dictionary).
+const SHORT_RUN: usize = 3;
 /// Longest dictionary word tried when cutting Chinese.
 const MAX_DICT_CHARS: usize = 8;
 
@@ -145,12 +150,21 @@ pub(super) fn terms(index: &Index, query: &str) -> Vec<Term> {
     for token in &raw {
         for part in split_scripts(token) {
             if part.chars().next().is_some_and(is_han) {
-                let dict = index.dictionary();
-                cut_han(
-                    part,
-                    &|s| dict.contains(&super::fnv(s.as_bytes())),
-                    &mut kept,
-                );
+                if part.chars().count() <= SHORT_RUN {
+                    if !ZH_FILLER.contains(&part) {
+                        kept.push(Term {
+                            text: part.to_string(),
+                            known: false,
+                        });
+                    }
+                } else {
+                    let dict = index.dictionary();
+                    cut_han(
+                        part,
+                        &|s| dict.contains(&super::fnv(s.as_bytes())),
+                        &mut kept,
+                    );
+                }
                 all.push(Term {
                     text: part.to_string(),
                     known: false,
