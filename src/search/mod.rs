@@ -2193,8 +2193,9 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
     }
 
     /// For a query [`Searcher::search`] found nothing for: the topics
-    /// closest to it (those sharing a Chinese character with it, or a
-    /// corrected word), and the query with each mistyped Latin word
+    /// closest to it (those sharing two adjacent Chinese characters with
+    /// it, else, in an index of fewer than 20,000 topics, one; a corrected
+    /// word; a Latin word's first three letters), and the query with each mistyped Latin word
     /// corrected to a word of the index (`bubna` → `buban`), if any was.
     pub fn suggest(&mut self, query: &str, limit: usize) -> Suggestion {
         let did_you_mean = self.did_you_mean(query);
@@ -2203,7 +2204,13 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
         for t in &terms {
             match self.index.correction(&t.text) {
                 Some(c) => near.push(c),
-                None if text::has_han(&t.text) => near.extend(t.text.chars().map(String::from)),
+                None if text::has_han(&t.text) => {
+                    let chars: Vec<char> = t.text.chars().collect();
+                    if chars.len() == 1 {
+                        near.push(t.text.clone());
+                    }
+                    near.extend(chars.windows(2).map(|p| p.iter().collect::<String>()));
+                }
                 None => near.push(t.text.chars().take(3).collect()),
             }
         }
@@ -2220,6 +2227,21 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
         self.index.mark_known(&mut words);
         self.scored.clear();
         self.any_word(&words, limit);
+        // Nothing shares two adjacent characters: in a small index, try
+        // single ones (in a large one nearly every topic has them, and the
+        // scan would cost a frame for little).
+        if self.scored.is_empty() && self.index.topics.len() < PARALLEL_MIN {
+            let mut chars: Vec<String> = terms
+                .iter()
+                .filter(|t| text::has_han(&t.text))
+                .flat_map(|t| t.text.chars().map(String::from).collect::<Vec<_>>())
+                .collect();
+            chars.sort_unstable();
+            chars.dedup();
+            words = chars.iter().map(|w| Word::whole(w)).collect();
+            self.index.mark_known(&mut words);
+            self.any_word(&words, limit);
+        }
         self.primed = false;
         Suggestion {
             hits: self.top(&words, limit),
