@@ -1940,7 +1940,7 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
     ///
     /// The query is first reduced to a few telling words (see [`query`]).
     /// Two or more words rank topics by the words they match (see
-    /// [`Searcher::any_word`]). One word narrows the last keystroke's
+    /// `Searcher::any_word`). One word narrows the last keystroke's
     /// matches when it extends the last word; when it matches nothing and
     /// has four letters or more, it may lose one letter (a typo, half the
     /// score).

@@ -9,7 +9,7 @@
 //! - a run of Chinese longer than three characters (a shorter one is kept
 //!   whole) is cut into words with the index's own dictionary
 //!   (every Chinese word of a title, alias or keyword, see
-//!   [`Index::dictionary`]), longest word first, filler dropped between
+//!   `Index::dictionary`), longest word first, filler dropped between
 //!   them, what is left in between kept as words of its own;
 //! - a word is at most [`MAX_WORD_CHARS`] characters (a longer one is cut
 //!   into parts), repeated words count once;

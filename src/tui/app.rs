@@ -118,7 +118,7 @@ pub struct HomeState {
     pub selected: usize,
     /// Search results, best first.
     pub results: Vec<Found>,
-    /// Nothing matched: `results` are the closest flows (see [`Finder::find`]).
+    /// Nothing matched: `results` are the closest flows (see `Finder::find`).
     pub dead_end: Option<DeadEnd>,
 }
 
