@@ -326,15 +326,23 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 }
             }
             let found = self.finder.find(&answer);
+            if let Some(dead_end) = self.finder.dead_end() {
+                if let Some(q) = &dead_end.did_you_mean {
+                    let line = l.fmt("search.did_you_mean", &[("query", q)]);
+                    writeln!(self.out, "{line}")?;
+                }
+                if dead_end.closest {
+                    writeln!(self.out, "{}", l.t("search.closest_plain"))?;
+                }
+            }
             if found.is_empty() {
                 writeln!(self.out, "{}", l.t("tui.no_results"))?;
                 continue;
             }
-            writeln!(
-                self.out,
-                "{}",
-                l.fmt("plain.results", &[("n", &found.len())])
-            )?;
+            if !self.finder.dead_end().is_some_and(|d| d.closest) {
+                let line = l.fmt("plain.results", &[("n", &found.len())]);
+                writeln!(self.out, "{line}")?;
+            }
             listed = found.iter().map(|f| f.flow).collect();
             for (k, &i) in listed.iter().enumerate() {
                 let hint = self.flows[i].summary.get(self.lang);

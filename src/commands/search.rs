@@ -1,5 +1,7 @@
 //! `banshi search QUERY... [--limit N]`: `ID<TAB>TITLE` lines, best first,
-//! the title in the chosen language. No hit prints nothing and exits 0.
+//! the title in the chosen language. No hit prints nothing on stdout and
+//! exits 0; stderr then says so, offers a correction of mistyped words
+//! (`did you mean buban?`), the closest topics and the categories.
 //!
 //! With `--flows DIR` the index is kept in a cache (see
 //! [`crate::search::cache`]), used while no file in DIR has changed.
@@ -10,24 +12,74 @@ use std::process::ExitCode;
 
 use super::flows::emit;
 use super::{Context, Outcome};
-use crate::search::Index;
+use crate::flow::Category;
 use crate::search::cache::{Cache, Stamp};
+use crate::search::{Index, Searcher};
 
 pub fn search(ctx: &Context, query: &[String], limit: usize) -> Outcome {
     let index = match ctx.global.flows.as_deref() {
         Some(dir) if dir.is_dir() => cached_index(ctx, dir),
         _ => Index::build(ctx.catalog().flows()),
     };
+    let query = query.join(" ");
+    let mut searcher = Searcher::new(&index);
     let mut out = String::new();
-    for hit in index.search(&query.join(" "), limit) {
+    for hit in searcher.search(&query, limit) {
         let title = index.title(&hit.id, ctx.lang).unwrap_or_default();
         let _ = writeln!(out, "{}\t{}", hit.id, title);
+    }
+    if !searcher.matched_well() && !query.trim().is_empty() {
+        eprint!("{}", dead_end(ctx, &mut searcher, &query, !out.is_empty()));
+    } else if let Some(q) = searcher.mistyped(&query) {
+        let l = ctx.locale();
+        eprintln!("{}", l.fmt("search.did_you_mean", &[("query", &q)]));
     }
     emit(&out);
     // The process ends here: freeing a large index piece by piece would
     // only delay the exit.
     std::mem::forget(index);
     Ok(ExitCode::SUCCESS)
+}
+
+/// What stderr says when nothing matched `query`.
+/// With `found` (typo variants found something, on stdout), only the
+/// correction.
+fn dead_end(ctx: &Context, searcher: &mut Searcher<&Index>, query: &str, found: bool) -> String {
+    let l = ctx.locale();
+    let shown: String = query.chars().take(40).collect();
+    let s = searcher.suggest(query, 5);
+    let mut out = String::new();
+    if !found {
+        let _ = writeln!(out, "{}", l.fmt("search.nothing", &[("query", &shown)]));
+    }
+    if let Some(q) = &s.did_you_mean {
+        let _ = writeln!(out, "{}", l.fmt("search.did_you_mean", &[("query", q)]));
+    }
+    if !found && !s.hits.is_empty() {
+        let _ = writeln!(out, "{}", l.t("search.closest_cli"));
+        for hit in &s.hits {
+            let title = searcher
+                .index()
+                .title(&hit.id, ctx.lang)
+                .unwrap_or_default();
+            let _ = writeln!(out, "  {}\t{}", hit.id, title);
+        }
+    }
+    if found {
+        return out;
+    }
+    let sep = if ctx.lang == crate::flow::Lang::ZhCn {
+        "、"
+    } else {
+        ", "
+    };
+    let list: Vec<&str> = Category::ALL.iter().map(|c| l.t(c.locale_key())).collect();
+    let _ = writeln!(
+        out,
+        "{}",
+        l.fmt("search.categories", &[("list", &list.join(sep))])
+    );
+    out
 }
 
 /// The index of the shipped flows and `dir`: from the cache while it holds,

@@ -402,9 +402,8 @@ fn read<'f>(flows: &[&'f Flow], threads: usize) -> Vec<Chunk<'f>> {
 /// after `flows[i]`, in three stages (each flow's lists, then its steps'
 /// lists, then the texts themselves), so that the texts of several flows
 /// come from memory at once. Every text is a separate allocation, so
-/// without this pass 1 waits on memory for each text in turn: merely
-/// reading every indexed text of 100k flows took 160 ms on one core, and
-/// 71 ms asked for ahead like this. It names what [`Chunk::add`] reads: a
+/// without this pass 1 waits on memory for each text in turn (figures in
+/// BENCHMARKS.md). It names what [`Chunk::add`] reads: a
 /// text added there and not here is still read, only not ahead.
 #[inline(always)]
 fn ask_ahead(flows: &[&Flow], i: usize) {

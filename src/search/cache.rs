@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::persist::{In, LAYOUT, Out};
-use super::{Index, each, split};
+use super::{Index, each, fnv, split};
 
 const MAGIC: &[u8] = b"banshi search index\n";
 
@@ -358,13 +358,6 @@ fn os_str(b: &[u8]) -> Option<&OsStr> {
 #[cfg(not(unix))]
 fn os_str(b: &[u8]) -> Option<&OsStr> {
     std::str::from_utf8(b).ok().map(OsStr::new)
-}
-
-/// FNV-1a: names the cache file after the directory.
-fn fnv(b: &[u8]) -> u64 {
-    b.iter().fold(0xCBF2_9CE4_8422_2325, |h, &c| {
-        (h ^ c as u64).wrapping_mul(0x0100_0000_01B3)
-    })
 }
 
 /// A checksum to tell a torn or damaged file from a whole one: a

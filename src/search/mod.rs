@@ -14,7 +14,11 @@
 //! | summary (zh, en) | yes      | yes         |          | original only |
 //! | step titles, option and item labels | yes | |        | no    |
 //!
-//! A query is split into words (any order; every word must match). A word
+//! A query is first reduced to a few telling words (see [`query`]: at most
+//! 1,000 characters read, filler dropped, Chinese cut with the index's own
+//! dictionary, at most four words). One word must match; of two or more,
+//! a topic scores the sum of what each word scores there, so a stray word
+//! of a question does not empty the list (see [`Searcher::search`]). A word
 //! matches a line as an exact line, a prefix, at a word start, as a
 //! substring, or (where the table allows) as a fuzzy subsequence scored by
 //! `matcher`. A word with Chinese characters is also matched, as its
@@ -26,8 +30,10 @@
 //! beats the same word inside a long one. Ties go to the shorter title, then
 //! to the flow id, so the same query always gives the same order.
 //!
-//! When no topic matches, each word of four or more characters may drop one
-//! character (a typo), at half the score.
+//! When no topic matches a one-word query, a word of four or more
+//! characters may drop one character (a typo), at half the score. When
+//! nothing matches well, [`Searcher::answer`] offers the closest topics
+//! and a correction of mistyped words (`bubna` → `buban`).
 //!
 //! Storage: each distinct text is folded, converted to pinyin and
 //! summarised once (a *piece*); the pieces of one field of a topic form a
@@ -58,10 +64,11 @@ mod build;
 pub mod cache;
 mod matcher;
 mod persist;
+pub mod query;
 pub mod text;
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashSet};
 use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 use std::sync::{Arc, OnceLock};
 
@@ -134,7 +141,15 @@ impl Form {
     }
 }
 
+// Ranking: every weight and tier is declared here once, and every bound
+// and early stop below is derived from these (see `line_score`,
+// `split_score`, `most_in_field`). Changing a number here keeps results
+// exact; the property test `bounds_never_fall_below_scores` checks it.
+
+/// Per field, in [`Field`] order: field weights only go down (the scan of a
+/// topic's fields stops early on that).
 const FIELD_WEIGHT: [i64; 6] = [10, 9, 9, 8, 5, 3];
+/// Per form, in [`Form`] order.
 const FORM_WEIGHT: [i64; 3] = [10, 9, 8];
 
 const EXACT: i64 = 1000;
@@ -149,8 +164,67 @@ const COVERAGE: i64 = 150;
 const FUZZY_MIN_PER_CHAR: i64 = 10;
 /// A Chinese word found as two pieces scores this share of the pieces' mean.
 const SPLIT_PERCENT: i64 = 90;
+/// The best one word can score on one line before the weights.
+const BEST_BASE: i64 = EXACT + COVERAGE;
+/// The largest of `weights`.
+const fn largest(weights: &[i64]) -> i64 {
+    let mut most = 0;
+    let mut i = 0;
+    while i < weights.len() {
+        if weights[i] > most {
+            most = weights[i];
+        }
+        i += 1;
+    }
+    most
+}
+/// The best one line of any form can give before the field weight.
+const BEST_UNWEIGHTED: i64 = BEST_BASE * largest(&FORM_WEIGHT);
 /// The best one word can score on one line.
-const BEST_LINE: i64 = (EXACT + COVERAGE) * 10 * 10;
+const BEST_LINE: i64 = BEST_UNWEIGHTED * largest(&FIELD_WEIGHT);
+// Memos keep a line's score (doubled, plus 2) in a `u32`.
+const _: () = assert!(BEST_LINE < (u32::MAX >> 2) as i64);
+
+/// A line's score: its tier plus coverage (`base`), weighted by field and
+/// form.
+#[inline]
+const fn line_score(base: i64, field_weight: i64, form: Form) -> i64 {
+    base * field_weight * FORM_WEIGHT[form as usize]
+}
+
+/// The most any line of a field with weight `field_weight` can give: a
+/// word that has it needs no later line of that field (or of a field
+/// weighing no more).
+#[inline]
+const fn most_in_field(field_weight: i64) -> i64 {
+    BEST_UNWEIGHTED * field_weight
+}
+
+/// A Chinese word found as the two pieces scoring `a` and `b`.
+#[inline]
+const fn split_score(a: i64, b: i64) -> i64 {
+    (a + b) * SPLIT_PERCENT / 200
+}
+
+/// What a search screen shows (see [`Searcher::answer`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Answer {
+    /// Best first.
+    pub hits: Vec<Hit>,
+    /// The query with mistyped words corrected, when any was.
+    pub did_you_mean: Option<String>,
+    /// Nothing matched well: `hits` are the closest topics.
+    pub closest: bool,
+}
+
+/// What to offer when a query found nothing (see [`Searcher::suggest`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Suggestion {
+    /// The closest topics, best first (may be empty).
+    pub hits: Vec<Hit>,
+    /// The query with mistyped words corrected, when any was.
+    pub did_you_mean: Option<String>,
+}
 
 /// `(score, topic position)` pairs.
 type Scored = Vec<(i64, u32)>;
@@ -361,6 +435,22 @@ pub struct Index {
     /// (see [`triple_bit`]): a word with a run that is not here cannot
     /// occur whole anywhere.
     triples: Vec<u64>,
+    /// The Chinese words of titles, aliases and keywords, hashed (see
+    /// [`Index::dictionary`]); made on first use.
+    dictionary: Later<HashSet<u64>>,
+    /// See [`Index::vocabulary`]; made on first use.
+    vocabulary: Later<HashSet<u64>>,
+}
+
+/// What an index works out from itself on first use (not part of what it
+/// is: not printed, not stored).
+#[derive(Clone, Default)]
+struct Later<T>(OnceLock<T>);
+
+impl<T> std::fmt::Debug for Later<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Later")
+    }
 }
 
 /// How a piece's text is expanded into lines.
@@ -409,13 +499,18 @@ const fn pair_bit(a: char, b: char) -> u128 {
     1 << (h.wrapping_mul(0xC2B2_AE35) >> 25)
 }
 
+/// FNV-1a (64 bits) of `b`: the one hash of bytes in search.
+#[inline]
+pub(crate) fn fnv(b: &[u8]) -> u64 {
+    b.iter().fold(0xCBF2_9CE4_8422_2325u64, |h, &c| {
+        (h ^ c as u64).wrapping_mul(0x0100_0000_01B3)
+    })
+}
+
 /// One of 64 bits for a whole line (or word).
 #[inline]
 fn whole_bit(s: &[u8]) -> u64 {
-    let h = s.iter().fold(0xCBF2_9CE4_8422_2325u64, |h, &b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01B3)
-    });
-    1 << (h >> 58)
+    1 << (fnv(s) >> 58)
 }
 
 /// A line length as one bit of a set; 63 stands for 63 or more.
@@ -526,6 +621,39 @@ impl Index {
         Some(self.name(self.names[i].title[lang as usize]))
     }
 
+    /// The Chinese words (2 to 8 characters, whole words of a folded
+    /// line) of every title, alias and keyword, hashed with [`fnv`]: what
+    /// [`query`] cuts Chinese with. Made on first use.
+    pub(crate) fn dictionary(&self) -> &HashSet<u64> {
+        self.dictionary.0.get_or_init(|| {
+            let mut seen = vec![false; self.pieces.len()];
+            let mut words = HashSet::new();
+            for g in &self.groups {
+                if !matches!(g.field, Field::Title | Field::Alias | Field::Keyword) {
+                    continue;
+                }
+                for &p in &self.group_pieces[g.pieces.0 as usize..g.pieces.1 as usize] {
+                    if std::mem::replace(&mut seen[p as usize], true) {
+                        continue;
+                    }
+                    let piece = &self.pieces[p as usize];
+                    for line in &self.lines[piece.lines.0 as usize..piece.lines.1 as usize] {
+                        if line.form != Form::Original {
+                            continue;
+                        }
+                        for w in self.line_text(line).split(' ') {
+                            let n = w.chars().count();
+                            if (2..=8).contains(&n) && w.chars().all(text::is_han) {
+                                words.insert(fnv(w.as_bytes()));
+                            }
+                        }
+                    }
+                }
+            }
+            words
+        })
+    }
+
     /// A range of [`Index::name_text`].
     fn name(&self, r: (u32, u32)) -> &str {
         &self.name_text[r.0 as usize..r.1 as usize]
@@ -543,7 +671,7 @@ impl Index {
                 continue;
             };
             if let Some(sb) = filled_bound(tb, t) {
-                let split = (sa + sb) * SPLIT_PERCENT / 200;
+                let split = split_score(sa, sb);
                 most = Some(most.map_or(split, |m| m.max(split)));
             }
         }
@@ -627,7 +755,7 @@ impl Index {
                 && most.is_none_or(|m| s > m)
             {
                 most = Some(s);
-                if s >= (EXACT + COVERAGE) * 10 {
+                if s >= BEST_UNWEIGHTED {
                     break;
                 }
             }
@@ -818,11 +946,9 @@ impl Index {
 
     /// [`Index::fill_lazily`] of `word` for `groups`. Its group loop is
     /// [`Index::fill_from_table`]'s for one word, written out: this is the
-    /// path of every Latin keystroke, and going through the general loop
-    /// (several words, a piece closure returning encoded values) cost it
-    /// 93 M instructions against 82 M for this loop with the same piece
-    /// bounds (`transfer` typed at 100k topics, callgrind); with
-    /// [`Index::piece_bound`] for one class, this loop takes 59 M.
+    /// path of every Latin keystroke, and the general loop (several words,
+    /// a piece closure returning encoded values) costs it more (figures in
+    /// BENCHMARKS.md).
     fn fill_groups(&self, word: &Word, memo: &[AtomicU32], groups: &[u32], scratch: &Scratch) {
         // Per piece and [`Fuzzy`] class: 0 not yet known, 1 no match, else
         // bound + 2 (see [`PieceMemo`]).
@@ -901,6 +1027,88 @@ impl Index {
         Searcher::new(self).search(query, limit)
     }
 
+    /// Every spelling the index can correct a word to, hashed with
+    /// [`fnv`]: the Latin words (English, and the pinyin of Chinese words)
+    /// of titles, aliases and keywords. Made on first use.
+    fn vocabulary(&self) -> &HashSet<u64> {
+        self.vocabulary.0.get_or_init(|| {
+            let mut seen = vec![false; self.pieces.len()];
+            let mut words = HashSet::new();
+            for g in &self.groups {
+                if !matches!(g.field, Field::Title | Field::Alias | Field::Keyword) {
+                    continue;
+                }
+                for &p in &self.group_pieces[g.pieces.0 as usize..g.pieces.1 as usize] {
+                    if std::mem::replace(&mut seen[p as usize], true) {
+                        continue;
+                    }
+                    let piece = &self.pieces[p as usize];
+                    for line in &self.lines[piece.lines.0 as usize..piece.lines.1 as usize] {
+                        if line.form == Form::Initials {
+                            continue;
+                        }
+                        for w in self.line_text(line).split(' ') {
+                            if w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()) {
+                                words.insert(fnv(w.as_bytes()));
+                            }
+                        }
+                    }
+                }
+            }
+            words
+        })
+    }
+
+    /// A word of [`Index::vocabulary`] one edit from `word` (a Latin word
+    /// of four letters or more that is not one itself): two adjacent
+    /// letters swapped, one dropped, one changed or one added, tried in
+    /// that order, left to right.
+    fn correction(&self, word: &str) -> Option<String> {
+        if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+            return None;
+        }
+        let vocabulary = self.vocabulary();
+        if vocabulary.contains(&fnv(word.as_bytes())) {
+            return None;
+        }
+        let w = word.as_bytes();
+        let known = |c: &[u8]| vocabulary.contains(&fnv(c));
+        let mut c = w.to_vec();
+        for i in 0..w.len() - 1 {
+            c.swap(i, i + 1);
+            if known(&c) {
+                return String::from_utf8(c).ok();
+            }
+            c.swap(i, i + 1);
+        }
+        for i in 0..w.len() {
+            let mut d = w.to_vec();
+            d.remove(i);
+            if known(&d) {
+                return String::from_utf8(d).ok();
+            }
+        }
+        for i in 0..w.len() {
+            for l in b'a'..=b'z' {
+                c[i] = l;
+                if l != w[i] && known(&c) {
+                    return String::from_utf8(c).ok();
+                }
+            }
+            c[i] = w[i];
+        }
+        for i in 0..=w.len() {
+            for l in b'a'..=b'z' {
+                let mut d = w.to_vec();
+                d.insert(i, l);
+                if known(&d) {
+                    return String::from_utf8(d).ok();
+                }
+            }
+        }
+        None
+    }
+
     fn line_text(&self, line: &Line) -> &str {
         &self.text[line.start as usize..(line.start + line.len) as usize]
     }
@@ -926,7 +1134,7 @@ impl Index {
             let split = if sa == 0 || sb == 0 {
                 0
             } else {
-                (sa + sb) * SPLIT_PERCENT / 200
+                split_score(sa, sb)
             };
             out = Some(out.map_or(split, |o| o.max(split)));
         }
@@ -945,7 +1153,7 @@ impl Index {
             }
             // Groups come in field order and field weights only go down:
             // stop when no later line can beat the best so far.
-            if best.is_some_and(|b| b >= (EXACT + COVERAGE) * FIELD_WEIGHT[field] * 10) {
+            if best.is_some_and(|b| b >= most_in_field(FIELD_WEIGHT[field])) {
                 break;
             }
             if let Some((s, w)) = self.group_best(matcher, memo, g, word) {
@@ -996,11 +1204,11 @@ impl Index {
             if (line.len as usize) < w.len() {
                 continue;
             }
-            let weight = field_weight * FORM_WEIGHT[line.form as usize];
+            let weight = line_score(1, field_weight, line.form);
             let hay = self.line_text(line);
             if let Some(b) = best {
                 // No line of this group can beat what we have.
-                if b >= (EXACT + COVERAGE) * field_weight * 10 {
+                if b >= most_in_field(field_weight) {
                     break 'lines;
                 }
                 // The most this line can give: a prefix (exact when the
@@ -1254,7 +1462,7 @@ fn sum_bound(c: &Sum, probe: &Probe, fuzzy: bool) -> Option<(i64, bool)> {
     } else {
         return None;
     };
-    Some((score * FORM_WEIGHT[c.form as usize], whole))
+    Some((line_score(score, 1, c.form), whole))
 }
 
 /// Per-piece memos for [`Index::fill_bounds`], kept from one fill to the
@@ -1358,14 +1566,24 @@ impl<'w> Tables<'w> {
 }
 
 /// The most `words` can score in `t`, summed (see [`Index::word_bound`]);
-/// `None` when some word cannot match there.
+/// `None` when some word (with `any`: every word) cannot match there.
 #[inline(always)]
-fn exact_bound(index: &Index, words: &[Word], tables: &[Tables], t: &Topic) -> Option<i64> {
-    let mut most = 0;
+fn exact_bound(
+    index: &Index,
+    words: &[Word],
+    tables: &[Tables],
+    t: &Topic,
+    any: bool,
+) -> Option<i64> {
+    let mut most = None;
     for (w, tables) in words.iter().zip(tables) {
-        most += index.word_bound(t, w, tables)?;
+        match index.word_bound(t, w, tables) {
+            Some(b) => most = Some(most.unwrap_or(0) + b),
+            None if any => {}
+            None => return None,
+        }
     }
-    Some(most)
+    most
 }
 
 /// For words cut in halves, a cheaper bound per topic than the exact one
@@ -1460,7 +1678,7 @@ impl<'b> Coarse<'b> {
                             mask |= (sb.is_some() as u32) << (2 + 2 * i);
                             let here = if a_here { sa } else { sb };
                             if let (Some(h), Some(o)) = (here, other) {
-                                most = most.max((h + o) * SPLIT_PERCENT / 200);
+                                most = most.max(split_score(h, o));
                             }
                         }
                         table[g - base] = (most as u64) << 32 | mask as u64;
@@ -1472,10 +1690,12 @@ impl<'b> Coarse<'b> {
     }
 
     /// At least what every word can score in `t` (summed), `None` exactly
-    /// when some word cannot match there (see [`Index::word_bound`]).
+    /// when some word (with `any`: every word) cannot match there (see
+    /// [`Index::word_bound`]).
     #[inline]
-    fn bound(&self, t: &Topic) -> Option<i64> {
+    fn bound(&self, t: &Topic, any: bool) -> Option<i64> {
         let mut total = 0;
+        let mut matched = false;
         for table in self.0 {
             let (mut mask, mut most) = (0u32, 0u64);
             for &g in &t.groups {
@@ -1485,11 +1705,15 @@ impl<'b> Coarse<'b> {
             }
             // The whole word, or both halves of some cut.
             if mask & 1 == 0 && (mask >> 1) & (mask >> 2) & 0x5555_5555 == 0 {
+                if any {
+                    continue;
+                }
                 return None;
             }
+            matched = true;
             total += most as i64;
         }
-        Some(total)
+        matched.then_some(total)
     }
 }
 
@@ -1582,6 +1806,7 @@ impl Word {
     }
 }
 
+#[cfg(test)]
 fn words_of(folded: &str) -> Vec<Word> {
     folded
         .split(' ')
@@ -1592,6 +1817,10 @@ fn words_of(folded: &str) -> Vec<Word> {
 
 /// Words of four or more characters that may lose one character to a typo.
 const TYPO_MIN_CHARS: usize = 4;
+/// A query of this many words or more is ranked by the words each topic
+/// matches (see [`Searcher::any_word`]), not all of them; a shorter one
+/// narrows from keystroke to keystroke and may fall back on typos.
+const QUESTION_WORDS: usize = 2;
 
 /// Results scoring below 1/TAIL_RATIO of the best one are not shown.
 const TAIL_RATIO: i64 = 4;
@@ -1599,8 +1828,8 @@ const TAIL_RATIO: i64 = 4;
 /// Searches as a query grows, one keystroke at a time: when the new query
 /// extends the previous one, only the previous query's matches are scored
 /// again (a longer word matches a subset of what its prefix matched).
-pub struct Searcher<'a> {
-    index: &'a Index,
+pub struct Searcher<I: std::ops::Deref<Target = Index>> {
+    index: I,
     matcher: Matcher,
     /// The folded query the candidates belong to.
     last: String,
@@ -1610,6 +1839,9 @@ pub struct Searcher<'a> {
     /// include what its typo variants matched), and which of its words
     /// were long enough to get variants.
     typo_ran: bool,
+    /// The last query's results matched as typed (not only through typo
+    /// variants); see [`Searcher::matched_well`].
+    well: bool,
     typo_words: Vec<bool>,
     /// `candidates` is meaningful (a previous query ran).
     primed: bool,
@@ -1670,14 +1902,29 @@ impl Memos {
     }
 }
 
-impl<'a> Searcher<'a> {
-    pub fn new(index: &'a Index) -> Searcher<'a> {
+impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
+    /// A searcher over `index`: `&Index`, or an owned `Box<Index>` /
+    /// `Arc<Index>` for one that lives as long as the searcher.
+    /// Whether the last [`Searcher::search`] found topics matching its
+    /// words as typed. When not, its results (if any) came from typo
+    /// variants: offer [`Searcher::suggest`] as well.
+    pub fn matched_well(&self) -> bool {
+        self.well
+    }
+
+    /// The index searched.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    pub fn new(index: I) -> Searcher<I> {
         Searcher {
             index,
             matcher: Matcher::default(),
             last: String::new(),
             candidates: Vec::new(),
             typo_ran: false,
+            well: false,
             typo_words: Vec::new(),
             primed: false,
             scored: Vec::new(),
@@ -1690,10 +1937,34 @@ impl<'a> Searcher<'a> {
 
     /// The best `limit` topics for `query`, best first. An empty query
     /// matches nothing.
+    ///
+    /// The query is first reduced to a few telling words (see [`query`]).
+    /// Two or more words rank topics by the words they match (see
+    /// `Searcher::any_word`). One word narrows the last keystroke's
+    /// matches when it extends the last word; when it matches nothing and
+    /// has four letters or more, it may lose one letter (a typo, half the
+    /// score).
     pub fn search(&mut self, query: &str, limit: usize) -> Vec<Hit> {
-        let folded = fold(query);
-        let mut words = words_of(&folded);
+        let terms = query::terms(&self.index, query);
+        let folded = terms
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        // A word of the dictionary is not also tried as two halves: the
+        // query was cut into such words already.
+        let mut words: Vec<Word> = terms
+            .iter()
+            .map(|t| {
+                if t.known {
+                    Word::whole(&t.text)
+                } else {
+                    Word::new(&t.text)
+                }
+            })
+            .collect();
         self.index.mark_known(&mut words);
+        self.well = false;
         if words.is_empty() || limit == 0 {
             self.primed = false;
             return Vec::new();
@@ -1701,7 +1972,15 @@ impl<'a> Searcher<'a> {
         let kept = std::mem::take(&mut self.memos);
         kept.reuse(&mut words);
         self.memos.keep(&words);
-        let all = || (0..self.index.topics.len() as u32).collect::<Vec<u32>>();
+        if words.len() >= QUESTION_WORDS {
+            self.primed = false;
+            self.scored.clear();
+            self.any_word(&words, limit);
+            self.well = !self.scored.is_empty();
+            return self.top(&words, limit);
+        }
+        let n = self.index.topics.len() as u32;
+        let all = move || (0..n).collect::<Vec<u32>>();
         let narrowing = self.primed && folded.starts_with(self.last.as_str());
         // The typo variants of the last query cover those of this one unless
         // a word has just become long enough to get variants of its own.
@@ -1726,8 +2005,9 @@ impl<'a> Searcher<'a> {
         } else {
             (from.len(), self.index.groups_of(&from))
         };
-        self.score_all(&words, &from, &groups, &mut next, false, limit);
+        self.score_all(&words, &from, &groups, &mut next, false, false, limit);
         self.groups = (exact_for, groups);
+        self.well = !self.scored.is_empty();
         let typo_ran = self.scored.is_empty();
         if typo_ran {
             if narrowing && typo_covered {
@@ -1752,6 +2032,7 @@ impl<'a> Searcher<'a> {
     /// are split over the cores, each part keeping its own best `limit`
     /// (which holds every topic of the part that can be among the best
     /// `limit` overall).
+    #[allow(clippy::too_many_arguments)]
     fn score_all(
         &mut self,
         words: &[Word],
@@ -1759,10 +2040,11 @@ impl<'a> Searcher<'a> {
         groups: &[u32],
         matched: &mut Vec<u32>,
         halved: bool,
+        any: bool,
         limit: usize,
     ) {
         let parts = split(topics, PARALLEL_MIN);
-        let (index, matcher) = (self.index, &self.matcher);
+        let (index, matcher) = (&*self.index, &self.matcher);
         // Every group the topics use (`groups`) is bounded before the
         // scan, group after group.
         index.fill_bounds(words, groups, &self.scratch);
@@ -1772,13 +2054,13 @@ impl<'a> Searcher<'a> {
         if parts.len() <= 1 {
             let scored = &mut self.scored;
             score_top(
-                index, matcher, words, coarse, topics, matched, scored, halved, limit,
+                index, matcher, words, coarse, topics, matched, scored, halved, any, limit,
             );
         } else {
             let parts: Vec<(Vec<u32>, Scored)> = each(parts, |part| {
                 let (mut m, mut s) = (Vec::new(), Vec::new());
                 score_top(
-                    index, matcher, words, coarse, part, &mut m, &mut s, halved, limit,
+                    index, matcher, words, coarse, part, &mut m, &mut s, halved, any, limit,
                 );
                 (m, s)
             });
@@ -1830,13 +2112,141 @@ impl<'a> Searcher<'a> {
         let mut best: std::collections::HashMap<u32, i64> = std::collections::HashMap::new();
         for v in &variants {
             self.scored.clear();
-            self.score_all(v, from, &groups, matched, true, limit);
+            self.score_all(v, from, &groups, matched, true, false, limit);
             for &(s, t) in &self.scored {
                 let e = best.entry(t).or_insert(s);
                 *e = (*e).max(s);
             }
         }
         self.scored = best.into_iter().map(|(t, s)| (s, t)).collect();
+    }
+
+    /// Ranks every topic that matches any of `words` by the sum of what
+    /// each word scores there (a word that matches nowhere costs nothing:
+    /// one stray word of a question does not empty the list).
+    fn any_word(&mut self, words: &[Word], limit: usize) {
+        let all: Vec<u32> = (0..self.index.topics.len() as u32).collect();
+        let groups = self.index.groups_of(&all);
+        let mut matched = Vec::new();
+        self.scored.clear();
+        self.score_all(words, &all, &groups, &mut matched, false, true, limit);
+    }
+
+    /// What a search screen shows for `query`: the best `limit` topics
+    /// and, when nothing matched well, the closest `closest` topics
+    /// instead (typo variants' hits, else [`Searcher::suggest`]) with a
+    /// correction of mistyped words. One call per keystroke: the TUI,
+    /// plain mode and `cargo bench --bench search` all run this.
+    pub fn answer(&mut self, query: &str, limit: usize, closest: usize) -> Answer {
+        let hits = self.search(query, limit);
+        if self.matched_well() || query.trim().is_empty() {
+            return Answer {
+                did_you_mean: self.mistyped(query),
+                hits,
+                closest: false,
+            };
+        }
+        if !hits.is_empty() {
+            // Typo variants found these: they are the closest.
+            return Answer {
+                hits,
+                did_you_mean: self.did_you_mean(query),
+                closest: true,
+            };
+        }
+        let s = self.suggest(query, closest);
+        Answer {
+            hits: s.hits,
+            did_you_mean: s.did_you_mean,
+            closest: true,
+        }
+    }
+
+    /// [`Searcher::did_you_mean`] for a query that matched: only when one
+    /// of its words cannot occur whole anywhere (it matched as scattered
+    /// letters), so that typing a real word never pays for the lookup.
+    pub fn mistyped(&self, query: &str) -> Option<String> {
+        let unlikely = query::terms(&self.index, query)
+            .iter()
+            .any(|t| t.text.len() >= 4 && !self.index.knows_runs(&t.text));
+        unlikely.then(|| self.did_you_mean(query)).flatten()
+    }
+
+    /// The words of `query` as searched (see [`query`]), each mistyped
+    /// Latin word corrected to the closest word of the index's titles,
+    /// aliases and keywords (`bubna` → `buban`); `None` when no word
+    /// needed it.
+    pub fn did_you_mean(&self, query: &str) -> Option<String> {
+        let terms = query::terms(&self.index, query);
+        let mut changed = false;
+        let words: Vec<String> = terms
+            .iter()
+            .map(|t| match self.index.correction(&t.text) {
+                Some(c) => {
+                    changed = true;
+                    c
+                }
+                None => t.text.clone(),
+            })
+            .collect();
+        changed.then(|| words.join(" "))
+    }
+
+    /// For a query [`Searcher::search`] found nothing for: the topics
+    /// closest to it (those sharing two adjacent Chinese characters with
+    /// it, else, in an index of fewer than 20,000 topics, one; a corrected
+    /// word; a Latin word's first three letters), and the query with each mistyped Latin word
+    /// corrected to a word of the index (`bubna` → `buban`), if any was.
+    pub fn suggest(&mut self, query: &str, limit: usize) -> Suggestion {
+        let did_you_mean = self.did_you_mean(query);
+        let terms = query::terms(&self.index, query);
+        let mut near: Vec<String> = Vec::new();
+        for t in &terms {
+            match self.index.correction(&t.text) {
+                Some(c) => near.push(c),
+                None if text::has_han(&t.text) => {
+                    let chars: Vec<char> = t.text.chars().collect();
+                    if chars.len() == 1 {
+                        near.push(t.text.clone());
+                    }
+                    near.extend(chars.windows(2).map(|p| p.iter().collect::<String>()));
+                }
+                None => near.push(t.text.chars().take(3).collect()),
+            }
+        }
+        near.sort_unstable();
+        near.dedup();
+        near.truncate(2 * query::MAX_WORDS);
+        if limit == 0 || near.is_empty() {
+            return Suggestion {
+                hits: Vec::new(),
+                did_you_mean,
+            };
+        }
+        let mut words: Vec<Word> = near.iter().map(|w| Word::whole(w)).collect();
+        self.index.mark_known(&mut words);
+        self.scored.clear();
+        self.any_word(&words, limit);
+        // Nothing shares two adjacent characters: in a small index, try
+        // single ones (in a large one nearly every topic has them, and the
+        // scan would cost a frame for little).
+        if self.scored.is_empty() && self.index.topics.len() < PARALLEL_MIN {
+            let mut chars: Vec<String> = terms
+                .iter()
+                .filter(|t| text::has_han(&t.text))
+                .flat_map(|t| t.text.chars().map(String::from).collect::<Vec<_>>())
+                .collect();
+            chars.sort_unstable();
+            chars.dedup();
+            words = chars.iter().map(|w| Word::whole(w)).collect();
+            self.index.mark_known(&mut words);
+            self.any_word(&words, limit);
+        }
+        self.primed = false;
+        Suggestion {
+            hits: self.top(&words, limit),
+            did_you_mean,
+        }
     }
 
     fn top(&mut self, words: &[Word], limit: usize) -> Vec<Hit> {
@@ -1868,19 +2278,36 @@ impl<'a> Searcher<'a> {
     }
 }
 
-/// The score of topic `ti` for `words`: `None` when some word does not
-/// match, `Some(None)` when it matches only weakly (a candidate, not shown).
-fn topic_score(index: &Index, matcher: &Matcher, words: &[Word], ti: u32) -> Option<Option<i64>> {
+/// The score of topic `ti` for `words`: `None` when some word (with `any`:
+/// every word) does not match, `Some(None)` when it matches only weakly (a
+/// candidate, not shown). With `any`, a word that does not match, or only
+/// weakly, adds nothing.
+fn topic_score(
+    index: &Index,
+    matcher: &Matcher,
+    words: &[Word],
+    ti: u32,
+    any: bool,
+) -> Option<Option<i64>> {
     let t = &index.topics[ti as usize];
     let mut total = 0;
-    let mut weak = false;
+    let (mut weak, mut matched) = (false, false);
     for w in words {
-        match index.word_score(matcher, t, w)? {
-            0 => weak = true,
-            s => total += s,
+        match index.word_score(matcher, t, w) {
+            None if any => {}
+            None => return None,
+            Some(0) => weak = true,
+            Some(s) => {
+                matched = true;
+                total += s;
+            }
         }
     }
-    Some((!weak).then_some(total))
+    if any {
+        (matched || weak).then_some(matched.then_some(total))
+    } else {
+        Some((!weak).then_some(total))
+    }
 }
 
 /// Scores `topics` (ascending positions) against `words` for the best
@@ -1902,6 +2329,7 @@ fn score_top(
     matched: &mut Vec<u32>,
     scored: &mut Vec<(i64, u32)>,
     halved: bool,
+    any: bool,
     limit: usize,
 ) {
     // Ranks: larger is better, as the results are ordered (score, then
@@ -1924,12 +2352,17 @@ fn score_top(
     let mut order: Vec<u128> = Vec::with_capacity(topics.len());
     for &ti in topics {
         let t = &index.topics[ti as usize];
-        if !words.iter().all(|w| w.may_match(t.mask)) {
+        let may = |w: &Word| w.may_match(t.mask);
+        if !(if any {
+            words.iter().any(may)
+        } else {
+            words.iter().all(may)
+        }) {
             continue;
         }
         let most = match coarse {
-            Some(c) => c.bound(t),
-            None => exact_bound(index, words, tables, t),
+            Some(c) => c.bound(t, any),
+            None => exact_bound(index, words, tables, t, any),
         };
         if let Some(most) = most {
             matched.push(ti);
@@ -1961,7 +2394,7 @@ fn score_top(
             // the order of their exact bounds, and the scan stops where it
             // did.
             refined[ti as usize / 64] |= 1 << (ti % 64);
-            let Some(m) = exact_bound(index, words, tables, &index.topics[ti as usize]) else {
+            let Some(m) = exact_bound(index, words, tables, &index.topics[ti as usize], any) else {
                 debug_assert!(false, "a coarse bound with no exact one");
                 continue;
             };
@@ -1972,7 +2405,7 @@ fn score_top(
                 continue;
             }
         }
-        match topic_score(index, matcher, words, ti) {
+        match topic_score(index, matcher, words, ti, any) {
             None => unmatched.push(ti),
             Some(None) => {}
             Some(Some(total)) => {

@@ -302,6 +302,8 @@ impl Index {
             text,
             known,
             triples,
+            dictionary: Default::default(),
+            vocabulary: Default::default(),
         };
         index.is_consistent().then_some(index)
     }

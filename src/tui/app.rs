@@ -10,7 +10,7 @@ use crate::flow::{Category, Flow, Lang};
 use crate::locale::Locale;
 use crate::store::{Store, UserStore};
 
-use super::find::{Finder, Found};
+use super::find::{DeadEnd, Finder, Found};
 use super::input::Input;
 use super::switcher::{self, Switcher};
 use super::theme::Theme;
@@ -139,6 +139,8 @@ pub struct HomeState {
     pub selected: usize,
     /// Search results, best first.
     pub results: Vec<Found>,
+    /// Nothing matched: `results` are the closest flows (see `Finder::find`).
+    pub dead_end: Option<DeadEnd>,
 }
 
 #[derive(Debug, Default)]
@@ -396,15 +398,16 @@ impl App {
     // ---- rows ----
 
     pub fn home_rows(&self) -> Vec<HomeRow> {
-        if !self.home.query.as_str().trim().is_empty() {
-            return self
-                .home
-                .results
-                .iter()
-                .map(|f| HomeRow::Flow(f.flow))
-                .collect();
-        }
-        let mut rows: Vec<HomeRow> = (0..self.continuing.len()).map(HomeRow::Continue).collect();
+        let mut rows: Vec<HomeRow> = if self.home.query.as_str().trim().is_empty() {
+            (0..self.continuing.len()).map(HomeRow::Continue).collect()
+        } else {
+            let found = self.home.results.iter().map(|f| HomeRow::Flow(f.flow));
+            // A dead end lists the closest flows, then every category.
+            match self.home.dead_end {
+                Some(DeadEnd { closest: true, .. }) => found.collect(),
+                _ => return found.collect(),
+            }
+        };
         for c in Category::ALL {
             let mut in_cat = self
                 .flows
@@ -460,6 +463,7 @@ impl App {
 
     fn search_changed(&mut self) {
         self.home.results = self.finder.find(self.home.query.as_str());
+        self.home.dead_end = self.finder.dead_end().cloned();
         self.home.selected = 0;
     }
 

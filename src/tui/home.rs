@@ -44,7 +44,20 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     };
     let searching = !query.trim().is_empty();
     let info = if searching {
-        if app.home.results.is_empty() {
+        if let Some(dead_end) = &app.home.dead_end {
+            let mut s = String::new();
+            if let Some(q) = &dead_end.did_you_mean {
+                s = app.locale().fmt("search.did_you_mean", &[("query", q)]);
+                s.push(' ');
+            }
+            if dead_end.closest || app.home.results.is_empty() {
+                s.push_str(app.t("search.closest"));
+            } else {
+                let n = app.home.results.len();
+                s.push_str(&app.locale().fmt("tui.results", &[("n", &n)]));
+            }
+            s
+        } else if app.home.results.is_empty() {
             app.t("tui.no_results").to_string()
         } else {
             app.locale()

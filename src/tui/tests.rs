@@ -386,11 +386,19 @@ fn typing_filters_by_pinyin_chinese_and_english() {
     }
     typed(app, "lost card");
     assert_eq!(app.flows[app.home.results[0].flow].id, "test-card");
+    for _ in 0.."lost card".len() {
+        update(app, Action::DeleteBack);
+    }
     typed(app, "zzzzqqq");
     assert!(app.home.results.is_empty());
-    update(app, Action::Select);
-    assert_eq!(app.screen, Screen::Home);
-    assert!(!app.messages.is_empty(), "says nothing was found");
+    // No dead end: the screen says so and lists every category instead.
+    assert!(app.home.dead_end.as_ref().is_some_and(|d| d.closest));
+    assert!(
+        app.home_rows()
+            .iter()
+            .any(|r| matches!(r, super::app::HomeRow::Heading(_))),
+        "lists the categories"
+    );
 }
 
 #[test]
