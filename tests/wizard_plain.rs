@@ -138,7 +138,18 @@ fn ctrl_c_in_plain_mode_says_the_progress_is_saved() {
         .status()
         .unwrap();
     assert!(killed.success());
-    let status = child.wait().unwrap();
+    // Never hang the test run: a handler that cannot finish is a failure.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("banshi did not exit within 20 s of Ctrl-C");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
     drop(stdin);
     let out = reader.join().unwrap();
     assert_eq!(status.code(), Some(130), "{out}");

@@ -31,8 +31,10 @@ pub fn wizard(ctx: &Context) -> Outcome {
         let saving = plain::SaveLock::default();
         plain::interrupt_handler(saving.clone(), ctx.lang);
         let stdin = std::io::stdin().lock();
-        // Flow text reaches the terminal without control characters.
-        let mut stdout = super::flows::Clean::new(std::io::stdout().lock());
+        // Flow text reaches the terminal without control characters. Not
+        // locked for the whole run: the interrupt handler's thread writes
+        // its goodbye while this thread waits for a line.
+        let mut stdout = super::flows::Clean::new(std::io::stdout());
         plain::run(
             flows,
             store,
