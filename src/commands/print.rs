@@ -11,7 +11,7 @@ use crate::cli::{Format as CliFormat, PrintArgs};
 use crate::engine::Session;
 use crate::flow::{Catalog, Flow, Step};
 use crate::render::{self, Format, Summary};
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
 
 /// At most this many flow ids are named when an id is unknown.
 const MAX_NAMED: usize = 30;
@@ -93,7 +93,9 @@ fn saved_session(ctx: &Context, name: &str, flow: Arc<Flow>) -> Result<Session, 
         StoreError::Name { .. } => Failure::misuse(e.to_string()),
         _ => Failure::failed(e.to_string()),
     };
-    let store = Store::open(ctx.global.data_dir.as_deref()).map_err(store_failure)?;
+    let store =
+        crate::store::backend::open(ctx.global.store.as_deref(), ctx.global.data_dir.as_deref())
+            .map_err(store_failure)?;
     let mut user = store.open_user(name).map_err(store_failure)?;
     for n in user.take_notices() {
         eprintln!("banshi: {}", n.message(ctx.lang));

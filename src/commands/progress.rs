@@ -12,25 +12,31 @@ use crate::cli::ProgressCommand;
 use crate::date::Date;
 use crate::engine::Session;
 use crate::flow::Catalog;
-use crate::store::{Store, StoreError, UserStore};
+use crate::store::StoreError;
+use crate::store::backend::{self, AnyUser, ProgressStore};
 
 pub fn progress(ctx: &Context, cmd: &ProgressCommand) -> Outcome {
-    let store = Store::open(ctx.global.data_dir.as_deref()).map_err(store_failure)?;
+    if let ProgressCommand::Copy { from, to } = cmd {
+        return super::copy::copy(ctx, from, to);
+    }
+    let store = backend::open(ctx.global.store.as_deref(), ctx.global.data_dir.as_deref())
+        .map_err(store_failure)?;
     match cmd {
-        ProgressCommand::List => list(ctx, &store),
-        ProgressCommand::Show { name } => show(ctx, &store, name),
+        ProgressCommand::List => list(ctx, &*store),
+        ProgressCommand::Show { name } => show(ctx, &*store, name),
         ProgressCommand::Reset { name, flow, yes } => {
-            reset(ctx, &store, name, flow.as_deref(), *yes)
+            reset(ctx, &*store, name, flow.as_deref(), *yes)
         }
         ProgressCommand::Export { name } => {
-            let user = open_existing(ctx, &store, name)?;
+            let user = open_existing(ctx, &*store, name)?;
             emit(&user.export());
             Ok(ExitCode::SUCCESS)
         }
+        ProgressCommand::Copy { .. } => unreachable!("handled above"),
     }
 }
 
-fn store_failure(e: StoreError) -> Failure {
+pub(super) fn store_failure(e: StoreError) -> Failure {
     match e {
         StoreError::Name { .. } => Failure::misuse(e.to_string()),
         _ => Failure::failed(e.to_string()),
@@ -43,13 +49,13 @@ fn date(secs: u64) -> Date {
 }
 
 /// `USER<TAB>FLOW<TAB>DONE/TOTAL<TAB>LAST-ACTIVITY`, one line per saved flow.
-fn list(ctx: &Context, store: &Store) -> Outcome {
+fn list(ctx: &Context, store: &dyn ProgressStore) -> Outcome {
     let users = store.users().map_err(store_failure)?;
     if users.is_empty() {
         eprintln!(
             "{}",
             ctx.locale()
-                .fmt("progress.none", &[("dir", &store.dir().display())])
+                .fmt("progress.none", &[("dir", &store.location())])
         );
         return Ok(ExitCode::SUCCESS);
     }
@@ -94,7 +100,7 @@ fn flow_of(catalog: &Catalog, id: &str) -> Option<Arc<crate::flow::Flow>> {
 
 /// Opens a user who has saved progress; notices go to stderr. Unknown user:
 /// exit 2.
-fn open_existing(ctx: &Context, store: &Store, name: &str) -> Result<UserStore, Failure> {
+fn open_existing(ctx: &Context, store: &dyn ProgressStore, name: &str) -> Result<AnyUser, Failure> {
     let mut user = store.open_user(name).map_err(store_failure)?;
     for n in user.take_notices() {
         eprintln!("banshi: {}", n.message(ctx.lang));
@@ -108,14 +114,14 @@ fn open_existing(ctx: &Context, store: &Store, name: &str) -> Result<UserStore, 
     Ok(user)
 }
 
-fn show(ctx: &Context, store: &Store, name: &str) -> Outcome {
+fn show(ctx: &Context, store: &dyn ProgressStore, name: &str) -> Outcome {
     let user = open_existing(ctx, store, name)?;
     let l = ctx.locale();
     let lang = ctx.lang;
     let catalog = ctx.catalog();
     let mut o = String::new();
     let _ = writeln!(o, "{}", user.name());
-    let _ = writeln!(o, "{}: {}", l.t("progress.saved_in"), user.path().display());
+    let _ = writeln!(o, "{}: {}", l.t("progress.saved_in"), user.location());
     for saved in user.in_progress() {
         let _ = writeln!(o);
         let Some(flow) = flow_of(&catalog, &saved.flow_id) else {
@@ -166,7 +172,13 @@ fn show(ctx: &Context, store: &Store, name: &str) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-fn reset(ctx: &Context, store: &Store, name: &str, flow: Option<&str>, yes: bool) -> Outcome {
+fn reset(
+    ctx: &Context,
+    store: &dyn ProgressStore,
+    name: &str,
+    flow: Option<&str>,
+    yes: bool,
+) -> Outcome {
     let l = ctx.locale();
     let mut user = open_existing(ctx, store, name)?;
     if let Some(f) = flow

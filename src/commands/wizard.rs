@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use super::{Context, Failure, Outcome};
-use crate::store::{Store, default_user, name};
+use crate::store::backend::open_for_wizard;
+use crate::store::{default_user, name};
 use crate::tui::{self, App, Theme};
 
 pub fn wizard(ctx: &Context) -> Outcome {
@@ -20,7 +21,8 @@ pub fn wizard(ctx: &Context) -> Outcome {
             "no procedures could be loaded; run `banshi check` to see why",
         ));
     }
-    let store = Store::open(ctx.global.data_dir.as_deref()).map_err(|e| e.to_string());
+    let store = open_for_wizard(ctx.global.store.as_deref(), ctx.global.data_dir.as_deref())
+        .map_err(|e| e.to_string());
     if plain_wanted(ctx.global.plain) {
         let stdin = std::io::stdin().lock();
         let mut stdout = std::io::stdout().lock();

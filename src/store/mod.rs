@@ -42,8 +42,10 @@
 //! [`Session::resume`] (keeps what still applies) and tells the user once what
 //! changed for them ([`Notice::FlowChanged`]).
 
+pub mod backend;
 mod file;
 pub mod name;
+pub mod postgres;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -114,6 +116,12 @@ pub enum StoreError {
         path.display()
     )]
     NewerSchema { path: PathBuf, found: u32 },
+    /// `--store` names no store.
+    #[error("{0}")]
+    Spec(String),
+    /// The PostgreSQL team store (see [`postgres`]).
+    #[error(transparent)]
+    Team(#[from] postgres::PgError),
 }
 
 /// Something to tell the user once (after [`Store::open_user`],

@@ -11,7 +11,8 @@ use crate::engine::Session;
 use crate::flow::{Category, Flow, Lang, Place};
 use crate::locale::Locale;
 use crate::render::{self, Summary};
-use crate::store::{Store, UserStore};
+// The store interface: the folder or the team store, whichever was chosen.
+use crate::store::backend::{AnyStore as Store, AnyUser as UserStore};
 
 use super::find::Finder;
 
@@ -37,7 +38,7 @@ enum Next {
 /// Runs the plain wizard until `q` or the end of `input`.
 pub fn run<R: BufRead, W: Write>(
     flows: Vec<Arc<Flow>>,
-    store: Result<Store, String>,
+    store: Result<impl Into<Store>, String>,
     user_name: &str,
     lang: Lang,
     today: Date,
@@ -56,7 +57,7 @@ pub fn run<R: BufRead, W: Write>(
         input,
         out,
     };
-    match store {
+    match store.map(Into::into) {
         Ok(s) => {
             match s.open_user(user_name) {
                 Ok(u) => p.user = Some(u),
