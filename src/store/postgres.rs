@@ -974,6 +974,11 @@ impl PgStore {
             Err(e) => return Err(e.into()),
         };
         let seen = records.iter().map(|(k, r)| (k.clone(), r.saves)).collect();
+        // What this machine kept and has not saved yet is the latest view.
+        let mut records = records;
+        for (id, w) in &pending {
+            records.insert(id.clone(), w.record.clone());
+        }
         let state = Arc::new(Mutex::new(UserState {
             name: name.to_string(),
             records,
