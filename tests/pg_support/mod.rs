@@ -21,9 +21,16 @@ pub fn server(test: &str) -> Option<String> {
         !required,
         "{test}: BANSHI_TEST_PG is not set, and CI must run the PostgreSQL tests (.ci/run starts a server)"
     );
-    eprintln!(
-        "SKIPPED {test}: no PostgreSQL server. Run scripts/pg-test.sh (starts a throwaway cluster and runs cargo test), or set BANSHI_TEST_PG=postgres://USER@HOST:PORT/DB"
-    );
+    // Straight to stderr, past the test harness's capture, so a passing
+    // run still shows it (once per test file).
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "\nSKIPPED the PostgreSQL tests (first: {test}): no server. Run scripts/pg-test.sh (starts a throwaway cluster and runs cargo test), or set BANSHI_TEST_PG=postgres://USER@HOST:PORT/DB\n"
+        );
+    });
     None
 }
 
