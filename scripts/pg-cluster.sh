@@ -34,9 +34,28 @@ pg_cluster_start() {
     port=$((port + 1))
   done
   "${as[@]}" "$bin/initdb" -D "$PG_CLUSTER_DIR/data" -A trust -U postgres -E UTF8 --no-sync >/dev/null
+  # TLS for the sslmode tests: a throwaway CA and a server certificate for
+  # "localhost" (so verify-full to 127.0.0.1 must fail). Plain connections
+  # stay allowed.
+  local ssl=""
+  if command -v openssl >/dev/null; then
+    local d="$PG_CLUSTER_DIR/tls"
+    mkdir -p "$d"
+    openssl req -x509 -new -nodes -days 2 -subj "/CN=banshi test CA" \
+      -newkey rsa:2048 -keyout "$d/ca.key" -out "$d/ca.crt" >/dev/null 2>&1
+    openssl req -new -nodes -subj "/CN=localhost" -newkey rsa:2048 \
+      -keyout "$d/server.key" -out "$d/server.csr" >/dev/null 2>&1
+    printf 'subjectAltName=DNS:localhost\n' >"$d/ext"
+    openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial \
+      -days 2 -extfile "$d/ext" -out "$d/server.crt" >/dev/null 2>&1
+    chmod 600 "$d/server.key"
+    if [ "$(id -u)" -eq 0 ]; then chown -R postgres: "$d"; fi
+    ssl="-c ssl=on -c ssl_cert_file=$d/server.crt -c ssl_key_file=$d/server.key"
+    export BANSHI_TEST_PG_CA="$d/ca.crt"
+  fi
   PG_CTL=("${as[@]}" "$bin/pg_ctl")
   "${PG_CTL[@]}" -D "$PG_CLUSTER_DIR/data" -w -l "$PG_CLUSTER_DIR/log" \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_CLUSTER_DIR -c fsync=off -c max_connections=100" \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_CLUSTER_DIR -c fsync=off -c max_connections=100 $ssl" \
     start >/dev/null
   trap pg_cluster_stop EXIT
   export BANSHI_TEST_PG="postgres://postgres@127.0.0.1:$port/postgres"

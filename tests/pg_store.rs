@@ -548,3 +548,77 @@ fn import_decisions() {
         Imported::Refused
     );
 }
+
+// ---- TLS ----
+
+/// Whether the store's connection (found by its application_name) is
+/// encrypted, as the server sees it.
+fn encrypted(admin: &str, app: &str) -> bool {
+    let mut c = postgres::Client::connect(admin, postgres::NoTls).unwrap();
+    c.query_one(
+        "SELECT coalesce(bool_or(s.ssl), false) FROM pg_stat_activity a
+         JOIN pg_stat_ssl s USING (pid) WHERE a.application_name = $1",
+        &[&app],
+    )
+    .unwrap()
+    .get(0)
+}
+
+#[test]
+fn tls_require_and_verify_full() {
+    let admin = need_server!("tls_require_and_verify_full");
+    let Some(ca) = std::env::var("BANSHI_TEST_PG_CA")
+        .ok()
+        .filter(|s| !s.is_empty())
+    else {
+        // The server has no certificate (scripts/pg-cluster.sh makes one
+        // when openssl is there); CI has it.
+        assert!(
+            std::env::var("BANSHI_REQUIRE_PG").is_err(),
+            "BANSHI_TEST_PG_CA is not set: the TLS test cannot run"
+        );
+        return;
+    };
+    let schema = Schema::new(&admin, "tls");
+    let port = port_of(&admin);
+    let search = format!("options=-csearch_path%3D{}", schema.name);
+    let local = || tempfile::tempdir().unwrap().keep();
+
+    let app = format!("banshi_tls_req_{}", std::process::id());
+    let require = format!(
+        "postgres://postgres@127.0.0.1:{port}/postgres?sslmode=require&application_name={app}&{search}"
+    );
+    let store = PgStore::open(&require, local()).unwrap();
+    assert!(encrypted(&admin, &app), "sslmode=require did not encrypt");
+    drop(store);
+
+    let app = format!("banshi_tls_full_{}", std::process::id());
+    let full = format!(
+        "host=localhost hostaddr=127.0.0.1 port={port} user=postgres dbname=postgres sslmode=verify-full sslrootcert={ca} application_name={app} options=-csearch_path={}",
+        schema.name
+    );
+    let store = PgStore::open(&full, local()).unwrap();
+    let mut user = store.open_person("王芳").unwrap();
+    let s = worked(&mut user, flow());
+    UserProgress::save(&mut user, &s).unwrap();
+    assert!(
+        encrypted(&admin, &app),
+        "sslmode=verify-full did not encrypt"
+    );
+    drop(user);
+    drop(store);
+
+    // The certificate is for "localhost": verify-full to 127.0.0.1 fails,
+    // verify-ca (chain only) passes; an unknown CA fails both.
+    let by_ip = format!(
+        "postgres://postgres@127.0.0.1:{port}/postgres?sslmode=verify-full&sslrootcert={ca}&{search}"
+    );
+    let err = PgStore::open(&by_ip, local()).unwrap_err().to_string();
+    assert!(err.contains("host 127.0.0.1"), "{err}");
+    assert!(err.to_lowercase().contains("certificate"), "{err}");
+    let ca_only = by_ip.replace("verify-full", "verify-ca");
+    PgStore::open(&ca_only, local()).unwrap();
+    let system =
+        format!("postgres://postgres@localhost:{port}/postgres?sslmode=verify-full&{search}");
+    assert!(PgStore::open(&system, local()).is_err());
+}
