@@ -781,7 +781,13 @@ impl Shared {
 
     /// Starts the retry thread once; it stops when nobody is waiting.
     fn retry_in_background(self: &Arc<Self>, user: &Arc<Mutex<UserState>>) {
-        lock(&self.waiting).push(Arc::downgrade(user));
+        {
+            let me = Arc::downgrade(user);
+            let mut waiting = lock(&self.waiting);
+            if !waiting.iter().any(|w| Weak::ptr_eq(w, &me)) {
+                waiting.push(me);
+            }
+        }
         let mut running = lock(&self.retrying);
         if *running {
             return;
@@ -794,18 +800,27 @@ impl Shared {
                 let Some(shared) = shared.upgrade() else {
                     return;
                 };
-                let users: Vec<_> = {
-                    let mut w = lock(&shared.waiting);
-                    w.retain(|u| u.upgrade().is_some_and(|u| !lock(&u).pending.is_empty()));
-                    w.iter().filter_map(Weak::upgrade).collect()
-                };
-                if users.is_empty() {
-                    *lock(&shared.retrying) = false;
-                    return;
-                }
-                for u in users {
+                // Lock order everywhere: a person's state, then `waiting`,
+                // then `retrying`; so never hold `waiting` while locking a
+                // person (a save holds its person while it calls here).
+                let listed: Vec<_> = lock(&shared.waiting).clone();
+                let mut done = Vec::new();
+                for w in &listed {
+                    let Some(u) = w.upgrade() else {
+                        done.push(w.clone());
+                        continue;
+                    };
                     let mut state = lock(&u);
                     let _ = state.flush(&shared);
+                    if state.pending.is_empty() {
+                        done.push(w.clone());
+                    }
+                }
+                let mut waiting = lock(&shared.waiting);
+                waiting.retain(|w| !done.iter().any(|d| Weak::ptr_eq(d, w)));
+                if waiting.is_empty() {
+                    *lock(&shared.retrying) = false;
+                    return;
                 }
             }
         });

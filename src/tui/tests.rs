@@ -624,7 +624,7 @@ fn search_key_goes_home_focused_and_help_opens_anywhere() {
 fn unsaveable_store_still_runs_and_says_so() {
     let app = App::new(
         flows(),
-        Err("no data folder".into()),
+        Err::<Store, _>("no data folder".into()),
         "王芳",
         Lang::ZhCn,
         today(),
