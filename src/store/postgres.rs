@@ -43,6 +43,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Duration;
 
@@ -734,6 +735,9 @@ struct Shared {
     /// People with unsaved sessions, for the retry thread.
     waiting: Mutex<Vec<Weak<Mutex<UserState>>>>,
     retrying: Mutex<bool>,
+    /// The server did not answer the last attempt: saves go straight to
+    /// this machine until the retry thread reaches it.
+    away: AtomicBool,
 }
 
 impl fmt::Debug for Shared {
@@ -761,7 +765,23 @@ impl Shared {
             *guard = None;
         }
         if guard.is_none() {
-            *guard = Some(self.conn.connect()?);
+            // Known away: do not keep the person waiting on another
+            // connection attempt (up to the connect timeout on every key);
+            // the retry thread reconnects.
+            if self.away.load(Ordering::SeqCst) {
+                return Err(PgError::Away {
+                    at: self.conn.at.clone(),
+                    reason: "it did not answer a moment ago".into(),
+                    kept: None,
+                });
+            }
+            match self.conn.connect() {
+                Ok(c) => *guard = Some(c),
+                Err(e) => {
+                    self.away.store(true, Ordering::SeqCst);
+                    return Err(e);
+                }
+            }
         }
         let client = guard.as_mut().expect("connected above");
         match f(client) {
@@ -769,6 +789,7 @@ impl Shared {
             Err(e) => {
                 if e.as_db_error().is_none() {
                     *guard = None;
+                    self.away.store(true, Ordering::SeqCst);
                 }
                 Err(self.conn.error(&e))
             }
@@ -811,6 +832,8 @@ impl Shared {
                         continue;
                     };
                     let mut state = lock(&u);
+                    // Try the server again (a save meanwhile skips it).
+                    shared.away.store(false, Ordering::SeqCst);
                     let _ = state.flush(&shared);
                     if state.pending.is_empty() {
                         done.push(w.clone());
@@ -895,6 +918,7 @@ impl PgStore {
                 local,
                 waiting: Mutex::new(Vec::new()),
                 retrying: Mutex::new(false),
+                away: AtomicBool::new(false),
             }),
         })
     }
