@@ -57,7 +57,10 @@ pg_cluster_start() {
   "${PG_CTL[@]}" -D "$PG_CLUSTER_DIR/data" -w -l "$PG_CLUSTER_DIR/log" \
     -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_CLUSTER_DIR -c fsync=off -c max_connections=100 $ssl" \
     start >/dev/null
+  # Stopped on exit, also when the run is interrupted or killed (TERM).
   trap pg_cluster_stop EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
   export BANSHI_TEST_PG="postgres://postgres@127.0.0.1:$port/postgres"
   echo "== PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (throwaway, $PG_CLUSTER_DIR)"
 }
