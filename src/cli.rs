@@ -51,6 +51,17 @@ pub struct Global {
     /// Helpdesk: after this long without a key (90s, 5m, 1h), save and clear the screen so it names nobody (default: off).
     #[arg(long, global = true, env = "BANSHI_IDLE", value_name = "DURATION", value_parser = crate::tui::idle::parse)]
     pub idle: Option<std::time::Duration>,
+    /// Where progress is saved: file:DIR (the default: files under the data dir) or a
+    /// PostgreSQL team store, postgres://USER@HOST:PORT/DB?sslmode=verify-full or
+    /// "host=… dbname=… user=…". The password comes from PGPASSWORD or ~/.pgpass.
+    #[arg(
+        long,
+        global = true,
+        env = "BANSHI_STORE",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub store: Option<String>,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -167,5 +178,15 @@ pub enum ProgressCommand {
     Export {
         /// The user's name.
         name: String,
+    },
+    /// Copy every person's progress from one store to another (never over a newer record).
+    #[command(
+        after_help = "Examples:\n  banshi progress copy file:/srv/banshi postgres://banshi@db.example/banshi?sslmode=verify-full\n  banshi progress copy postgres://banshi@db.example/banshi file:/tmp/backup\n\nPrints one line per procedure (copied, skipped: already there, refused: the target's is newer)\nand a count. Running it again copies nothing new. Exits 1 when a person could not be read."
+    )]
+    Copy {
+        /// The store to copy from: file:DIR or a PostgreSQL URL.
+        from: String,
+        /// The store to copy to: file:DIR or a PostgreSQL URL.
+        to: String,
     },
 }

@@ -17,7 +17,8 @@ use crate::engine::{Back, EngineError, Session};
 use crate::flow::{Category, Flow, Lang, Place};
 use crate::locale::Locale;
 use crate::render::{self, Summary};
-use crate::store::{Store, UserStore};
+// The store interface: the folder or the team store, whichever was chosen.
+use crate::store::backend::{AnyStore as Store, AnyUser as UserStore};
 use crate::tui::find::Finder;
 
 /// Held while saving; holds whether the last save failed. The interrupt
@@ -124,7 +125,7 @@ pub fn interrupt_handler(saving: SaveLock, lang: Lang) {
 #[allow(clippy::too_many_arguments)]
 pub fn run<R: BufRead, W: Write>(
     flows: Vec<Arc<Flow>>,
-    store: Result<Store, String>,
+    store: Result<impl Into<Store>, String>,
     user_name: &str,
     lang: Lang,
     today: Date,
@@ -146,7 +147,7 @@ pub fn run<R: BufRead, W: Write>(
         saving,
         unsaved: None,
     };
-    match store {
+    match store.map(Into::into) {
         Ok(s) => {
             match s.open_user(user_name) {
                 Ok(u) => p.user = Some(u),
@@ -688,7 +689,7 @@ mod tests {
     /// the data folder (kept alive).
     fn run_plain(flows: Vec<Arc<Flow>>, input: &str) -> (String, tempfile::TempDir) {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(Some(dir.path())).map_err(|e| e.to_string());
+        let store = crate::store::Store::open(Some(dir.path())).map_err(|e| e.to_string());
         let mut out = Vec::new();
         run(
             flows,

@@ -1,5 +1,6 @@
 //! What each command does, given parsed arguments. `main.rs` only dispatches here.
 
+mod copy;
 mod flows;
 mod print;
 mod progress;

@@ -14,7 +14,7 @@ use crate::cli::{Format as CliFormat, PrintArgs};
 use crate::engine::{self, Session};
 use crate::flow::{Catalog, Flow};
 use crate::render::{self, Format, Summary};
-use crate::store::{FileKind, Store, StoreError, no_follow};
+use crate::store::{FileKind, StoreError, no_follow};
 
 /// At most this many flow ids are named when an id is unknown.
 const MAX_NAMED: usize = 30;
@@ -151,7 +151,9 @@ fn saved_session(ctx: &Context, name: &str, flow: Arc<Flow>) -> Result<Session, 
         StoreError::Name { .. } => Failure::misuse(e.message(ctx.lang)),
         _ => Failure::failed(e.message(ctx.lang)),
     };
-    let store = Store::open(ctx.global.data_dir.as_deref()).map_err(store_failure)?;
+    let store =
+        crate::store::backend::open(ctx.global.store.as_deref(), ctx.global.data_dir.as_deref())
+            .map_err(store_failure)?;
     let mut user = store.open_user(name).map_err(store_failure)?;
     for n in user.take_notices() {
         eprintln!("banshi: {}", n.message(ctx.lang));

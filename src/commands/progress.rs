@@ -12,26 +12,32 @@ use crate::cli::ProgressCommand;
 use crate::date::Date;
 use crate::engine::Session;
 use crate::flow::Catalog;
-use crate::store::{FileKind, Store, StoreError, UserStore};
+use crate::store::backend::{self, AnyUser, ProgressStore};
+use crate::store::{FileKind, StoreError};
 
 pub fn progress(ctx: &Context, cmd: &ProgressCommand) -> Outcome {
-    let store = Store::open(ctx.global.data_dir.as_deref()).map_err(|e| store_failure(ctx, e))?;
+    if let ProgressCommand::Copy { from, to } = cmd {
+        return super::copy::copy(ctx, from, to);
+    }
+    let store = backend::open(ctx.global.store.as_deref(), ctx.global.data_dir.as_deref())
+        .map_err(|e| store_failure(ctx, e))?;
     match cmd {
-        ProgressCommand::List => list(ctx, &store),
-        ProgressCommand::Show { name } => show(ctx, &store, name),
+        ProgressCommand::List => list(ctx, &*store),
+        ProgressCommand::Show { name } => show(ctx, &*store, name),
         ProgressCommand::Reset { name, flow, yes } => {
-            reset(ctx, &store, name, flow.as_deref(), *yes)
+            reset(ctx, &*store, name, flow.as_deref(), *yes)
         }
         ProgressCommand::Export { name } => {
-            let user = open_existing(ctx, &store, name)?;
+            let user = open_existing(ctx, &*store, name)?;
             emit(&user.export());
             Ok(ExitCode::SUCCESS)
         }
+        ProgressCommand::Copy { .. } => unreachable!("handled above"),
     }
 }
 
 /// A store error in the user's language: a bad name is misuse (exit 2).
-fn store_failure(ctx: &Context, e: StoreError) -> Failure {
+pub(super) fn store_failure(ctx: &Context, e: StoreError) -> Failure {
     match e {
         StoreError::Name { .. } => Failure::misuse(e.message(ctx.lang)),
         _ => Failure::failed(e.message(ctx.lang)),
@@ -44,13 +50,13 @@ fn date(secs: u64) -> Date {
 }
 
 /// `USER<TAB>FLOW<TAB>DONE/TOTAL<TAB>LAST-ACTIVITY`, one line per saved flow.
-fn list(ctx: &Context, store: &Store) -> Outcome {
+fn list(ctx: &Context, store: &dyn ProgressStore) -> Outcome {
     let users = store.users().map_err(|e| store_failure(ctx, e))?;
     if users.is_empty() {
         eprintln!(
             "{}",
             ctx.locale()
-                .fmt("progress.none", &[("dir", &store.dir().display())])
+                .fmt("progress.none", &[("dir", &store.location())])
         );
         return Ok(ExitCode::SUCCESS);
     }
@@ -85,10 +91,11 @@ fn list(ctx: &Context, store: &Store) -> Outcome {
 
 /// Why a user's file cannot be listed, in the user's language: what stands
 /// there when it is not a regular file, else the reader's reason.
-fn unreadable(ctx: &Context, store: &Store, name: &str, reason: &str) -> String {
+fn unreadable(ctx: &Context, store: &dyn ProgressStore, name: &str, reason: &str) -> String {
     let l = ctx.locale();
-    let path = store
-        .dir()
+    // The folder store's location is its folder; the team store's is no
+    // path, so its reason is given as it is.
+    let path = std::path::Path::new(&store.location())
         .join(format!("{}.ron", crate::store::name::encode(name)));
     let reason = match std::fs::symlink_metadata(&path) {
         Ok(m) if !m.is_file() => {
@@ -112,7 +119,7 @@ fn flow_of(catalog: &Catalog, id: &str) -> Option<Arc<crate::flow::Flow>> {
 
 /// Opens a user who has saved progress; notices go to stderr. Unknown user:
 /// exit 2.
-fn open_existing(ctx: &Context, store: &Store, name: &str) -> Result<UserStore, Failure> {
+fn open_existing(ctx: &Context, store: &dyn ProgressStore, name: &str) -> Result<AnyUser, Failure> {
     let mut user = store.open_user(name).map_err(|e| store_failure(ctx, e))?;
     for n in user.take_notices() {
         eprintln!("banshi: {}", n.message(ctx.lang));
@@ -126,14 +133,14 @@ fn open_existing(ctx: &Context, store: &Store, name: &str) -> Result<UserStore, 
     Ok(user)
 }
 
-fn show(ctx: &Context, store: &Store, name: &str) -> Outcome {
+fn show(ctx: &Context, store: &dyn ProgressStore, name: &str) -> Outcome {
     let user = open_existing(ctx, store, name)?;
     let l = ctx.locale();
     let lang = ctx.lang;
     let catalog = ctx.catalog();
     let mut o = String::new();
     let _ = writeln!(o, "{}", user.name());
-    let _ = writeln!(o, "{}: {}", l.t("progress.saved_in"), user.path().display());
+    let _ = writeln!(o, "{}: {}", l.t("progress.saved_in"), user.location());
     for saved in user.in_progress() {
         let _ = writeln!(o);
         let Some(flow) = flow_of(&catalog, &saved.flow_id) else {
@@ -184,7 +191,13 @@ fn show(ctx: &Context, store: &Store, name: &str) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-fn reset(ctx: &Context, store: &Store, name: &str, flow: Option<&str>, yes: bool) -> Outcome {
+fn reset(
+    ctx: &Context,
+    store: &dyn ProgressStore,
+    name: &str,
+    flow: Option<&str>,
+    yes: bool,
+) -> Outcome {
     let l = ctx.locale();
     let mut user = open_existing(ctx, store, name)?;
     if let Some(f) = flow

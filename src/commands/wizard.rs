@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use super::{Context, Failure, Outcome};
 use crate::plain;
-use crate::store::{Store, default_user, name};
+use crate::store::backend::open_for_wizard;
+use crate::store::{default_user, name};
 use crate::tui::{self, App, Theme};
 
 pub fn wizard(ctx: &Context) -> Outcome {
@@ -26,7 +27,8 @@ pub fn wizard(ctx: &Context) -> Outcome {
     if flows.is_empty() {
         return Err(Failure::failed(ctx.locale().t("error.no_flows")));
     }
-    let store = Store::open(ctx.global.data_dir.as_deref()).map_err(|e| e.message(ctx.lang));
+    let store = open_for_wizard(ctx.global.store.as_deref(), ctx.global.data_dir.as_deref())
+        .map_err(|e| e.message(ctx.lang));
     if plain_wanted(ctx.global.plain) {
         let saving = plain::SaveLock::default();
         plain::interrupt_handler(saving.clone(), ctx.lang);

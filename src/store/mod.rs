@@ -42,11 +42,13 @@
 //! [`Session::resume`] (keeps what still applies) and tells the user once what
 //! changed for them ([`Notice::FlowChanged`]).
 
+pub mod backend;
 mod file;
 pub mod mask;
 mod messages;
 pub mod name;
 mod person;
+pub mod postgres;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -141,6 +143,12 @@ pub enum StoreError {
         path.display()
     )]
     DirMode { path: PathBuf, mode: u32 },
+    /// `--store` names no store.
+    #[error("{0}")]
+    Spec(String),
+    /// The PostgreSQL team store (see [`postgres`]).
+    #[error(transparent)]
+    Team(#[from] postgres::PgError),
 }
 
 impl StoreError {
@@ -194,6 +202,8 @@ impl StoreError {
                 "store.err.dir_mode",
                 &[("path", &p(path)), ("mode", &format!("{mode:04o}"))],
             ),
+            StoreError::Spec(reason) => l.fmt("store.err.spec", &[("reason", reason)]),
+            StoreError::Team(e) => e.message(lang),
         }
     }
 }
@@ -543,54 +553,11 @@ impl UserStore {
             return Session::new(flow);
         };
         self.seen.insert(id.clone(), record.saves);
-        // Nothing is deleted: what the flow no longer has stays in the
-        // state, dormant (`dropped` only names it, to tell the user once).
-        let (session, dropped) = Session::resume(Arc::clone(&flow), record.state(&id));
-        let revised = record.revision.as_deref() != Some(fingerprint(&flow).as_str());
+        let (session, revised, notice) = backend::reconcile(&flow, &record);
         if !revised {
             return session;
         }
-        let exists = |s: &str| flow.step(s).is_some();
-        let added = if record.steps.is_empty() {
-            Vec::new()
-        } else {
-            session
-                .route_steps()
-                .into_iter()
-                .filter(|s| !record.steps.contains(&s.id))
-                .map(|s| s.title.clone())
-                .collect()
-        };
-        let mut removed: Vec<String> = record
-            .answers
-            .keys()
-            .chain(record.ticks.keys())
-            .chain(record.current.iter())
-            .filter(|s| !exists(s))
-            .cloned()
-            .collect();
-        removed.sort();
-        removed.dedup();
-        let dropped_answers = dropped
-            .answers
-            .iter()
-            .filter_map(|(q, _)| flow.step(q).map(|s| s.title.clone()))
-            .collect::<Vec<_>>();
-        let dropped_ticks = dropped.ticks.iter().filter(|(s, _)| exists(s)).count();
-        if !(added.is_empty()
-            && removed.is_empty()
-            && dropped_answers.is_empty()
-            && dropped_ticks == 0)
-        {
-            self.notices.push(Notice::FlowChanged {
-                flow_id: id,
-                title: flow.title.clone(),
-                added,
-                removed,
-                dropped_answers,
-                dropped_ticks,
-            });
-        }
+        self.notices.extend(notice);
         // Record the new revision so the notice is given once. Best effort:
         // if this fails, the next save reports the problem.
         let _ = self.write(&session, Some(record.updated));

@@ -8,7 +8,8 @@ use crate::date::Date;
 use crate::engine::{Back, Change, Progress, Session};
 use crate::flow::{Category, Flow, Lang};
 use crate::locale::Locale;
-use crate::store::{Store, UserStore};
+// The store interface: the folder or the team store, whichever was chosen.
+use crate::store::backend::{AnyStore as Store, AnyUser as UserStore};
 
 use super::find::{DeadEnd, Finder, Found};
 use super::input::Input;
@@ -192,7 +193,7 @@ impl App {
     /// when progress cannot be saved (the app still runs and says so).
     pub fn new(
         flows: Vec<Arc<Flow>>,
-        store: Result<Store, String>,
+        store: Result<impl Into<Store>, String>,
         user_name: &str,
         lang: Lang,
         today: Date,
@@ -200,7 +201,7 @@ impl App {
     ) -> App {
         let finder = Finder::new(&flows);
         let (store, store_problem) = match store {
-            Ok(s) => (Some(s), None),
+            Ok(s) => (Some(s.into()), None),
             Err(e) => (None, Some(e)),
         };
         let mut app = App {

@@ -20,7 +20,7 @@ pub fn remember(app: &mut App) {
     let lang = app.lang.tag().to_string();
     if let Some(u) = app.user.as_mut() {
         // Someone who has nothing saved yet gets no file just for this.
-        if !u.path().exists() && at.is_none() && lang == app.users.staff_lang.tag() {
+        if !u.is_stored() && at.is_none() && lang == app.users.staff_lang.tag() {
             return;
         }
         let p = u.person();
@@ -40,7 +40,8 @@ pub fn restore_lang(app: &mut App) {
     if let Some(l) = app
         .user
         .as_ref()
-        .and_then(|u| u.person().lang.as_deref())
+        .and_then(|u| u.person().lang)
+        .as_deref()
         .and_then(Lang::parse)
     {
         app.lang = l;
@@ -51,7 +52,10 @@ pub fn restore_lang(app: &mut App) {
 /// were in (at the step they reached).
 pub fn restore(app: &mut App) {
     let (lang, at) = match app.user.as_ref() {
-        Some(u) => (u.person().lang.clone(), u.person().at.clone()),
+        Some(u) => {
+            let p = u.person();
+            (p.lang, p.at)
+        }
         None => (None, None),
     };
     app.lang = lang

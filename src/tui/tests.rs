@@ -699,7 +699,7 @@ fn search_key_goes_home_focused_and_help_opens_anywhere() {
 fn unsaveable_store_still_runs_and_says_so() {
     let app = App::new(
         flows(),
-        Err("no data folder".into()),
+        Err::<Store, _>("no data folder".into()),
         "王芳",
         Lang::ZhCn,
         today(),
@@ -1023,7 +1023,7 @@ fn a_person_can_be_closed_or_deleted_after_asking() {
     update(app, Action::DeletePerson);
     update(app, Action::Confirm(true));
     assert!(!names(app).contains(&"王芳".to_string()));
-    let store = app.store.clone().unwrap();
+    let store = app.store.as_ref().unwrap();
     assert!(store.users().unwrap().iter().all(|u| u.name != "王芳"));
     // Deleting the current person leaves nobody served.
     update(app, Action::ClearLine);
