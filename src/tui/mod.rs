@@ -50,6 +50,10 @@ const SIGNALS: [i32; 4] = [
 ];
 
 /// How often the loop looks for a caught signal while waiting for a key.
+/// At most this many bytes of waiting keys are typed at once (a paste
+/// without bracketed paste; see the event loop).
+const MAX_TYPED_AT_ONCE: usize = 4096;
+
 const SIGNAL_POLL: Duration = Duration::from_millis(100);
 
 /// How long the event loop has to act on a signal (save, restore, exit)
@@ -185,7 +189,26 @@ pub fn run(app: &mut App) -> io::Result<()> {
                 Err(e) => return Err(e),
             };
             last_key = std::time::Instant::now();
-            if let Some(action) = keys::action_for_event(app, &ev) {
+            let mut action = keys::action_for_event(app, &ev);
+            // A paste in a terminal without bracketed paste arrives as one
+            // key per character: type the keys already waiting at once, so
+            // the search runs once for them, not once per character.
+            let mut after = None;
+            if let Some(Action::Type(text)) = action.as_mut() {
+                while text.len() < MAX_TYPED_AT_ONCE
+                    && matches!(event::poll(Duration::ZERO), Ok(true))
+                {
+                    let Ok(next) = event::read() else { break };
+                    match keys::action_for_event(app, &next) {
+                        Some(Action::Type(more)) => text.push_str(&more),
+                        other => {
+                            after = other;
+                            break;
+                        }
+                    }
+                }
+            }
+            for action in [action, after].into_iter().flatten() {
                 update(app, action);
             }
             dirty = true;
