@@ -890,6 +890,39 @@ fn control_characters_in_flows_fail_check_with_positions_and_never_reach_the_ter
     assert!(o.stderr.contains("bad.ron"), "the skipped file is named");
 }
 
+/// A link in a flows folder (or named on the command line) is reported at
+/// its path and never followed: what it points to is not read.
+#[test]
+fn a_link_in_place_of_a_flow_file_is_named_never_followed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let flows = tmp.path().join("flows");
+    fs::create_dir(&flows).unwrap();
+    // A valid flow outside the folder, linked in: it must not load.
+    let outside = tmp.path().join("outside.ron");
+    fs::write(
+        &outside,
+        test_card().replace("\"test-card\"", "\"linked-card\""),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&outside, flows.join("linked.ron")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", flows.join("passwd.ron")).unwrap();
+    let data = tmp.path().join("data");
+    let o = run(&data, &["check", flows.to_str().unwrap()], "");
+    assert_eq!(o.code, Some(1), "{}", o.both());
+    for name in ["linked.ron", "passwd.ron"] {
+        let at = format!("{}:1:1: error: a symbolic link", flows.join(name).display());
+        assert!(o.stdout.contains(&at), "{at}: {}", o.stdout);
+    }
+    assert!(!o.both().contains("root:"), "the link's target was read");
+    let named = flows.join("linked.ron");
+    let o = run(&data, &["check", named.to_str().unwrap()], "");
+    assert_eq!(o.code, Some(1));
+    assert!(o.stdout.contains("a symbolic link"), "{}", o.stdout);
+    let o = run(&data, &["--flows", flows.to_str().unwrap(), "list"], "");
+    assert!(!o.stdout.contains("linked-card"), "{}", o.stdout);
+    assert!(o.stderr.contains("linked.ron"), "the skipped file is named");
+}
+
 // ---- 9: look-alike and invisible names ----
 
 #[test]

@@ -83,8 +83,8 @@ pub fn read_sources(paths: &[PathBuf]) -> (Vec<Source>, Vec<Diagnostic>) {
 /// real flow (the shipped ones are under 40 KiB) and a 10,000-step one.
 pub const MAX_FILE_BYTES: u64 = 8 << 20;
 
-/// Opens a flow file without blocking (a FIFO would hang `open`) and checks
-/// it is a regular file before reading at most [`MAX_FILE_BYTES`].
+/// Opens a flow file without blocking (a FIFO would hang `open`) and without
+/// following a symbolic link, and checks it is a regular file before reading at most [`MAX_FILE_BYTES`].
 fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read as _;
     let mut options = std::fs::OpenOptions::new();
@@ -93,11 +93,16 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     {
         use rustix::fs::OFlags;
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags((OFlags::NONBLOCK | OFlags::NOCTTY).bits() as i32);
+        options.custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY).bits() as i32);
     }
-    let file = options
-        .open(path)
-        .map_err(|e| format!("cannot read file: {e}"))?;
+    let file = options.open(path).map_err(|e| {
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            "a symbolic link: banshi does not follow links to flow files; put the file itself here"
+                .to_string()
+        } else {
+            format!("cannot read file: {e}")
+        }
+    })?;
     let meta = file
         .metadata()
         .map_err(|e| format!("cannot read file: {e}"))?;
