@@ -121,6 +121,41 @@ pub fn interrupt_handler(saving: SaveLock, lang: Lang) {
     });
 }
 
+/// The longest line kept from standard input (a pasted question is cut to
+/// far less by search; anything longer is read and dropped, never held).
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// One line of `input` without its newline, at most [`MAX_LINE_BYTES`]
+/// (the rest of a longer line is skipped), bytes that are not UTF-8
+/// replaced; `None` at the end of input.
+fn read_bounded_line<R: BufRead>(input: &mut R) -> io::Result<Option<String>> {
+    let mut kept = Vec::new();
+    let mut any = false;
+    loop {
+        let buf = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            break;
+        }
+        any = true;
+        let (part, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (&buf[..i], i + 1),
+            None => (buf, buf.len()),
+        };
+        let room = MAX_LINE_BYTES.saturating_sub(kept.len());
+        kept.extend_from_slice(&part[..part.len().min(room)]);
+        let ended = done > part.len();
+        input.consume(done);
+        if ended {
+            break;
+        }
+    }
+    Ok(any.then(|| String::from_utf8_lossy(&kept).into_owned()))
+}
+
 /// Runs the plain wizard until `q` or the end of `input`.
 #[allow(clippy::too_many_arguments)]
 pub fn run<R: BufRead, W: Write>(
@@ -222,11 +257,10 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         writeln!(self.out)?;
         write!(self.out, "{prompt} > ")?;
         self.out.flush()?;
-        let mut line = String::new();
-        if self.input.read_line(&mut line)? == 0 {
+        let Some(line) = read_bounded_line(&mut self.input)? else {
             writeln!(self.out)?;
             return Ok(None);
-        }
+        };
         let answer = line.trim().to_string();
         Ok(Some(answer))
     }
@@ -674,6 +708,25 @@ mod tests {
 
     use super::*;
     use crate::flow::{Source, parse};
+
+    #[test]
+    fn input_lines_are_bounded_and_never_fail_on_bad_bytes() {
+        let mut long = vec![b'x'; 3 * MAX_LINE_BYTES];
+        long.extend_from_slice(b"\nq\n\xff\xfeok\nlast");
+        let mut input = io::BufReader::with_capacity(1000, &long[..]);
+        let first = read_bounded_line(&mut input).unwrap().unwrap();
+        assert_eq!(first.len(), MAX_LINE_BYTES);
+        assert_eq!(read_bounded_line(&mut input).unwrap().as_deref(), Some("q"));
+        assert_eq!(
+            read_bounded_line(&mut input).unwrap().as_deref(),
+            Some("\u{fffd}\u{fffd}ok")
+        );
+        assert_eq!(
+            read_bounded_line(&mut input).unwrap().as_deref(),
+            Some("last")
+        );
+        assert_eq!(read_bounded_line(&mut input).unwrap(), None);
+    }
 
     fn fixture(name: &str) -> Arc<Flow> {
         let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
