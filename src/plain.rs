@@ -595,7 +595,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                         writeln!(self.out, "{}", l.fmt("plain.bad_number", &[("n", &n)]))?;
                         show = false;
                     }
-                    Err(e) => writeln!(self.out, "{e}")?,
+                    Err(e) => writeln!(self.out, "{}", e.message(self.lang))?,
                 },
                 Entry::Numbers(ks) if step.is_question() => {
                     if ks.len() != 1 {
@@ -611,13 +611,13 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                             }
                             self.save(&s)?;
                         }
-                        Err(e) => writeln!(self.out, "{e}")?,
+                        Err(e) => writeln!(self.out, "{}", e.message(self.lang))?,
                     }
                 }
                 Entry::Numbers(ks) => {
                     let ids: Vec<&str> = ks.iter().map(|&k| items[k].as_str()).collect();
                     if let Err(e) = s.toggle_many(&step.id, &ids) {
-                        writeln!(self.out, "{e}")?;
+                        writeln!(self.out, "{}", e.message(self.lang))?;
                     }
                     self.save(&s)?;
                 }
@@ -657,15 +657,13 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 }
                 "p" => {
                     let result = match &self.store {
-                        Some(store) => {
-                            store
-                                .exports_dir()
-                                .map_err(|e| e.to_string())
-                                .and_then(|dir| {
-                                    render::write(render::Format::Text, &summary, l, &dir)
-                                        .map_err(|e| e.to_string())
-                                })
-                        }
+                        Some(store) => store
+                            .exports_dir()
+                            .map_err(|e| e.message(self.lang))
+                            .and_then(|dir| {
+                                render::write(render::Format::Text, &summary, l, &dir)
+                                    .map_err(|e| e.to_string())
+                            }),
                         None => Err(l.t("plain.no_store").to_string()),
                     };
                     match result {

@@ -90,6 +90,8 @@ fn a_disputed_period_prints_a_range_and_says_so() {
             "test-activate",
             "--answer",
             "got-card=明年",
+            "--lang",
+            "en",
         ],
         "Asia/Shanghai",
         "2026-12-03T10:00",

@@ -37,7 +37,7 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Outcome {
         None => {
             let pairs = parse_answers(&args.answers, ctx.lang)?;
             engine::apply_answers(flow, &pairs, ctx.today)
-                .map_err(|e| Failure::misuse(e.to_string()))?
+                .map_err(|e| Failure::misuse(e.message(ctx.lang)))?
         }
     };
     let person = ctx.global.user.as_deref();

@@ -48,6 +48,39 @@ pub enum AnswerError {
     Engine(#[from] EngineError),
 }
 
+impl AnswerError {
+    /// The message in `lang` (the `Display` text is English, for logs).
+    pub fn message(&self, lang: crate::flow::Lang) -> String {
+        let l = crate::locale::Locale::get(lang);
+        match self {
+            AnswerError::NoStep {
+                flow,
+                q,
+                o,
+                questions,
+            } => l.fmt(
+                "answer.err.no_step",
+                &[("flow", flow), ("q", q), ("o", o), ("questions", questions)],
+            ),
+            AnswerError::NotAQuestion { q, o, questions } => l.fmt(
+                "answer.err.not_a_question",
+                &[("q", q), ("o", o), ("questions", questions)],
+            ),
+            AnswerError::NoOption { q, o, options } => l.fmt(
+                "answer.err.no_option",
+                &[("q", q), ("o", o), ("options", options)],
+            ),
+            AnswerError::Twice { q } => l.fmt("answer.err.twice", &[("q", q)]),
+            AnswerError::NotReached { q, o, questions } => l.fmt(
+                "answer.err.not_reached",
+                &[("q", q), ("o", o), ("questions", questions)],
+            ),
+            AnswerError::BadDate { q, o } => l.fmt("answer.err.bad_date", &[("q", q), ("o", o)]),
+            AnswerError::Engine(e) => e.message(lang),
+        }
+    }
+}
+
 fn question_ids<'a>(steps: impl IntoIterator<Item = &'a Step>) -> String {
     steps
         .into_iter()

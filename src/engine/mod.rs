@@ -91,6 +91,41 @@ pub enum EngineError {
     BadDate { input: String },
 }
 
+impl EngineError {
+    /// The message in `lang` (the `Display` text is English, for logs).
+    pub fn message(&self, lang: crate::flow::Lang) -> String {
+        let l = crate::locale::Locale::get(lang);
+        match self {
+            EngineError::UnknownStep { step, valid } => l.fmt(
+                "engine.err.unknown_step",
+                &[("step", step), ("valid", valid)],
+            ),
+            EngineError::NotAQuestion(step) => {
+                l.fmt("engine.err.not_a_question", &[("step", step)])
+            }
+            EngineError::UnknownOption {
+                step,
+                option,
+                valid,
+            } => l.fmt(
+                "engine.err.unknown_option",
+                &[("step", step), ("option", option), ("valid", valid)],
+            ),
+            EngineError::NotAChecklist(step) => {
+                l.fmt("engine.err.not_a_checklist", &[("step", step)])
+            }
+            EngineError::UnknownItem { step, item, valid } => l.fmt(
+                "engine.err.unknown_item",
+                &[("step", step), ("item", item), ("valid", valid)],
+            ),
+            EngineError::NotOnRoute(step) => l.fmt("engine.err.not_on_route", &[("step", step)]),
+            EngineError::Unanswered(step) => l.fmt("engine.err.unanswered", &[("step", step)]),
+            EngineError::NotADate(step) => l.fmt("engine.err.not_a_date", &[("step", step)]),
+            EngineError::BadDate { input } => l.fmt("engine.err.bad_date", &[("input", input)]),
+        }
+    }
+}
+
 /// Answers and ticks, by id: what an action set aside or brought back, or
 /// what saved progress holds that the flow no longer has.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -722,7 +722,10 @@ fn choose(app: &mut App, option: &str) {
             app.show_where_session_is();
             app.report_change(&change);
         }
-        Err(e) => app.say(Level::Error, e.to_string()),
+        Err(e) => {
+            let text = e.message(app.lang);
+            app.say(Level::Error, text)
+        }
     }
 }
 
@@ -755,7 +758,10 @@ fn advance(app: &mut App) {
             let text = app.t("tui.choose_first");
             app.say(Level::Info, text);
         }
-        Err(e) => app.say(Level::Error, e.to_string()),
+        Err(e) => {
+            let text = e.message(app.lang);
+            app.say(Level::Error, text)
+        }
     }
 }
 
@@ -832,6 +838,11 @@ fn print(app: &App) -> Result<PathBuf, String> {
         .as_ref()
         .ok_or_else(|| app.store_problem.clone().unwrap_or_default())?;
     let dir = store.exports_dir().map_err(|e| e.message(app.lang))?;
-    crate::render::write(crate::render::Format::Text, &summary, app.locale(), &dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))
+    crate::render::write(crate::render::Format::Text, &summary, app.locale(), &dir).map_err(|e| {
+        format!(
+            "{}: {}",
+            dir.display(),
+            crate::store::io_reason(&e, app.lang)
+        )
+    })
 }
