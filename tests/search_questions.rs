@@ -61,6 +61,10 @@ const QUESTIONS: &[(&str, &str)] = &[
     ("在外地垫付的医药费怎么报销", "remote-reimburse"),
     // en
     ("my card was stolen what do I do", "card-lost-replace"),
+    // The misses: one English word for care away from home.
+    ("travel", "remote-filing"),
+    ("out of town", "remote-filing"),
+    ("I am out of town and need a doctor", "remote-filing"),
     (
         "how do I activate my new medical insurance card",
         "card-activate",
