@@ -188,7 +188,6 @@ impl App {
     }
 }
 
-
 const COUNTER: &str = "3号窗口 工号 0412";
 
 impl App {
@@ -274,7 +273,10 @@ fn without_a_counter_or_idle_p_saves_the_checklist_as_before() {
     assert!(!name.contains("notice"), "{name}");
     assert!(!text.contains("一次性告知单"), "{text}");
     assert!(!text.contains("受理窗口"), "{text}");
-    assert!(text.contains("王芳"), "the checklist is the person's own:\n{text}");
+    assert!(
+        text.contains("王芳"),
+        "the checklist is the person's own:\n{text}"
+    );
 }
 
 #[test]
@@ -291,7 +293,10 @@ fn with_idle_on_done_with_this_person_saves_the_notice_first() {
     app.quit();
     let (name, text) = the_export(dir.path());
     assert!(name.ends_with(".notice.txt"), "{name}");
-    assert!(text.contains("一次性告知单") && text.contains("王*"), "{text}");
+    assert!(
+        text.contains("一次性告知单") && text.contains("王*"),
+        "{text}"
+    );
     assert!(!text.contains("王芳"), "{text}");
     // No counter configured: blanks to fill in by hand.
     let footer = text.rfind("受理窗口 / 工号").expect("a footer");
@@ -306,21 +311,38 @@ fn the_counter_option_is_global_and_print_still_wants_notice_with_it() {
     let dir = tempfile::tempdir().unwrap();
     let banshi = |args: &[&str], env: &[(&str, &str)]| {
         let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_banshi"));
-        c.args(["--data-dir", dir.path().to_str().unwrap(), "--lang", "zh-CN"])
-            .args(args)
-            .env_remove("BANSHI_COUNTER");
+        c.args([
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--lang",
+            "zh-CN",
+        ])
+        .args(args)
+        .env_remove("BANSHI_COUNTER");
         for (k, v) in env {
             c.env(k, v);
         }
         c.output().unwrap()
     };
-    let o = banshi(&["--counter", COUNTER, "print", "card-lost-replace", "--notice"], &[]);
+    let o = banshi(
+        &[
+            "--counter",
+            COUNTER,
+            "print",
+            "card-lost-replace",
+            "--notice",
+        ],
+        &[],
+    );
     assert_eq!(o.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&o.stdout).contains(COUNTER));
     let o = banshi(&["print", "card-lost-replace", "--counter", COUNTER], &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--notice"));
-    let o = banshi(&["print", "card-lost-replace"], &[("BANSHI_COUNTER", COUNTER)]);
+    let o = banshi(
+        &["print", "card-lost-replace"],
+        &[("BANSHI_COUNTER", COUNTER)],
+    );
     assert_eq!(o.status.code(), Some(0));
     assert!(!String::from_utf8_lossy(&o.stdout).contains("一次性告知单"));
 }

@@ -23,7 +23,9 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Outcome {
     // `--counter` (global, as the wizard reads it too) belongs to the notice
     // here; BANSHI_COUNTER set for the machine does not.
     if ctx.global.counter.is_some() && !args.notice {
-        return Err(Failure::misuse(ctx.locale().t("print.counter_needs_notice")));
+        return Err(Failure::misuse(
+            ctx.locale().t("print.counter_needs_notice"),
+        ));
     }
     let catalog = ctx.catalog();
     let flow = catalog
@@ -83,7 +85,8 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Outcome {
         CliFormat::Html => Format::Html,
     };
     let body = if args.notice {
-        let options = render::notice::Options::new(ctx.global.counter_text().as_deref(), args.full_name);
+        let options =
+            render::notice::Options::new(ctx.global.counter_text().as_deref(), args.full_name);
         render::notice::notice(format, &summary, ctx.locale(), &options)
     } else {
         render::render(format, &summary, ctx.locale())

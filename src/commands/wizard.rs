@@ -54,7 +54,11 @@ pub fn wizard(ctx: &Context) -> Outcome {
     let idle = ctx.global.idle.filter(|d| !d.is_zero());
     tui::idle::set(&mut app, idle);
     // Helpdesk use: `p` saves the 一次性告知单 (see the README).
-    tui::set_helpdesk(&mut app, ctx.global.counter_text().as_deref(), idle.is_some());
+    tui::set_helpdesk(
+        &mut app,
+        ctx.global.counter_text().as_deref(),
+        idle.is_some(),
+    );
     if ctx.global.lang.is_none() {
         tui::restore_lang(&mut app);
     }
