@@ -197,7 +197,7 @@ impl App {
     }
 
     /// Opens the test flow as 王芳 and goes to its summary.
-    fn to_summary(&mut self) {
+    fn open_summary(&mut self) {
         self.wait_for("用户: 王芳");
         self.send("ceshi");
         self.wait_for("> 测试办卡");
@@ -234,7 +234,7 @@ fn with_a_counter_p_on_the_summary_saves_the_notice() {
         &["--user", "王芳"],
         &[("BANSHI_COUNTER", COUNTER)],
     );
-    app.to_summary();
+    app.open_summary();
     app.send("G"); // the hint is the summary's last line
     app.wait_for("按 p 保存一次性告知单");
     app.send("p");
@@ -261,7 +261,7 @@ fn with_a_counter_p_on_the_summary_saves_the_notice() {
 fn without_a_counter_or_idle_p_saves_the_checklist_as_before() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = App::start(dir.path(), &["--user", "王芳"], &[]);
-    app.to_summary();
+    app.open_summary();
     app.send("G");
     app.wait_for("按 p 保存可打印的清单");
     app.send("p");
@@ -283,7 +283,7 @@ fn without_a_counter_or_idle_p_saves_the_checklist_as_before() {
 fn with_idle_on_done_with_this_person_saves_the_notice_first() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = App::start(dir.path(), &["--user", "王芳", "--idle", "10m"], &[]);
-    app.to_summary();
+    app.open_summary();
     app.send("x");
     app.wait_for("p 先保存一次性告知单");
     app.send("p");
