@@ -62,6 +62,22 @@ pub struct Global {
         hide_env_values = true
     )]
     pub store: Option<String>,
+
+    /// Helpdesk: the counter and staff number for the 一次性告知单's footer ("3号窗口 工号 0412"),
+    /// else BANSHI_COUNTER. With `print` it needs --notice; in the wizard a counter (or --idle)
+    /// makes `p` save the printout as a 一次性告知单.
+    #[arg(long, global = true, value_name = "TEXT")]
+    pub counter: Option<String>,
+}
+
+impl Global {
+    /// The counter for the notice: `--counter`, else a non-blank `BANSHI_COUNTER`.
+    pub fn counter_text(&self) -> Option<String> {
+        self.counter
+            .clone()
+            .or_else(|| std::env::var("BANSHI_COUNTER").ok())
+            .filter(|c| !c.trim().is_empty())
+    }
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -134,9 +150,6 @@ pub struct PrintArgs {
     /// Lay it out as a 一次性告知单 (one-time notice) to hand over at a counter.
     #[arg(long)]
     pub notice: bool,
-    /// The counter and staff number for the notice's footer ("3号窗口 工号 0412").
-    #[arg(long, env = "BANSHI_COUNTER", value_name = "TEXT", requires = "notice")]
-    pub counter: Option<String>,
     /// Print the person's full name on the notice (masked by default: 王*, 张*伟).
     #[arg(long, requires = "notice")]
     pub full_name: bool,

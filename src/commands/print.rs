@@ -20,6 +20,13 @@ use crate::store::{FileKind, StoreError, no_follow};
 const MAX_NAMED: usize = 30;
 
 pub fn print(ctx: &Context, args: &PrintArgs) -> Outcome {
+    // `--counter` (global, as the wizard reads it too) belongs to the notice
+    // here; BANSHI_COUNTER set for the machine does not.
+    if ctx.global.counter.is_some() && !args.notice {
+        return Err(Failure::misuse(
+            ctx.locale().t("print.counter_needs_notice"),
+        ));
+    }
     let catalog = ctx.catalog();
     let flow = catalog
         .get(&args.id)
@@ -78,7 +85,8 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Outcome {
         CliFormat::Html => Format::Html,
     };
     let body = if args.notice {
-        let options = render::notice::Options::new(args.counter.as_deref(), args.full_name);
+        let options =
+            render::notice::Options::new(ctx.global.counter_text().as_deref(), args.full_name);
         render::notice::notice(format, &summary, ctx.locale(), &options)
     } else {
         render::render(format, &summary, ctx.locale())

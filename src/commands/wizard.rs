@@ -51,7 +51,14 @@ pub fn wizard(ctx: &Context) -> Outcome {
         return Ok(ExitCode::SUCCESS);
     }
     let mut app = App::new(flows, store, &user, ctx.lang, ctx.today, Theme::from_env());
-    tui::idle::set(&mut app, ctx.global.idle.filter(|d| !d.is_zero()));
+    let idle = ctx.global.idle.filter(|d| !d.is_zero());
+    tui::idle::set(&mut app, idle);
+    // Helpdesk use: `p` saves the 一次性告知单 (see the README).
+    tui::set_helpdesk(
+        &mut app,
+        ctx.global.counter_text().as_deref(),
+        idle.is_some(),
+    );
     if ctx.global.lang.is_none() {
         tui::restore_lang(&mut app);
     }

@@ -401,9 +401,28 @@ pub fn write(
     locale: &Locale,
     dir: &Path,
 ) -> io::Result<PathBuf> {
-    std::fs::create_dir_all(dir)?;
     let body = render(format, summary, locale);
-    let stem = file_stem(summary, locale);
+    write_new(dir, &file_stem(summary, locale), format, &body)
+}
+
+/// Writes the printout laid out as a 一次性告知单 ([`notice::notice`]) the
+/// way [`write`] does (new file, 0600, never overwriting), named
+/// `FLOW[-PERSON]-DATE.LANG.notice.EXT`. For the TUI's `p` in helpdesk use.
+pub fn write_notice(
+    format: Format,
+    summary: &Summary,
+    locale: &Locale,
+    options: &notice::Options,
+    dir: &Path,
+) -> io::Result<PathBuf> {
+    let body = notice::notice(format, summary, locale, options);
+    let stem = format!("{}.notice", file_stem(summary, locale));
+    write_new(dir, &stem, format, &body)
+}
+
+/// `body` into a new file `STEM.EXT` (then `STEM-2.EXT`…) in `dir`, 0600.
+fn write_new(dir: &Path, stem: &str, format: Format, body: &str) -> io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
     for n in 1..1000 {
         let name = if n == 1 {
             format!("{stem}.{}", format.extension())

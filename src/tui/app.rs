@@ -186,6 +186,9 @@ pub struct App {
     /// Shown until the next key.
     pub messages: Vec<Message>,
     pub quit: bool,
+    /// Helpdesk use (see [`super::person::set_helpdesk`]): `p` saves the
+    /// printout as a 一次性告知单 with these options. `None`: the checklist.
+    pub notice: Option<crate::render::notice::Options>,
 }
 
 impl App {
@@ -228,6 +231,7 @@ impl App {
             help_scroll: 0,
             messages: Vec::new(),
             quit: false,
+            notice: None,
         };
         app.switch_user(user_name);
         app
@@ -810,23 +814,27 @@ fn update_summary(app: &mut App, action: Action) {
     }
 }
 
-/// Writes the printable checklist of the open flow and says where.
+/// Writes the printable checklist of the open flow (in helpdesk use, the
+/// 一次性告知单) and says where.
 pub(super) fn print_message(app: &mut App) {
+    let (printed, failed) = match app.notice {
+        Some(_) => ("tui.notice_printed", "tui.notice_failed"),
+        None => ("tui.printed", "tui.print_failed"),
+    };
     match print(app) {
         Ok(path) => {
-            let text = app
-                .locale()
-                .fmt("tui.printed", &[("path", &path.display())]);
+            let text = app.locale().fmt(printed, &[("path", &path.display())]);
             app.say(Level::Info, text);
         }
         Err(e) => {
-            let text = app.locale().fmt("tui.print_failed", &[("reason", &e)]);
+            let text = app.locale().fmt(failed, &[("reason", &e)]);
             app.say(Level::Error, text);
         }
     }
 }
 
-/// Writes the printable checklist of the open flow; returns its path.
+/// Writes the printable checklist of the open flow, or in helpdesk use the
+/// 一次性告知单 (laid out by [`crate::render::notice`]); returns its path.
 fn print(app: &App) -> Result<PathBuf, String> {
     let session = app
         .session
@@ -838,7 +846,12 @@ fn print(app: &App) -> Result<PathBuf, String> {
         .as_ref()
         .ok_or_else(|| app.store_problem.clone().unwrap_or_default())?;
     let dir = store.exports_dir().map_err(|e| e.message(app.lang))?;
-    crate::render::write(crate::render::Format::Text, &summary, app.locale(), &dir).map_err(|e| {
+    let format = crate::render::Format::Text;
+    match &app.notice {
+        Some(o) => crate::render::write_notice(format, &summary, app.locale(), o, &dir),
+        None => crate::render::write(format, &summary, app.locale(), &dir),
+    }
+    .map_err(|e| {
         format!(
             "{}: {}",
             dir.display(),

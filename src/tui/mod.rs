@@ -35,7 +35,7 @@ use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPast
 use ratatui::crossterm::{cursor, execute};
 
 pub use app::{Action, App, Screen, update};
-pub use person::restore_lang;
+pub use person::{restore_lang, set_helpdesk};
 pub use theme::Theme;
 pub use view::{MIN_HEIGHT, MIN_WIDTH, draw};
 

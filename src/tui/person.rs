@@ -5,6 +5,16 @@
 use super::app::{Action, App, Level, Overlay, Screen};
 use super::switcher::{self, serving};
 use crate::flow::Lang;
+use crate::render::notice::Options;
+
+/// Helpdesk use: a counter is configured (`--counter` or `BANSHI_COUNTER`)
+/// or `--idle` is on. Then `p` (and `p` in "done with this person?") saves
+/// the printout as a 一次性告知单: the person's name masked as in lists,
+/// the counter (or blanks to fill in) in the footer.
+pub fn set_helpdesk(app: &mut App, counter: Option<&str>, idle: bool) {
+    let counter = counter.filter(|c| !c.trim().is_empty());
+    app.notice = (counter.is_some() || idle).then(|| Options::new(counter, false));
+}
 
 /// Saves the current person's language and position (only on a change).
 pub fn remember(app: &mut App) {
@@ -77,9 +87,11 @@ pub fn done(app: &mut App) {
 /// The question "done with NAME?", after what the last key did (where the
 /// printout went): the question covers the message lines.
 pub fn question(app: &App) -> String {
-    let q = app
-        .locale()
-        .fmt("tui.confirm_done", &[("name", &app.user_name)]);
+    let key = match app.notice {
+        Some(_) => "tui.confirm_done_notice",
+        None => "tui.confirm_done",
+    };
+    let q = app.locale().fmt(key, &[("name", &app.user_name)]);
     let mut parts: Vec<&str> = app.messages.iter().map(|m| m.text.as_str()).collect();
     parts.push(&q);
     parts.join(" ")

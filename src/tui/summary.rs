@@ -166,7 +166,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             sel = Some((start, lines.len()));
         }
     }
-    lines.extend(para(l.t("tui.print_hint"), w, "", th.muted()));
+    let hint = match app.notice {
+        Some(_) => "tui.notice_hint",
+        None => "tui.print_hint",
+    };
+    lines.extend(para(l.t(hint), w, "", th.muted()));
     if !code_beside {
         lines.extend(super::qr::below(app, &sum, w, area.height as usize));
     }

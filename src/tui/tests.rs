@@ -1033,3 +1033,31 @@ fn a_person_can_be_closed_or_deleted_after_asking() {
     assert!(app.user_name.is_empty());
     assert!(!text(app, 100, 30).contains("张小伟"));
 }
+
+#[test]
+fn helpdesk_use_is_a_counter_or_idle_and_then_p_saves_the_notice() {
+    use super::person::set_helpdesk;
+    let mut f = fixture(Lang::En);
+    let app = &mut f.app;
+    set_helpdesk(app, Some("  "), false);
+    assert_eq!(app.notice, None, "a blank counter is no counter");
+    set_helpdesk(app, None, true);
+    assert!(app.notice.as_ref().is_some_and(|o| o.counter.is_none()));
+    set_helpdesk(app, Some("Counter 7, staff 0031"), false);
+    assert!(app.notice.as_ref().is_some_and(|o| !o.full_name));
+    open_card(app);
+    act(app, &[Action::Summary, Action::Print]);
+    let msg = app.messages[0].text.clone();
+    let path = msg.split_once("saved to ").unwrap().1.trim().to_string();
+    assert!(path.ends_with(".notice.txt"), "{path}");
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        written.contains("One-time notice (一次性告知单)"),
+        "{written}"
+    );
+    assert!(written.contains("Counter 7, staff 0031"), "{written}");
+    assert!(
+        written.contains("王*") && !written.contains("王芳"),
+        "{written}"
+    );
+}

@@ -1,0 +1,348 @@
+//! `p` at a helpdesk: with a counter configured (`BANSHI_COUNTER` or
+//! `--counter`) or `--idle` on, the wizard's `p` (on the summary, and in
+//! "done with this person?") saves the printout as a 一次性告知单, the
+//! person's name masked, the counter in the footer, 0600, in
+//! `<data dir>/exports/`; elsewhere it saves the ordinary checklist. The
+//! real binary in a pseudo-terminal, with the harness of `helpdesk_pty.rs`;
+//! waits poll the screen, no sleep is an assertion.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use unicode_width::UnicodeWidthChar;
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A screen fed with the bytes a ratatui app writes.
+struct Screen {
+    cells: Vec<Vec<String>>,
+    row: usize,
+    col: usize,
+}
+
+impl Screen {
+    fn new() -> Screen {
+        Screen {
+            cells: vec![vec![" ".to_string(); COLS as usize]; ROWS as usize],
+            row: 0,
+            col: 0,
+        }
+    }
+
+    fn feed(&mut self, text: &str) {
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\u{1b}' => match chars.next() {
+                    Some('[') => {
+                        let mut params = String::new();
+                        let mut fin = ' ';
+                        for p in chars.by_ref() {
+                            if ('\u{40}'..='\u{7e}').contains(&p) {
+                                fin = p;
+                                break;
+                            }
+                            params.push(p);
+                        }
+                        match (fin, params.as_str()) {
+                            ('H', p) => {
+                                let mut it = p.split(';').map(|n| n.parse::<usize>().unwrap_or(1));
+                                self.row = it.next().unwrap_or(1).saturating_sub(1);
+                                self.col = it.next().unwrap_or(1).saturating_sub(1);
+                            }
+                            ('J', "2") => {
+                                for r in &mut self.cells {
+                                    r.fill(" ".to_string());
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    Some(']') => {
+                        for p in chars.by_ref() {
+                            if p == '\u{7}' || p == '\u{9c}' {
+                                break;
+                            }
+                        }
+                    }
+                    _ => {}
+                },
+                '\r' => self.col = 0,
+                '\n' => self.row += 1,
+                c if c.is_control() => {}
+                c => {
+                    let w = c.width().unwrap_or(0);
+                    if self.row < self.cells.len() && self.col + w <= self.cells[0].len() {
+                        self.cells[self.row][self.col] = c.to_string();
+                        if w == 2 {
+                            self.cells[self.row][self.col + 1] = String::new();
+                        }
+                    }
+                    self.col += w;
+                }
+            }
+        }
+    }
+
+    fn text(&self) -> String {
+        self.cells
+            .iter()
+            .map(|r| r.concat().trim_end().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+struct App {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    raw: Arc<Mutex<Vec<u8>>>,
+}
+
+impl App {
+    fn start(data: &Path, extra: &[&str], env: &[(&str, &str)]) -> App {
+        let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wizard");
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_banshi"));
+        cmd.args(["--data-dir", data.to_str().unwrap(), "--flows", fixtures]);
+        cmd.args(["--lang", "zh-CN"]);
+        cmd.args(extra);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env_remove("BANSHI_IDLE");
+        cmd.env_remove("BANSHI_LANG");
+        cmd.env_remove("BANSHI_COUNTER");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&raw);
+        std::thread::spawn(move || {
+            let _master = pair.master; // keep the pty open while reading
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        App { child, writer, raw }
+    }
+
+    fn screen(&self) -> String {
+        let raw = self.raw.lock().unwrap();
+        let mut s = Screen::new();
+        s.feed(&String::from_utf8_lossy(&raw));
+        s.text()
+    }
+
+    fn wait_for(&self, needle: &str) {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "waited {TIMEOUT:?} for {needle:?}; the screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            if start.elapsed() > TIMEOUT {
+                let _ = self.child.kill();
+                panic!("the app did not exit; the screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+const COUNTER: &str = "3号窗口 工号 0412";
+
+impl App {
+    fn quit(mut self) {
+        self.send("\u{3}");
+        assert!(self.wait_exit().success());
+    }
+
+    /// Opens the test flow as 王芳 and goes to its summary.
+    fn open_summary(&mut self) {
+        self.wait_for("用户: 王芳");
+        self.send("ceshi");
+        self.wait_for("> 测试办卡");
+        self.send("\r");
+        self.wait_for("办理前须知");
+        self.send("s");
+        self.wait_for("总结: 测试办卡");
+    }
+}
+
+/// The one file in `<data>/exports/`, its name and text; checks it is 0600.
+fn the_export(data: &Path) -> (String, String) {
+    let files: Vec<_> = std::fs::read_dir(data.join("exports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let path = &files[0];
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{}", path.display());
+    }
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    (name, std::fs::read_to_string(path).unwrap())
+}
+
+#[test]
+fn with_a_counter_p_on_the_summary_saves_the_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::start(
+        dir.path(),
+        &["--user", "王芳"],
+        &[("BANSHI_COUNTER", COUNTER)],
+    );
+    app.open_summary();
+    app.send("G"); // the hint is the summary's last line
+    app.wait_for("按 p 保存一次性告知单");
+    app.send("p");
+    app.wait_for("一次性告知单已保存到");
+    let screen = app.screen();
+    app.quit();
+    let (name, text) = the_export(dir.path());
+    assert!(name.ends_with(".notice.txt"), "{name}");
+    assert!(
+        screen.contains(&name),
+        "the status line names the file:\n{screen}"
+    );
+    assert!(text.contains("一次性告知单"), "{text}");
+    assert!(text.contains("测试办卡"), "{text}");
+    // The footer: the counter, after the last section.
+    let footer = text.rfind("受理窗口 / 工号").expect("a footer");
+    assert!(text[footer..].contains(COUNTER), "{text}");
+    // The name masked as in lists.
+    assert!(text.contains("王*"), "{text}");
+    assert!(!text.contains("王芳"), "{text}");
+}
+
+#[test]
+fn without_a_counter_or_idle_p_saves_the_checklist_as_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::start(dir.path(), &["--user", "王芳"], &[]);
+    app.open_summary();
+    app.send("G");
+    app.wait_for("按 p 保存可打印的清单");
+    app.send("p");
+    app.wait_for("清单已保存到");
+    let screen = app.screen();
+    assert!(!screen.contains("一次性告知单"), "{screen}");
+    app.quit();
+    let (name, text) = the_export(dir.path());
+    assert!(!name.contains("notice"), "{name}");
+    assert!(!text.contains("一次性告知单"), "{text}");
+    assert!(!text.contains("受理窗口"), "{text}");
+    assert!(
+        text.contains("王芳"),
+        "the checklist is the person's own:\n{text}"
+    );
+}
+
+#[test]
+fn with_idle_on_done_with_this_person_saves_the_notice_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::start(dir.path(), &["--user", "王芳", "--idle", "10m"], &[]);
+    app.open_summary();
+    app.send("x");
+    app.wait_for("p 先保存一次性告知单");
+    app.send("p");
+    app.wait_for("一次性告知单已保存到");
+    app.send("y");
+    app.wait_for("当前没有办事人");
+    app.quit();
+    let (name, text) = the_export(dir.path());
+    assert!(name.ends_with(".notice.txt"), "{name}");
+    assert!(
+        text.contains("一次性告知单") && text.contains("王*"),
+        "{text}"
+    );
+    assert!(!text.contains("王芳"), "{text}");
+    // No counter configured: blanks to fill in by hand.
+    let footer = text.rfind("受理窗口 / 工号").expect("a footer");
+    assert!(text[footer..].contains("____"), "{text}");
+}
+
+/// `--counter` is global (the wizard reads it); `print` still wants
+/// `--notice` with it, and a machine's BANSHI_COUNTER does not stop a plain
+/// `print`.
+#[test]
+fn the_counter_option_is_global_and_print_still_wants_notice_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let banshi = |args: &[&str], env: &[(&str, &str)]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_banshi"));
+        c.args([
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--lang",
+            "zh-CN",
+        ])
+        .args(args)
+        .env_remove("BANSHI_COUNTER");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    let o = banshi(
+        &[
+            "--counter",
+            COUNTER,
+            "print",
+            "card-lost-replace",
+            "--notice",
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).contains(COUNTER));
+    let o = banshi(&["print", "card-lost-replace", "--counter", COUNTER], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--notice"));
+    let o = banshi(
+        &["print", "card-lost-replace"],
+        &[("BANSHI_COUNTER", COUNTER)],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("一次性告知单"));
+}
