@@ -59,7 +59,10 @@ fn texts(flow: &Flow) -> Vec<(String, &Text)> {
         // A date question's deadlines, as written (the day worked out goes
         // in `{date}`) and the note that follows a disputed period.
         for (n, d) in s.derived().iter().enumerate() {
-            out.push((at(&format!("deadline {} (after {})", n + 1, d.after)), &d.text));
+            out.push((
+                at(&format!("deadline {} (after {})", n + 1, d.after)),
+                &d.text,
+            ));
             if let Some(note) = &d.note {
                 out.push((at(&format!("deadline {} note", n + 1)), note));
             }
