@@ -137,7 +137,7 @@ fn shipped_flows_work_the_deadline_out_from_the_day_given() {
     let out = print_shipped(&[
         "card-replace-activate",
         "--answer",
-        "collected=今天",
+        "why=今天",
         "--answer",
         "function=both",
     ]);
@@ -152,7 +152,7 @@ fn shipped_flows_work_the_deadline_out_from_the_day_given() {
     let out = print_shipped(&[
         "card-replace-activate",
         "--answer",
-        "collected=2026/8/31",
+        "why=2026/8/31",
         "--answer",
         "function=medical",
         "--lang",
