@@ -56,6 +56,17 @@ fn texts(flow: &Flow) -> Vec<(String, &Text)> {
                 out.push((at(&format!("option \"{}\" hint", o.id)), h));
             }
         }
+        // A date question's deadlines, as written (the day worked out goes
+        // in `{date}`) and the note that follows a disputed period.
+        for (n, d) in s.derived().iter().enumerate() {
+            out.push((
+                at(&format!("deadline {} (after {})", n + 1, d.after)),
+                &d.text,
+            ));
+            if let Some(note) = &d.note {
+                out.push((at(&format!("deadline {} note", n + 1)), note));
+            }
+        }
         for i in s.items() {
             out.push((at(&format!("item \"{}\"", i.id)), &i.label));
             if let Some(n) = &i.note {
@@ -119,7 +130,12 @@ fn flow_leaks(flow: &Arc<Flow>) -> Vec<String> {
         check(&format!("{where_} (zh)"), &t.zh);
         check(&format!("{where_} (en)"), &t.en);
     }
-    for session in routes(flow, 64) {
+    for mut session in routes(flow, 64) {
+        // Every date question answered, so the deadlines worked out from it
+        // are printed too.
+        for step in flow.steps.iter().filter(|s| s.is_date()) {
+            session.set_date(&step.id, "2026-12-03", PRINTED).unwrap();
+        }
         let summary = Summary::new(&session, Some("王芳"), PRINTED);
         for lang in Lang::ALL {
             for format in Format::ALL {

@@ -118,3 +118,119 @@ fn check_refuses_bad_date_expressions_with_their_position() {
     let o = banshi(&["check", FIXTURES], "UTC", "2026-12-03T10:00");
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
+
+/// `banshi print` of a shipped flow (no `--flows`), in Shanghai at 07:30.
+fn print_shipped(args: &[&str]) -> String {
+    let mut all = vec!["print"];
+    all.extend_from_slice(args);
+    let o = banshi(&all, "Asia/Shanghai", "2026-12-03T07:30");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    stdout(&o)
+}
+
+#[test]
+fn shipped_flows_work_the_deadline_out_from_the_day_given() {
+    // A replacement card collected today: the 6-month limit some regions set.
+    let out = print_shipped(&[
+        "card-replace-activate",
+        "--answer",
+        "why=今天",
+        "--answer",
+        "function=both",
+    ]);
+    assert!(out.contains("你哪天领到新卡？ 2026年12月3日"), "{out}");
+    assert!(
+        out.contains("有 6 个月期限的地区，请在 2027年6月3日 前激活新卡"),
+        "{out}"
+    );
+    assert!(out.contains("12333"), "{out}");
+    // In English, and from a day typed as people write it (31 August + 6
+    // months is the end of February).
+    let out = print_shipped(&[
+        "card-replace-activate",
+        "--answer",
+        "why=2026/8/31",
+        "--answer",
+        "function=medical",
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        out.contains("activate the new card by 28 February 2027"),
+        "{out}"
+    );
+
+    // A referral filing that went through on 1 December: the common 6
+    // months, and who decides.
+    let out = print_shipped(&[
+        "remote-filing",
+        "--answer",
+        "scope=other-province",
+        "--answer",
+        "type=referral",
+        "--answer",
+        "channel=app",
+        "--answer",
+        "result=yes",
+        "--answer",
+        "referral-until=12月1日",
+    ]);
+    assert!(out.contains("这次转诊备案到 2027年6月1日 为止"), "{out}");
+    assert!(out.contains("以参保地的规定为准"), "{out}");
+
+    // The last benefit check: the articles count it two ways, so a range,
+    // said to differ, with whom to ask.
+    let out = print_shipped(&[
+        "benefit-certification",
+        "--answer",
+        "when=know",
+        "--answer",
+        "last=2026-08-01",
+    ]);
+    assert!(
+        out.contains("截止日在 2027年7月1日 至 2027年8月1日 之间"),
+        "{out}"
+    );
+    assert!(
+        out.contains("各地算法不同") && out.contains("12393"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_six_month_advice_is_for_those_within_it_and_the_late_get_their_own() {
+    // Within the 6 months: the day worked out, and the advice.
+    let out = print_shipped(&[
+        "medical-account-activate",
+        "--answer",
+        "timing=recent",
+        "--answer",
+        "collected=昨天",
+    ]);
+    assert!(out.contains("最好在 2027年6月2日 前激活"), "{out}");
+    assert!(out.contains("最好在领卡后 6 个月内激活"), "{out}");
+    assert!(!out.contains("已过了建议的领卡后 6 个月"), "{out}");
+    // Past them: no "within 6 months" advice, no date question; what to do
+    // now instead.
+    let out = print_shipped(&["medical-account-activate", "--answer", "timing=overdue"]);
+    assert!(!out.contains("6 个月内"), "{out}");
+    assert!(!out.contains("你哪天领到的卡"), "{out}");
+    assert!(out.contains("已过了建议的领卡后 6 个月"), "{out}");
+    assert!(out.contains("发卡银行或社保部门"), "{out}");
+    // A day given for the question the route now skips is kept aside, not
+    // printed: no deadline from it.
+    let out = print_shipped(&[
+        "medical-account-activate",
+        "--answer",
+        "timing=overdue",
+        "--answer",
+        "collected=今天",
+    ]);
+    assert!(!out.contains("2027年6月3日"), "{out}");
+    assert!(out.contains("已过了建议的领卡后 6 个月"), "{out}");
+}

@@ -37,13 +37,19 @@ fn an_unknown_step_exits_2_and_names_the_questions() {
     let e = stderr(&o);
     assert!(e.contains("colour") && e.contains("function"), "{e}");
 
-    let o = banshi(&["print", "card-replace-activate", "--answer", "why=yes"]);
+    // "trouble" is a step that asks nothing.
+    let o = banshi(&["print", "card-replace-activate", "--answer", "trouble=yes"]);
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
     assert!(
         e.contains("not a question") && e.contains("function"),
         "{e}"
     );
+
+    // "why" asks for a day: an option there is not one.
+    let o = banshi(&["print", "card-replace-activate", "--answer", "why=yes"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a date"), "{}", stderr(&o));
 }
 
 #[test]
