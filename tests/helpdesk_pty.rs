@@ -6,104 +6,22 @@
 //! writes) is shared with the other pty tests (`pty_support`); waits
 //! poll the screen, no sleep is an assertion.
 
-use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
 mod pty_support;
-use pty_support::Screen;
+use pty_support::Tui as App;
 
 const ROWS: u16 = 30;
 const COLS: u16 = 100;
 const TIMEOUT: Duration = Duration::from_secs(60);
 
-struct App {
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    raw: Arc<Mutex<Vec<u8>>>,
-}
-
-impl App {
-    fn start(data: &Path, extra: &[&str]) -> App {
-        let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wizard");
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_banshi"));
-        cmd.args(["--data-dir", data.to_str().unwrap(), "--flows", fixtures]);
-        cmd.args(["--lang", "zh-CN"]);
-        cmd.args(extra);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env_remove("BANSHI_IDLE");
-        cmd.env_remove("BANSHI_LANG");
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&raw);
-        std::thread::spawn(move || {
-            let _master = pair.master; // keep the pty open while reading
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        App { child, writer, raw }
-    }
-
-    fn screen(&self) -> String {
-        let raw = self.raw.lock().unwrap();
-        let mut s = Screen::new(ROWS, COLS);
-        s.feed(&String::from_utf8_lossy(&raw));
-        s.text()
-    }
-
-    fn wait_for(&self, needle: &str) {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(needle) {
-                return;
-            }
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "waited {TIMEOUT:?} for {needle:?}; the screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            if start.elapsed() > TIMEOUT {
-                let _ = self.child.kill();
-                panic!("the app did not exit; the screen:\n{}", self.screen());
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
+/// `banshi` at a helpdesk (the test flows, in Chinese) plus `extra`.
+fn start(data: &Path, extra: &[&str]) -> App {
+    let mut cmd = pty_support::banshi(data);
+    cmd.args(["--lang", "zh-CN"]);
+    cmd.args(extra);
+    App::spawn(cmd, ROWS, COLS)
 }
 
 const F2: &str = "\u{1b}OQ";
@@ -146,7 +64,7 @@ impl App {
 #[test]
 fn switching_to_a_new_person_whose_name_has_a_space() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(dir.path(), &["--user", "王芳"]);
+    let mut app = start(dir.path(), &["--user", "王芳"]);
     app.wait_for("用户: 王芳");
     app.send("ceshi");
     app.wait_for("> 测试办卡");
@@ -172,7 +90,7 @@ fn switching_to_a_new_person_whose_name_has_a_space() {
 fn pinyin_initials_find_a_saved_person() {
     let dir = tempfile::tempdir().unwrap();
     people(dir.path(), &["王芳", "张小伟"]);
-    let mut app = App::start(dir.path(), &["--user", "测试员"]);
+    let mut app = start(dir.path(), &["--user", "测试员"]);
     app.wait_for("用户: 测试员");
     app.send(F2); // the search box has focus: F2, not u
     app.wait_for("张*伟");
@@ -188,7 +106,7 @@ fn pinyin_initials_find_a_saved_person() {
 #[test]
 fn esc_goes_back_exactly_where_you_were() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(dir.path(), &["--user", "王芳"]);
+    let mut app = start(dir.path(), &["--user", "王芳"]);
     app.wait_for("搜索:");
     app.send("ceshi");
     app.wait_for("> 测试办卡");
@@ -219,7 +137,7 @@ fn esc_goes_back_exactly_where_you_were() {
 fn other_peoples_names_are_masked() {
     let dir = tempfile::tempdir().unwrap();
     people(dir.path(), &["王芳", "张小伟", "Li Lei"]);
-    let mut app = App::start(dir.path(), &["--user", "测试员"]);
+    let mut app = start(dir.path(), &["--user", "测试员"]);
     app.wait_for("用户: 测试员");
     app.send(F2);
     app.wait_for("王*");
@@ -246,7 +164,7 @@ fn other_peoples_names_are_masked() {
 #[test]
 fn idle_returns_to_a_screen_that_names_nobody() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(dir.path(), &["--user", "王芳", "--idle", "1s"]);
+    let mut app = start(dir.path(), &["--user", "王芳", "--idle", "1s"]);
     app.wait_for("用户: 王芳");
     app.send("ceshi");
     app.wait_for("> 测试办卡");
@@ -271,7 +189,7 @@ fn idle_returns_to_a_screen_that_names_nobody() {
 #[test]
 fn typing_lost_card_into_the_search_box_types_it() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(dir.path(), &["--user", "王芳"]);
+    let mut app = start(dir.path(), &["--user", "王芳"]);
     app.wait_for("搜索:");
     app.send("lost card");
     app.wait_for("搜索: lost card");

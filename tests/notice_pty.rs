@@ -6,128 +6,42 @@
 //! real binary in a pseudo-terminal, with the harness of `helpdesk_pty.rs`;
 //! waits poll the screen, no sleep is an assertion.
 
-use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 mod pty_support;
-use pty_support::Screen;
+use pty_support::Tui as App;
 
 const ROWS: u16 = 30;
 const COLS: u16 = 100;
-const TIMEOUT: Duration = Duration::from_secs(20);
 
-struct App {
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    raw: Arc<Mutex<Vec<u8>>>,
-}
-
-impl App {
-    fn start(data: &Path, extra: &[&str], env: &[(&str, &str)]) -> App {
-        let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wizard");
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_banshi"));
-        cmd.args(["--data-dir", data.to_str().unwrap(), "--flows", fixtures]);
-        cmd.args(["--lang", "zh-CN"]);
-        cmd.args(extra);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env_remove("BANSHI_IDLE");
-        cmd.env_remove("BANSHI_LANG");
-        cmd.env_remove("BANSHI_COUNTER");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&raw);
-        std::thread::spawn(move || {
-            let _master = pair.master; // keep the pty open while reading
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        App { child, writer, raw }
+/// `banshi` (the test flows, in Chinese) plus `extra`, with `env`.
+fn start(data: &Path, extra: &[&str], env: &[(&str, &str)]) -> App {
+    let mut cmd = pty_support::banshi(data);
+    cmd.args(["--lang", "zh-CN"]);
+    cmd.args(extra);
+    for (k, v) in env {
+        cmd.env(k, v);
     }
-
-    fn screen(&self) -> String {
-        let raw = self.raw.lock().unwrap();
-        let mut s = Screen::new(ROWS, COLS);
-        s.feed(&String::from_utf8_lossy(&raw));
-        s.text()
-    }
-
-    fn wait_for(&self, needle: &str) {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(needle) {
-                return;
-            }
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "waited {TIMEOUT:?} for {needle:?}; the screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            if start.elapsed() > TIMEOUT {
-                let _ = self.child.kill();
-                panic!("the app did not exit; the screen:\n{}", self.screen());
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
+    App::spawn(cmd, ROWS, COLS)
 }
 
 const COUNTER: &str = "3号窗口 工号 0412";
 
-impl App {
-    fn quit(mut self) {
-        self.send("\u{3}");
-        assert!(self.wait_exit().success());
-    }
+/// Ctrl-C; the app exits cleanly.
+fn quit(mut app: App) {
+    app.send("\u{3}");
+    assert!(app.wait_exit().success());
+}
 
-    /// Opens the test flow as 王芳 and goes to its summary.
-    fn open_summary(&mut self) {
-        self.wait_for("用户: 王芳");
-        self.send("ceshi");
-        self.wait_for("> 测试办卡");
-        self.send("\r");
-        self.wait_for("办理前须知");
-        self.send("s");
-        self.wait_for("总结: 测试办卡");
-    }
+/// Opens the test flow as 王芳 and goes to its summary.
+fn open_summary(app: &mut App) {
+    app.wait_for("用户: 王芳");
+    app.send("ceshi");
+    app.wait_for("> 测试办卡");
+    app.send("\r");
+    app.wait_for("办理前须知");
+    app.send("s");
+    app.wait_for("总结: 测试办卡");
 }
 
 /// The one file in `<data>/exports/`, its name and text; checks it is 0600.
@@ -151,18 +65,18 @@ fn the_export(data: &Path) -> (String, String) {
 #[test]
 fn with_a_counter_p_on_the_summary_saves_the_notice() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(
+    let mut app = start(
         dir.path(),
         &["--user", "王芳"],
         &[("BANSHI_COUNTER", COUNTER)],
     );
-    app.open_summary();
+    open_summary(&mut app);
     app.send("G"); // the hint is the summary's last line
     app.wait_for("按 p 保存一次性告知单");
     app.send("p");
     app.wait_for("一次性告知单已保存到");
     let screen = app.screen();
-    app.quit();
+    quit(app);
     let (name, text) = the_export(dir.path());
     assert!(name.ends_with(".notice.txt"), "{name}");
     assert!(
@@ -182,15 +96,15 @@ fn with_a_counter_p_on_the_summary_saves_the_notice() {
 #[test]
 fn without_a_counter_or_idle_p_saves_the_checklist_as_before() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(dir.path(), &["--user", "王芳"], &[]);
-    app.open_summary();
+    let mut app = start(dir.path(), &["--user", "王芳"], &[]);
+    open_summary(&mut app);
     app.send("G");
     app.wait_for("按 p 保存可打印的清单");
     app.send("p");
     app.wait_for("清单已保存到");
     let screen = app.screen();
     assert!(!screen.contains("一次性告知单"), "{screen}");
-    app.quit();
+    quit(app);
     let (name, text) = the_export(dir.path());
     assert!(!name.contains("notice"), "{name}");
     assert!(!text.contains("一次性告知单"), "{text}");
@@ -204,15 +118,15 @@ fn without_a_counter_or_idle_p_saves_the_checklist_as_before() {
 #[test]
 fn with_idle_on_done_with_this_person_saves_the_notice_first() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(dir.path(), &["--user", "王芳", "--idle", "10m"], &[]);
-    app.open_summary();
+    let mut app = start(dir.path(), &["--user", "王芳", "--idle", "10m"], &[]);
+    open_summary(&mut app);
     app.send("x");
     app.wait_for("p 先保存一次性告知单");
     app.send("p");
     app.wait_for("一次性告知单已保存到");
     app.send("y");
     app.wait_for("当前没有办事人");
-    app.quit();
+    quit(app);
     let (name, text) = the_export(dir.path());
     assert!(name.ends_with(".notice.txt"), "{name}");
     assert!(

@@ -83,3 +83,133 @@ impl Screen {
             .join("\n")
     }
 }
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+/// How long any wait lasts before the test fails with the screen.
+pub const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// `banshi --data-dir DATA --flows tests/fixtures/wizard` in a UTF-8
+/// xterm, with no language or idle time from the environment.
+pub fn banshi(data: &Path) -> CommandBuilder {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wizard");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_banshi"));
+    cmd.args(["--data-dir", data.to_str().unwrap(), "--flows", fixtures]);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "C.UTF-8");
+    cmd.env_remove("BANSHI_IDLE");
+    cmd.env_remove("BANSHI_LANG");
+    cmd.env_remove("BANSHI_COUNTER");
+    cmd
+}
+
+/// The real binary in a pseudo-terminal, and everything it wrote.
+pub struct Tui {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    rows: u16,
+    cols: u16,
+}
+
+impl Tui {
+    pub fn spawn(cmd: CommandBuilder, rows: u16, cols: u16) -> Tui {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&raw);
+        std::thread::spawn(move || {
+            let _master = pair.master; // keep the pty open while reading
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Tui {
+            child,
+            writer,
+            raw,
+            rows,
+            cols,
+        }
+    }
+
+    /// The screen as a person sees it now.
+    pub fn screen(&self) -> String {
+        let mut s = Screen::new(self.rows, self.cols);
+        s.feed(&self.raw());
+        s.text()
+    }
+
+    /// Everything written to the terminal, escapes included.
+    pub fn raw(&self) -> String {
+        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
+    }
+
+    /// How many bytes were written so far.
+    #[allow(dead_code)]
+    pub fn len(&self) -> usize {
+        self.raw.lock().unwrap().len()
+    }
+
+    /// Everything written since `from` (a byte offset), escapes included.
+    #[allow(dead_code)]
+    pub fn raw_since(&self, from: usize) -> String {
+        let raw = self.raw.lock().unwrap();
+        String::from_utf8_lossy(&raw[from.min(raw.len())..]).into_owned()
+    }
+
+    /// Waits until the screen shows `needle`; fails with the screen after
+    /// [`TIMEOUT`].
+    pub fn wait_for(&self, needle: &str) {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "waited {TIMEOUT:?} for {needle:?}; the screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            if start.elapsed() > TIMEOUT {
+                let _ = self.child.kill();
+                panic!("the app did not exit; the screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
