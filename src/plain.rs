@@ -36,6 +36,8 @@ struct Plain<'a, R, W> {
     input: R,
     out: &'a mut W,
     saving: SaveLock,
+    /// Helpdesk use: `p` saves the 一次性告知单 with these options.
+    notice: Option<crate::render::notice::Options>,
     /// Why some progress was not saved (the last reason), if any was not:
     /// then the goodbye says so and the run ends in an error (exit 1).
     unsaved: Option<String>,
@@ -167,6 +169,7 @@ pub fn run<R: BufRead, W: Write>(
     input: R,
     out: &mut W,
     saving: SaveLock,
+    notice: Option<crate::render::notice::Options>,
 ) -> io::Result<()> {
     let finder = Finder::new(&flows);
     let mut p = Plain {
@@ -180,6 +183,7 @@ pub fn run<R: BufRead, W: Write>(
         input,
         out,
         saving,
+        notice,
         unsaved: None,
     };
     match store.map(Into::into) {
@@ -656,25 +660,39 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                     return Ok(Next::Flow(s));
                 }
                 "p" => {
-                    let result = match &self.store {
-                        Some(store) => store
-                            .exports_dir()
-                            .map_err(|e| e.message(self.lang))
-                            .and_then(|dir| {
-                                render::write(render::Format::Text, &summary, l, &dir)
-                                    .map_err(|e| e.to_string())
-                            }),
-                        None => Err(l.t("plain.no_store").to_string()),
+                    let format = render::Format::Text;
+                    let lang = self.lang;
+                    let result =
+                        match &self.store {
+                            Some(store) => store
+                                .exports_dir()
+                                .map_err(|e| e.message(lang))
+                                .and_then(|dir| {
+                                    match &self.notice {
+                                        Some(o) => {
+                                            render::write_notice(format, &summary, l, o, &dir)
+                                        }
+                                        None => render::write(format, &summary, l, &dir),
+                                    }
+                                    .map_err(|e| {
+                                        format!(
+                                            "{}: {}",
+                                            dir.display(),
+                                            crate::store::io_reason(&e, lang)
+                                        )
+                                    })
+                                }),
+                            None => Err(l.t("plain.no_store").to_string()),
+                        };
+                    let (done, failed) = match self.notice {
+                        Some(_) => ("tui.notice_printed", "tui.notice_failed"),
+                        None => ("tui.printed", "tui.print_failed"),
                     };
                     match result {
-                        Ok(path) => writeln!(
-                            self.out,
-                            "{}",
-                            l.fmt("tui.printed", &[("path", &path.display())])
-                        )?,
-                        Err(e) => {
-                            writeln!(self.out, "{}", l.fmt("tui.print_failed", &[("reason", &e)]))?
+                        Ok(path) => {
+                            writeln!(self.out, "{}", l.fmt(done, &[("path", &path.display())]))?
                         }
+                        Err(e) => writeln!(self.out, "{}", l.fmt(failed, &[("reason", &e)]))?,
                     }
                     continue;
                 }
@@ -751,6 +769,7 @@ mod tests {
             Cursor::new(input.as_bytes().to_vec()),
             &mut out,
             SaveLock::default(),
+            None,
         )
         .unwrap();
         (String::from_utf8(out).unwrap(), dir)

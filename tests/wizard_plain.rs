@@ -11,6 +11,8 @@ fn run(data: &Path, lang: &str, input: &str) -> (String, bool) {
         .args(["--data-dir", data.to_str().unwrap(), "--flows", fixtures])
         .args(["--user", "张三", "--lang", lang])
         .env_remove("NO_COLOR")
+        .env_remove("BANSHI_COUNTER")
+        .env_remove("BANSHI_IDLE")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -218,4 +220,46 @@ fn opening_an_edited_override_deletes_no_saved_progress() {
     assert!(ok);
     assert!(out.contains("2. 网上办理 (当前回答)"), "{out}");
     assert!(out.contains("1. [x] 本人身份证"), "{out}");
+}
+
+/// At a helpdesk (a counter configured) `p` on the summary saves the
+/// 一次性告知单, the name masked and the counter in its footer, as in the TUI.
+#[test]
+fn at_a_helpdesk_p_saves_the_notice_in_plain_mode_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wizard");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_banshi"))
+        .args([
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--flows",
+            fixtures,
+        ])
+        .args(["--user", "张三", "--lang", "zh-CN", "--plain"])
+        .env("BANSHI_COUNTER", "3号窗口 工号 0412")
+        .env_remove("BANSHI_IDLE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("ceshi\n1\ns\np\nq\n".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{stdout}");
+    let saved = stdout
+        .lines()
+        .find_map(|l| l.split_once("一次性告知单已保存到 "))
+        .map(|(_, p)| p.trim().to_string())
+        .expect("the notice's path is shown");
+    assert!(saved.ends_with(".notice.txt"), "{saved}");
+    let text = std::fs::read_to_string(&saved).unwrap();
+    assert!(text.contains("一次性告知单"), "{text}");
+    assert!(text.contains("3号窗口 工号 0412"), "{text}");
+    assert!(text.contains("张*") && !text.contains("张三"), "{text}");
 }

@@ -46,6 +46,10 @@ pub fn wizard(ctx: &Context) -> Outcome {
             stdin,
             &mut stdout,
             saving,
+            crate::render::notice::Options::for_helpdesk(
+                ctx.global.counter_text().as_deref(),
+                ctx.global.idle.is_some_and(|d| !d.is_zero()),
+            ),
         )
         .map_err(|e| Failure::failed(e.to_string()))?;
         return Ok(ExitCode::SUCCESS);

@@ -59,6 +59,14 @@ pub struct Options {
 }
 
 impl Options {
+    /// Helpdesk use (a counter configured, or the idle clear on): then `p`
+    /// in the wizard, TUI or plain, saves the notice with these options
+    /// (the name masked); otherwise `None`, the ordinary checklist.
+    pub fn for_helpdesk(counter: Option<&str>, idle: bool) -> Option<Options> {
+        let counter = counter.filter(|c| !c.trim().is_empty());
+        (counter.is_some() || idle).then(|| Options::new(counter, false))
+    }
+
     pub fn new(counter: Option<&str>, full_name: bool) -> Options {
         let counter = counter
             .map(|c| {

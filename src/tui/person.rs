@@ -12,8 +12,7 @@ use crate::render::notice::Options;
 /// the printout as a 一次性告知单: the person's name masked as in lists,
 /// the counter (or blanks to fill in) in the footer.
 pub fn set_helpdesk(app: &mut App, counter: Option<&str>, idle: bool) {
-    let counter = counter.filter(|c| !c.trim().is_empty());
-    app.notice = (counter.is_some() || idle).then(|| Options::new(counter, false));
+    app.notice = Options::for_helpdesk(counter, idle);
 }
 
 /// Saves the current person's language and position (only on a change).
