@@ -30,10 +30,12 @@
 //! beats the same word inside a long one. Ties go to the shorter title, then
 //! to the flow id, so the same query always gives the same order.
 //!
-//! When no topic matches a one-word query, a word of four or more
-//! characters may drop one character (a typo), at half the score. When
-//! nothing matches well, [`Searcher::answer`] offers the closest topics
-//! and a correction of mistyped words (`bubna` → `buban`).
+//! A one-word query that cannot occur whole anywhere (a run of three of
+//! its characters occurs in no line) and is one edit from a word of the
+//! index's titles, aliases and keywords is searched as that word
+//! (`bubna` → `buban`, see [`Index::correction`]): a typo, not scattered
+//! letters. When nothing matches well, [`Searcher::answer`] offers the
+//! closest topics and the correction.
 //!
 //! Storage: each distinct text is folded, converted to pinyin and
 //! summarised once (a *piece*); the pieces of one field of a topic form a
@@ -1815,11 +1817,9 @@ fn words_of(folded: &str) -> Vec<Word> {
         .collect()
 }
 
-/// Words of four or more characters that may lose one character to a typo.
-const TYPO_MIN_CHARS: usize = 4;
 /// A query of this many words or more is ranked by the words each topic
 /// matches (see [`Searcher::any_word`]), not all of them; a shorter one
-/// narrows from keystroke to keystroke and may fall back on typos.
+/// narrows from keystroke to keystroke and may be corrected.
 const QUESTION_WORDS: usize = 2;
 
 /// Results scoring below 1/TAIL_RATIO of the best one are not shown.
@@ -1835,14 +1835,9 @@ pub struct Searcher<I: std::ops::Deref<Target = Index>> {
     last: String,
     /// Topics (positions in the index) that matched `last`.
     candidates: Vec<u32>,
-    /// Whether the last query needed the typo fallback (its candidates
-    /// include what its typo variants matched), and which of its words
-    /// were long enough to get variants.
-    typo_ran: bool,
-    /// The last query's results matched as typed (not only through typo
-    /// variants); see [`Searcher::matched_well`].
+    /// The last query's results matched as typed (not through a
+    /// correction); see [`Searcher::matched_well`].
     well: bool,
-    typo_words: Vec<bool>,
     /// `candidates` is meaningful (a previous query ran).
     primed: bool,
     scored: Vec<(i64, u32)>,
@@ -1854,7 +1849,7 @@ pub struct Searcher<I: std::ops::Deref<Target = Index>> {
     /// when they were found: the groups of the last scan's topics or of a
     /// few more (see [`Searcher::search`]).
     groups: (usize, Vec<u32>),
-    /// The last query's words (and typo variants), whose memos the next
+    /// The last query's words, whose memos the next
     /// query reuses for the words it still has (see [`Memos`]).
     memos: Memos,
 }
@@ -1906,8 +1901,8 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
     /// A searcher over `index`: `&Index`, or an owned `Box<Index>` /
     /// `Arc<Index>` for one that lives as long as the searcher.
     /// Whether the last [`Searcher::search`] found topics matching its
-    /// words as typed. When not, its results (if any) came from typo
-    /// variants: offer [`Searcher::suggest`] as well.
+    /// words as typed. When not, its results (if any) came from a
+    /// correction: offer [`Searcher::suggest`] as well.
     pub fn matched_well(&self) -> bool {
         self.well
     }
@@ -1923,9 +1918,7 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
             matcher: Matcher::default(),
             last: String::new(),
             candidates: Vec::new(),
-            typo_ran: false,
             well: false,
-            typo_words: Vec::new(),
             primed: false,
             scored: Vec::new(),
             scratch: Scratch::default(),
@@ -1941,12 +1934,11 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
     /// The query is first reduced to a few telling words (see [`query`]).
     /// Two or more words rank topics by the words they match (see
     /// `Searcher::any_word`). One word narrows the last keystroke's
-    /// matches when it extends the last word; when it matches nothing and
-    /// has four letters or more, it may lose one letter (a typo, half the
-    /// score).
+    /// matches when it extends the last word searched; a mistyped one is
+    /// searched as its correction (see the module doc).
     pub fn search(&mut self, query: &str, limit: usize) -> Vec<Hit> {
         let terms = query::terms(&self.index, query);
-        let folded = terms
+        let mut folded = terms
             .iter()
             .map(|t| t.text.as_str())
             .collect::<Vec<_>>()
@@ -1969,6 +1961,17 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
             self.primed = false;
             return Vec::new();
         }
+        // One word that occurs whole nowhere, one edit from a word of the
+        // index: a typo, searched as that word (and not matched well).
+        let corrected = match &words[..] {
+            [w] if !w.key.runs_known => self.index.correction(&w.text),
+            _ => None,
+        };
+        if let Some(c) = corrected.as_deref() {
+            words = vec![Word::new(c)];
+            self.index.mark_known(&mut words);
+            folded = c.to_string();
+        }
         let kept = std::mem::take(&mut self.memos);
         kept.reuse(&mut words);
         self.memos.keep(&words);
@@ -1979,21 +1982,11 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
             self.well = !self.scored.is_empty();
             return self.top(&words, limit);
         }
-        let n = self.index.topics.len() as u32;
-        let all = move || (0..n).collect::<Vec<u32>>();
         let narrowing = self.primed && folded.starts_with(self.last.as_str());
-        // The typo variants of the last query cover those of this one unless
-        // a word has just become long enough to get variants of its own.
-        let typo_words: Vec<bool> = words.iter().map(|w| w.chars >= TYPO_MIN_CHARS).collect();
-        let typo_covered = self.typo_ran
-            && typo_words
-                .iter()
-                .zip(&self.typo_words)
-                .all(|(&now, &before)| !now || before);
         let from = if narrowing {
             std::mem::take(&mut self.candidates)
         } else {
-            all()
+            (0..self.index.topics.len() as u32).collect()
         };
         let mut next = Vec::new();
         self.scored.clear();
@@ -2005,41 +1998,26 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
         } else {
             (from.len(), self.index.groups_of(&from))
         };
-        self.score_all(&words, &from, &groups, &mut next, false, false, limit);
+        self.score_all(&words, &from, &groups, &mut next, false, limit);
         self.groups = (exact_for, groups);
-        self.well = !self.scored.is_empty();
-        let typo_ran = self.scored.is_empty();
-        if typo_ran {
-            if narrowing && typo_covered {
-                self.typo_fallback(&words, &from, &mut next, limit, &kept);
-            } else {
-                self.typo_fallback(&words, &all(), &mut next, limit, &kept);
-            }
-        }
-        next.sort_unstable();
-        next.dedup();
+        self.well = corrected.is_none() && !self.scored.is_empty();
         self.last = folded;
         self.candidates = next;
-        self.typo_ran = typo_ran;
-        self.typo_words = typo_words;
         self.primed = true;
         self.top(&words, limit)
     }
 
     /// Scores `topics` (ascending positions, using `groups`, see
     /// [`Index::groups_of`]) against `words` for the best `limit` (see
-    /// [`score_top`]), scores halved when `halved` (typo variants). Large sets
-    /// are split over the cores, each part keeping its own best `limit`
-    /// (which holds every topic of the part that can be among the best
-    /// `limit` overall).
-    #[allow(clippy::too_many_arguments)]
+    /// [`score_top`]). Large sets are split over the cores, each part
+    /// keeping its own best `limit` (which holds every topic of the part
+    /// that can be among the best `limit` overall).
     fn score_all(
         &mut self,
         words: &[Word],
         topics: &[u32],
         groups: &[u32],
         matched: &mut Vec<u32>,
-        halved: bool,
         any: bool,
         limit: usize,
     ) {
@@ -2054,13 +2032,13 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
         if parts.len() <= 1 {
             let scored = &mut self.scored;
             score_top(
-                index, matcher, words, coarse, topics, matched, scored, halved, any, limit,
+                index, matcher, words, coarse, topics, matched, scored, any, limit,
             );
         } else {
             let parts: Vec<(Vec<u32>, Scored)> = each(parts, |part| {
                 let (mut m, mut s) = (Vec::new(), Vec::new());
                 score_top(
-                    index, matcher, words, coarse, part, &mut m, &mut s, halved, any, limit,
+                    index, matcher, words, coarse, part, &mut m, &mut s, any, limit,
                 );
                 (m, s)
             });
@@ -2072,55 +2050,6 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
         self.coarse = bufs;
     }
 
-    /// Scores the typo variants of `words` (at half the score); a topic
-    /// takes its best variant. Each variant keeps at least its own best
-    /// `limit`, which holds every topic that can be among the best `limit`
-    /// overall.
-    fn typo_fallback(
-        &mut self,
-        words: &[Word],
-        from: &[u32],
-        matched: &mut Vec<u32>,
-        limit: usize,
-        kept: &Memos,
-    ) {
-        let mut variants: Vec<Vec<Word>> = Vec::new();
-        for (i, w) in words.iter().enumerate() {
-            if w.chars < TYPO_MIN_CHARS {
-                continue;
-            }
-            let chars: Vec<char> = w.text.chars().collect();
-            for drop in 0..chars.len() {
-                let s: String = chars
-                    .iter()
-                    .enumerate()
-                    .filter(|&(j, _)| j != drop)
-                    .map(|(_, c)| c)
-                    .collect();
-                let mut v = words.to_vec();
-                v[i] = Word::new(&s);
-                self.index.mark_known(&mut v);
-                kept.reuse(&mut v[i..=i]);
-                self.memos.keep(&v[i..=i]);
-                variants.push(v);
-            }
-        }
-        if variants.is_empty() {
-            return;
-        }
-        let groups = self.index.groups_of(from);
-        let mut best: std::collections::HashMap<u32, i64> = std::collections::HashMap::new();
-        for v in &variants {
-            self.scored.clear();
-            self.score_all(v, from, &groups, matched, true, false, limit);
-            for &(s, t) in &self.scored {
-                let e = best.entry(t).or_insert(s);
-                *e = (*e).max(s);
-            }
-        }
-        self.scored = best.into_iter().map(|(t, s)| (s, t)).collect();
-    }
-
     /// Ranks every topic that matches any of `words` by the sum of what
     /// each word scores there (a word that matches nowhere costs nothing:
     /// one stray word of a question does not empty the list).
@@ -2129,12 +2058,12 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
         let groups = self.index.groups_of(&all);
         let mut matched = Vec::new();
         self.scored.clear();
-        self.score_all(words, &all, &groups, &mut matched, false, true, limit);
+        self.score_all(words, &all, &groups, &mut matched, true, limit);
     }
 
     /// What a search screen shows for `query`: the best `limit` topics
     /// and, when nothing matched well, the closest `closest` topics
-    /// instead (typo variants' hits, else [`Searcher::suggest`]) with a
+    /// instead (a correction's hits, else [`Searcher::suggest`]) with a
     /// correction of mistyped words. One call per keystroke: the TUI,
     /// plain mode and `cargo bench --bench search` all run this.
     pub fn answer(&mut self, query: &str, limit: usize, closest: usize) -> Answer {
@@ -2147,7 +2076,7 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
             };
         }
         if !hits.is_empty() {
-            // Typo variants found these: they are the closest.
+            // A correction found these: they are the closest.
             return Answer {
                 hits,
                 did_you_mean: self.did_you_mean(query),
@@ -2328,7 +2257,6 @@ fn score_top(
     topics: &[u32],
     matched: &mut Vec<u32>,
     scored: &mut Vec<(i64, u32)>,
-    halved: bool,
     any: bool,
     limit: usize,
 ) {
@@ -2340,9 +2268,6 @@ fn score_top(
             | (u32::MAX - ti) as u128
     };
     let topic_of = |rank: u128| u32::MAX - rank as u32;
-    // Scores and bounds are never negative: halving is a shift (no
-    // division per topic).
-    let shift = halved as u32;
     // First a bound for every topic: exact, or (with `coarse`) a cheaper
     // one made exact when the topic comes up.
     let tables: Vec<Tables> = words.iter().map(|w| Tables::of(index, w)).collect();
@@ -2366,7 +2291,7 @@ fn score_top(
         };
         if let Some(most) = most {
             matched.push(ti);
-            order.push(rank(most >> shift, ti));
+            order.push(rank(most, ti));
         }
     }
     // Topics whose bound in `order` is exact (all of them without
@@ -2398,7 +2323,7 @@ fn score_top(
                 debug_assert!(false, "a coarse bound with no exact one");
                 continue;
             };
-            let r = rank(m >> shift, ti);
+            let r = rank(m, ti);
             debug_assert!(r <= most, "a coarse bound below the exact one");
             if r < most {
                 order.push(r);
@@ -2409,7 +2334,6 @@ fn score_top(
             None => unmatched.push(ti),
             Some(None) => {}
             Some(Some(total)) => {
-                let total = total >> shift;
                 scored.push((total, ti));
                 kept.push(Reverse(rank(total, ti)));
                 if kept.len() > limit {

@@ -754,3 +754,21 @@ fn a_query_matching_nothing_gets_the_closest_topics() {
     let a = s.answer("补办", 50, 5);
     assert!(!a.closest && a.did_you_mean.is_none());
 }
+
+#[test]
+fn a_mistyped_word_is_searched_as_its_correction() {
+    let index = Index::build(&shipped_and_sample());
+    let mut s = Searcher::new(&index);
+    let want = s.search("buban", 10);
+    assert!(!want.is_empty());
+    // Typed letter by letter, as in the search box.
+    for q in ["bubn", "bubna"] {
+        let a = s.answer(q, 10, 5);
+        assert!(a.closest, "{q}: a correction is not a match as typed");
+        assert_eq!(a.did_you_mean.as_deref(), Some("buban"), "{q}");
+        assert_eq!(a.hits, want, "{q}");
+    }
+    // Then deleting back to a word that matches as typed.
+    let a = s.answer("bub", 10, 5);
+    assert!(!a.closest && a.did_you_mean.is_none());
+}
