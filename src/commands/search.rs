@@ -42,7 +42,7 @@ pub fn search(ctx: &Context, query: &[String], limit: usize) -> Outcome {
 }
 
 /// What stderr says when nothing matched `query`.
-/// With `found` (typo variants found something, on stdout), only the
+/// With `found` (a correction found something, on stdout), only the
 /// correction.
 fn dead_end(ctx: &Context, searcher: &mut Searcher<&Index>, query: &str, found: bool) -> String {
     let l = ctx.locale();

@@ -30,10 +30,12 @@
 //! beats the same word inside a long one. Ties go to the shorter title, then
 //! to the flow id, so the same query always gives the same order.
 //!
-//! When no topic matches a one-word query, a word of four or more
-//! characters may drop one character (a typo), at half the score. When
-//! nothing matches well, [`Searcher::answer`] offers the closest topics
-//! and a correction of mistyped words (`bubna` → `buban`).
+//! A one-word query that cannot occur whole anywhere (a run of three of
+//! its characters occurs in no line) and is one edit from a word of the
+//! index's titles, aliases and keywords is searched as that word
+//! (`bubna` → `buban`, see [`Index::correction`]): a typo, not scattered
+//! letters. When nothing matches well, [`Searcher::answer`] offers the
+//! closest topics and the correction.
 //!
 //! Storage: each distinct text is folded, converted to pinyin and
 //! summarised once (a *piece*); the pieces of one field of a topic form a
@@ -55,10 +57,9 @@
 //! (ties ordered as in the results), so what it skips could not have been
 //! shown. Every topic whose bound allows a match stays a candidate for the
 //! next keystroke. Before the scan, each word bounds the groups the
-//! candidates use, each piece once (see `Index::fill_bounds`; several
-//! words at once, such as a Chinese word and its halves, read every piece
-//! in memory order first); the scan then only reads those bounds. A word
-//! the next keystroke still has keeps what it scored (see `Memos`).
+//! candidates use, each piece once (see `Index::fill_bounds`); the scan
+//! then only reads those bounds. A word the next keystroke still has
+//! keeps what it scored (see `Memos`).
 
 mod build;
 pub mod cache;
@@ -783,35 +784,6 @@ impl Index {
         most
     }
 
-    /// [`Index::piece_bound`] for every [`Fuzzy`] class at once (in one
-    /// read of the piece's summaries), each as 1 for no match, else the
-    /// bound + 2.
-    #[inline]
-    fn piece_bounds(&self, pi: u32, word: &Word, probe: &Probe) -> [u32; Fuzzy::CLASSES] {
-        let p = &self.pieces[pi as usize];
-        let mut most = [1; Fuzzy::CLASSES];
-        if !word.may_match(p.mask) {
-            return most;
-        }
-        for c in &self.sums[p.sums.0 as usize..p.sums.1 as usize] {
-            let Some((score, whole)) = sum_bound(c, probe, true) else {
-                continue;
-            };
-            // A hit found whole counts for every class; a fuzzy one for the
-            // classes that allow it in this form.
-            let v = score as u32 + 2;
-            for (class, m) in [Fuzzy::All, Fuzzy::Original, Fuzzy::None]
-                .into_iter()
-                .zip(&mut most)
-            {
-                if whole || class.allows(c.form) {
-                    *m = (*m).max(v);
-                }
-            }
-        }
-        most
-    }
-
     /// The groups (ascending) of `topics`.
     fn groups_of(&self, topics: &[u32]) -> Vec<u32> {
         let n = self.groups.len();
@@ -831,11 +803,10 @@ impl Index {
     }
 
     /// Fills the bound memos of `words` and of their halves (see
-    /// [`Memo::bound`]) for the groups `groups` they do not have yet, each
-    /// piece bounded once however many groups share it. Many groups are
-    /// split over the cores, each part filling every word (one round of
-    /// threads for them all).
-    fn fill_bounds(&self, words: &[Word], groups: &[u32], scratch: &Scratch) {
+    /// [`Memo::bound`]) for the groups `groups` they do not have yet, group
+    /// after group, each piece bounded once per word however many groups
+    /// share it. Many groups are split over the cores.
+    fn fill_bounds(&self, words: &[Word], groups: &[u32]) {
         fn lacking<'w>(w: &'w Word, out: &mut Vec<&'w Word>) {
             if !w.memo.0.bounded.load(Relaxed) {
                 out.push(w);
@@ -852,120 +823,40 @@ impl Index {
         if todo.is_empty() {
             return;
         }
-        if self.fills_densely(&todo, groups) {
-            self.fill_dense(&todo, groups, scratch);
-        } else {
-            self.fill_lazily(&todo, groups, scratch);
-        }
-        if groups.len() == self.groups.len() {
+        let n = self.groups.len();
+        each(split(groups, PARALLEL_MIN), |part| {
+            // Per piece and [`Fuzzy`] class: 0 not yet known, 1 no match,
+            // else bound + 2.
+            let mut pieces = vec![0u32; self.pieces.len() * Fuzzy::CLASSES];
+            for (i, w) in todo.iter().enumerate() {
+                if i > 0 {
+                    pieces.fill(0);
+                }
+                self.fill_groups(w, w.memo.bound(n), part, &mut pieces);
+            }
+        });
+        if groups.len() == n {
             for w in &todo {
                 w.memo.0.bounded.store(true, Relaxed);
             }
         }
     }
 
-    /// Whether filling `words` for `groups` is best done reading every
-    /// piece: when several words are to be filled (group after group, each
-    /// word reads its groups' pieces at random, on its own) and the groups
-    /// they still lack and whose mask they fit, counted once per word, add
-    /// up to at least 1/[`DENSE_FILL`] of the index's groups. One word
-    /// fills group after group: typed letter by letter, it reads what its
-    /// last keystroke read, still in cache.
-    fn fills_densely(&self, words: &[&Word], groups: &[u32]) -> bool {
-        if words.len() < 2 {
-            return false;
-        }
-        let n = self.groups.len();
-        let memos: Vec<&[AtomicU32]> = words.iter().map(|w| w.memo.bound(n)).collect();
-        let open: usize = groups
-            .iter()
-            .map(|&g| {
-                let mask = self.groups[g as usize].mask;
-                words
-                    .iter()
-                    .zip(&memos)
-                    .filter(|(w, memo)| memo[g as usize].load(Relaxed) == 0 && w.may_match(mask))
-                    .count()
-            })
-            .sum();
-        open * DENSE_FILL >= n
-    }
-
-    /// [`Index::fill_bounds`] of several words that read most pieces:
-    /// every piece is bounded first, for all the words, in memory order
-    /// (the pieces split over the cores), then each group takes the most
-    /// of its pieces' bounds. Reading the summaries once, in order, is much
-    /// faster than each word reading them group by group, which jumps
-    /// about them.
-    fn fill_dense(&self, words: &[&Word], groups: &[u32], scratch: &Scratch) {
-        // Per piece, per word, per [`Fuzzy`] class: 1 for no match, else
-        // the bound + 2.
-        let per_piece = words.len() * Fuzzy::CLASSES;
-        let mut table = scratch.dense(self.pieces.len() * per_piece);
-        let chunk = self
-            .pieces
-            .len()
-            .div_ceil(threads_for(self.pieces.len(), PARALLEL_MIN))
-            .max(1);
-        each(
-            table.chunks_mut(chunk * per_piece).enumerate().collect(),
-            |(k, out)| {
-                let probes: Vec<Probe> = words.iter().map(|w| Probe::of(w)).collect();
-                for (j, out) in out.chunks_mut(per_piece).enumerate() {
-                    let p = (k * chunk + j) as u32;
-                    for ((w, probe), out) in words
-                        .iter()
-                        .zip(&probes)
-                        .zip(out.chunks_mut(Fuzzy::CLASSES))
-                    {
-                        out.copy_from_slice(&self.piece_bounds(p, w, probe));
-                    }
-                }
-            },
-        );
-        let bounds = &table[..];
-        each(split(groups, PARALLEL_MIN), |part| {
-            self.fill_from_table(words, part, |p, i, fuzzy| {
-                bounds[p as usize * per_piece + i * Fuzzy::CLASSES + fuzzy as usize]
-            });
-        });
-        scratch.keep_dense(table);
-    }
-
-    /// [`Index::fill_bounds`] of one word, or of words that read few
-    /// pieces: group after group, each piece bounded when first met, in a
-    /// piece memo from `scratch`.
-    fn fill_lazily(&self, words: &[&Word], groups: &[u32], scratch: &Scratch) {
-        let n = self.groups.len();
-        each(split(groups, PARALLEL_MIN), |part| {
-            for w in words {
-                self.fill_groups(w, w.memo.bound(n), part, scratch);
-            }
-        });
-    }
-
-    /// [`Index::fill_lazily`] of `word` for `groups`. Its group loop is
-    /// [`Index::fill_from_table`]'s for one word, written out: this is the
-    /// path of every Latin keystroke, and the general loop (several words,
-    /// a piece closure returning encoded values) costs it more (figures in
-    /// BENCHMARKS.md).
-    fn fill_groups(&self, word: &Word, memo: &[AtomicU32], groups: &[u32], scratch: &Scratch) {
-        // Per piece and [`Fuzzy`] class: 0 not yet known, 1 no match, else
-        // bound + 2 (see [`PieceMemo`]).
-        let mut pieces = scratch.take(self.pieces.len() * Fuzzy::CLASSES);
+    /// [`Index::fill_bounds`] of `word` for `groups`, with `pieces` its
+    /// piece memo.
+    fn fill_groups(&self, word: &Word, memo: &[AtomicU32], groups: &[u32], pieces: &mut [u32]) {
         let probe = Probe::of(word);
-        let mut top = 0;
         for &gi in groups {
             if memo[gi as usize].load(Relaxed) != 0 {
                 continue;
             }
             let most = if word.may_match(self.groups[gi as usize].mask) {
                 self.group_bound_with(gi, word, |p, fuzzy| {
-                    let slot = p as usize * Fuzzy::CLASSES + fuzzy as usize;
-                    match pieces.get(slot) {
+                    let slot = &mut pieces[p as usize * Fuzzy::CLASSES + fuzzy as usize];
+                    match *slot {
                         0 => {
                             let b = self.piece_bound(p, word, &probe, fuzzy);
-                            pieces.set(slot, b.map_or(1, |b| b as u32 + 2));
+                            *slot = b.map_or(1, |b| b as u32 + 2);
                             b
                         }
                         1 => None,
@@ -975,50 +866,7 @@ impl Index {
             } else {
                 None
             };
-            let v = most.map_or(1, |m| m as u32 + 2);
-            memo[gi as usize].store(v, Relaxed);
-            top = top.max(v);
-        }
-        word.memo.0.best.fetch_max(top, Relaxed);
-        scratch.give(pieces);
-    }
-
-    /// [`Index::fill_dense`] of `words` for `groups`, group after group
-    /// (a group's pieces read once for all the words), from the bound of
-    /// each piece for each word in each [`Fuzzy`] class (`piece(p, i,
-    /// fuzzy)` for word `i`: 1 for no match, else the bound + 2, see
-    /// [`Index::piece_bounds`]).
-    fn fill_from_table(
-        &self,
-        words: &[&Word],
-        groups: &[u32],
-        mut piece: impl FnMut(u32, usize, Fuzzy) -> u32,
-    ) {
-        let n = self.groups.len();
-        let memos: Vec<&[AtomicU32]> = words.iter().map(|w| w.memo.bound(n)).collect();
-        let mut top = vec![0; words.len()];
-        for &gi in groups {
-            let mask = self.groups[gi as usize].mask;
-            for (i, (w, memo)) in words.iter().zip(&memos).enumerate() {
-                let memo = &memo[gi as usize];
-                if memo.load(Relaxed) != 0 {
-                    continue;
-                }
-                let most = if w.may_match(mask) {
-                    self.group_bound_with(gi, w, |p, fuzzy| {
-                        let v = piece(p, i, fuzzy);
-                        (v >= 2).then(|| v as i64 - 2)
-                    })
-                } else {
-                    None
-                };
-                let v = most.map_or(1, |m| m as u32 + 2);
-                memo.store(v, Relaxed);
-                top[i] = top[i].max(v);
-            }
-        }
-        for (w, top) in words.iter().zip(top) {
-            w.memo.0.best.fetch_max(top, Relaxed);
+            memo[gi as usize].store(most.map_or(1, |m| m as u32 + 2), Relaxed);
         }
     }
 
@@ -1335,8 +1183,6 @@ struct MemoTables {
     exact: OnceLock<Box<[AtomicU32]>>,
     /// Every group's bound is filled (see [`Index::fill_bounds`]).
     bounded: std::sync::atomic::AtomicBool,
-    /// The largest value filled in `bound` so far (0 for none).
-    best: AtomicU32,
 }
 
 impl std::fmt::Debug for Memo {
@@ -1465,85 +1311,6 @@ fn sum_bound(c: &Sum, probe: &Probe, fuzzy: bool) -> Option<(i64, bool)> {
     Some((line_score(score, 1, c.form), whole))
 }
 
-/// Per-piece memos for [`Index::fill_bounds`], kept from one fill to the
-/// next (one per thread that fills at once, and one table for a fill of
-/// every piece), so that a fill neither allocates nor clears a table the
-/// size of the index's pieces.
-#[derive(Default)]
-struct Scratch {
-    memos: std::sync::Mutex<Vec<PieceMemo>>,
-    dense: std::sync::Mutex<Vec<u32>>,
-}
-
-/// A fill of several words bounds every piece first when the groups they
-/// still lack and may match in, counted once per word, are at least
-/// 1/`DENSE_FILL` of the index's groups (see [`Index::fills_densely`]).
-const DENSE_FILL: usize = 2;
-
-impl Scratch {
-    /// A table of `len` values for a fill of every piece (every value is
-    /// written before it is read).
-    fn dense(&self, len: usize) -> Vec<u32> {
-        let mut table = std::mem::take(&mut *self.dense.lock().unwrap_or_else(|e| e.into_inner()));
-        table.resize(len, 0);
-        table
-    }
-
-    fn keep_dense(&self, table: Vec<u32>) {
-        *self.dense.lock().unwrap_or_else(|e| e.into_inner()) = table;
-    }
-
-    /// A memo of `len` slots, all unknown.
-    fn take(&self, len: usize) -> PieceMemo {
-        let kept = self.memos.lock().unwrap_or_else(|e| e.into_inner()).pop();
-        let mut memo = kept.unwrap_or(PieceMemo {
-            stamp: 0,
-            slots: Vec::new(),
-        });
-        if memo.slots.len() != len {
-            memo.slots = vec![0; len];
-            memo.stamp = 0;
-        }
-        memo.stamp = memo.stamp.wrapping_add(1);
-        if memo.stamp == 0 {
-            memo.slots.fill(0);
-            memo.stamp = 1;
-        }
-        memo
-    }
-
-    fn give(&self, memo: PieceMemo) {
-        self.memos
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(memo);
-    }
-}
-
-/// One fill's per-piece values: a slot holds `stamp << 32 | value`, and
-/// counts only when its stamp is this fill's (value 0: not known).
-struct PieceMemo {
-    stamp: u32,
-    slots: Vec<u64>,
-}
-
-impl PieceMemo {
-    #[inline]
-    fn get(&self, slot: usize) -> u32 {
-        let v = self.slots[slot];
-        if (v >> 32) as u32 == self.stamp {
-            v as u32
-        } else {
-            0
-        }
-    }
-
-    #[inline]
-    fn set(&mut self, slot: usize, value: u32) {
-        self.slots[slot] = (self.stamp as u64) << 32 | value as u64;
-    }
-}
-
 /// A word's bound memo and its halves' (see [`Memo::bound`]), looked up
 /// once per scan rather than once per topic.
 struct Tables<'w> {
@@ -1584,137 +1351,6 @@ fn exact_bound(
         }
     }
     most
-}
-
-/// For words cut in halves, a cheaper bound per topic than the exact one
-/// (which reads every half's table for every group of the topic): per
-/// word and group, one value holding which of the word's tables match
-/// there (so whether the topic may match is exact) and the most the word
-/// can score in a topic holding this group. A split scores at most its
-/// half in this group plus the other half's best anywhere, so the most
-/// over a topic's groups bounds it.
-struct Coarse<'b>(&'b [Vec<u64>]);
-
-impl<'b> Coarse<'b> {
-    /// `None` when no word has halves (the exact bound is as cheap) or a
-    /// word has more halves than a mask holds. The tables go in `bufs`
-    /// (kept between scans: only the entries of `groups` are written, and
-    /// the scan reads no other).
-    fn new(
-        index: &Index,
-        words: &[Word],
-        groups: &[u32],
-        bufs: &'b mut Vec<Vec<u64>>,
-    ) -> Option<Coarse<'b>> {
-        if words.iter().all(|w| w.halves.is_empty()) || words.iter().any(|w| w.halves.len() > 15) {
-            return None;
-        }
-        let n = index.groups.len();
-        let bound = |v: &AtomicU32| {
-            let v = v.load(Relaxed);
-            (v >= 2).then(|| v as i64 - 2)
-        };
-        // The best of a half anywhere: the largest value ever filled in its
-        // table (at least the best over `groups`).
-        let best = |w: &Word| bound(&w.memo.0.best);
-        // Per word: its whole table and, per cut, its halves' tables, the
-        // half read here first, and the other half's best.
-        type Cut<'w> = (&'w [AtomicU32], &'w [AtomicU32], bool, Option<i64>);
-        let plans: Vec<(&[AtomicU32], Vec<Cut>)> = words
-            .iter()
-            .map(|w| {
-                let cuts = w
-                    .halves
-                    .iter()
-                    .map(|(a, b)| {
-                        let (ta, tb) = (a.memo.bound(n), b.memo.bound(n));
-                        let (ba, bb) = (best(a), best(b));
-                        // Add the smaller best to the half found here.
-                        if bb <= ba {
-                            (ta, tb, true, bb)
-                        } else {
-                            (ta, tb, false, ba)
-                        }
-                    })
-                    .collect();
-                (w.memo.bound(n), cuts)
-            })
-            .collect();
-        bufs.resize_with(words.len(), Vec::new);
-        // Many groups are split over the cores: each part writes the
-        // entries of its groups (ascending), a slice of every table.
-        let parts = split(groups, PARALLEL_MIN);
-        let mut slices: Vec<Vec<&mut [u64]>> = parts.iter().map(|_| Vec::new()).collect();
-        for table in bufs[..words.len()].iter_mut() {
-            table.resize(n, 0);
-            // Part k's slice runs from its first group to the next part's.
-            let (mut rest, mut at): (&mut [u64], usize) = (table, 0);
-            for (k, part) in parts.iter().enumerate() {
-                let start = part[0] as usize;
-                let end = parts.get(k + 1).map_or(n, |next| next[0] as usize);
-                let (_, tail) = std::mem::take(&mut rest).split_at_mut(start - at);
-                let (mine, tail) = tail.split_at_mut(end - start);
-                slices[k].push(mine);
-                (rest, at) = (tail, end);
-            }
-        }
-        let plans = &plans;
-        each(
-            parts.into_iter().zip(slices).collect(),
-            |(part, mut tables)| {
-                let base = part[0] as usize;
-                for ((whole, cuts), table) in plans.iter().zip(tables.iter_mut()) {
-                    for &g in part {
-                        let g = g as usize;
-                        let mut mask = 0u32;
-                        let mut most = 0i64;
-                        if let Some(v) = bound(&whole[g]) {
-                            mask |= 1;
-                            most = v;
-                        }
-                        for (i, &(ta, tb, a_here, other)) in cuts.iter().enumerate() {
-                            let (sa, sb) = (bound(&ta[g]), bound(&tb[g]));
-                            mask |= (sa.is_some() as u32) << (1 + 2 * i);
-                            mask |= (sb.is_some() as u32) << (2 + 2 * i);
-                            let here = if a_here { sa } else { sb };
-                            if let (Some(h), Some(o)) = (here, other) {
-                                most = most.max(split_score(h, o));
-                            }
-                        }
-                        table[g - base] = (most as u64) << 32 | mask as u64;
-                    }
-                }
-            },
-        );
-        Some(Coarse(&bufs[..words.len()]))
-    }
-
-    /// At least what every word can score in `t` (summed), `None` exactly
-    /// when some word (with `any`: every word) cannot match there (see
-    /// [`Index::word_bound`]).
-    #[inline]
-    fn bound(&self, t: &Topic, any: bool) -> Option<i64> {
-        let mut total = 0;
-        let mut matched = false;
-        for table in self.0 {
-            let (mut mask, mut most) = (0u32, 0u64);
-            for &g in &t.groups {
-                let v = table.get(g as usize).copied().unwrap_or(0);
-                mask |= v as u32;
-                most = most.max(v >> 32);
-            }
-            // The whole word, or both halves of some cut.
-            if mask & 1 == 0 && (mask >> 1) & (mask >> 2) & 0x5555_5555 == 0 {
-                if any {
-                    continue;
-                }
-                return None;
-            }
-            matched = true;
-            total += most as i64;
-        }
-        matched.then_some(total)
-    }
 }
 
 /// The most a word can score on any line of `t`, from its bound memo
@@ -1815,11 +1451,9 @@ fn words_of(folded: &str) -> Vec<Word> {
         .collect()
 }
 
-/// Words of four or more characters that may lose one character to a typo.
-const TYPO_MIN_CHARS: usize = 4;
 /// A query of this many words or more is ranked by the words each topic
 /// matches (see [`Searcher::any_word`]), not all of them; a shorter one
-/// narrows from keystroke to keystroke and may fall back on typos.
+/// narrows from keystroke to keystroke and may be corrected.
 const QUESTION_WORDS: usize = 2;
 
 /// Results scoring below 1/TAIL_RATIO of the best one are not shown.
@@ -1835,26 +1469,17 @@ pub struct Searcher<I: std::ops::Deref<Target = Index>> {
     last: String,
     /// Topics (positions in the index) that matched `last`.
     candidates: Vec<u32>,
-    /// Whether the last query needed the typo fallback (its candidates
-    /// include what its typo variants matched), and which of its words
-    /// were long enough to get variants.
-    typo_ran: bool,
-    /// The last query's results matched as typed (not only through typo
-    /// variants); see [`Searcher::matched_well`].
+    /// The last query's results matched as typed (not through a
+    /// correction); see [`Searcher::matched_well`].
     well: bool,
-    typo_words: Vec<bool>,
     /// `candidates` is meaningful (a previous query ran).
     primed: bool,
     scored: Vec<(i64, u32)>,
-    /// Piece memos for filling bounds, kept between keystrokes.
-    scratch: Scratch,
-    /// The tables of the scan's [`Coarse`] bounds, kept between keystrokes.
-    coarse: Vec<Vec<u64>>,
     /// The groups the last scan bounded, and how many topics there were
     /// when they were found: the groups of the last scan's topics or of a
     /// few more (see [`Searcher::search`]).
     groups: (usize, Vec<u32>),
-    /// The last query's words (and typo variants), whose memos the next
+    /// The last query's words, whose memos the next
     /// query reuses for the words it still has (see [`Memos`]).
     memos: Memos,
 }
@@ -1906,8 +1531,8 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
     /// A searcher over `index`: `&Index`, or an owned `Box<Index>` /
     /// `Arc<Index>` for one that lives as long as the searcher.
     /// Whether the last [`Searcher::search`] found topics matching its
-    /// words as typed. When not, its results (if any) came from typo
-    /// variants: offer [`Searcher::suggest`] as well.
+    /// words as typed. When not, its results (if any) came from a
+    /// correction: offer [`Searcher::suggest`] as well.
     pub fn matched_well(&self) -> bool {
         self.well
     }
@@ -1923,13 +1548,9 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
             matcher: Matcher::default(),
             last: String::new(),
             candidates: Vec::new(),
-            typo_ran: false,
             well: false,
-            typo_words: Vec::new(),
             primed: false,
             scored: Vec::new(),
-            scratch: Scratch::default(),
-            coarse: Vec::new(),
             groups: (0, Vec::new()),
             memos: Memos::default(),
         }
@@ -1941,12 +1562,11 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
     /// The query is first reduced to a few telling words (see [`query`]).
     /// Two or more words rank topics by the words they match (see
     /// `Searcher::any_word`). One word narrows the last keystroke's
-    /// matches when it extends the last word; when it matches nothing and
-    /// has four letters or more, it may lose one letter (a typo, half the
-    /// score).
+    /// matches when it extends the last word searched; a mistyped one is
+    /// searched as its correction (see the module doc).
     pub fn search(&mut self, query: &str, limit: usize) -> Vec<Hit> {
         let terms = query::terms(&self.index, query);
-        let folded = terms
+        let mut folded = terms
             .iter()
             .map(|t| t.text.as_str())
             .collect::<Vec<_>>()
@@ -1969,6 +1589,17 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
             self.primed = false;
             return Vec::new();
         }
+        // One word that occurs whole nowhere, one edit from a word of the
+        // index: a typo, searched as that word (and not matched well).
+        let corrected = match &words[..] {
+            [w] if !w.key.runs_known => self.index.correction(&w.text),
+            _ => None,
+        };
+        if let Some(c) = corrected.as_deref() {
+            words = vec![Word::new(c)];
+            self.index.mark_known(&mut words);
+            folded = c.to_string();
+        }
         let kept = std::mem::take(&mut self.memos);
         kept.reuse(&mut words);
         self.memos.keep(&words);
@@ -1979,21 +1610,11 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
             self.well = !self.scored.is_empty();
             return self.top(&words, limit);
         }
-        let n = self.index.topics.len() as u32;
-        let all = move || (0..n).collect::<Vec<u32>>();
         let narrowing = self.primed && folded.starts_with(self.last.as_str());
-        // The typo variants of the last query cover those of this one unless
-        // a word has just become long enough to get variants of its own.
-        let typo_words: Vec<bool> = words.iter().map(|w| w.chars >= TYPO_MIN_CHARS).collect();
-        let typo_covered = self.typo_ran
-            && typo_words
-                .iter()
-                .zip(&self.typo_words)
-                .all(|(&now, &before)| !now || before);
         let from = if narrowing {
             std::mem::take(&mut self.candidates)
         } else {
-            all()
+            (0..self.index.topics.len() as u32).collect()
         };
         let mut next = Vec::new();
         self.scored.clear();
@@ -2005,41 +1626,26 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
         } else {
             (from.len(), self.index.groups_of(&from))
         };
-        self.score_all(&words, &from, &groups, &mut next, false, false, limit);
+        self.score_all(&words, &from, &groups, &mut next, false, limit);
         self.groups = (exact_for, groups);
-        self.well = !self.scored.is_empty();
-        let typo_ran = self.scored.is_empty();
-        if typo_ran {
-            if narrowing && typo_covered {
-                self.typo_fallback(&words, &from, &mut next, limit, &kept);
-            } else {
-                self.typo_fallback(&words, &all(), &mut next, limit, &kept);
-            }
-        }
-        next.sort_unstable();
-        next.dedup();
+        self.well = corrected.is_none() && !self.scored.is_empty();
         self.last = folded;
         self.candidates = next;
-        self.typo_ran = typo_ran;
-        self.typo_words = typo_words;
         self.primed = true;
         self.top(&words, limit)
     }
 
     /// Scores `topics` (ascending positions, using `groups`, see
     /// [`Index::groups_of`]) against `words` for the best `limit` (see
-    /// [`score_top`]), scores halved when `halved` (typo variants). Large sets
-    /// are split over the cores, each part keeping its own best `limit`
-    /// (which holds every topic of the part that can be among the best
-    /// `limit` overall).
-    #[allow(clippy::too_many_arguments)]
+    /// [`score_top`]). Large sets are split over the cores, each part
+    /// keeping its own best `limit` (which holds every topic of the part
+    /// that can be among the best `limit` overall).
     fn score_all(
         &mut self,
         words: &[Word],
         topics: &[u32],
         groups: &[u32],
         matched: &mut Vec<u32>,
-        halved: bool,
         any: bool,
         limit: usize,
     ) {
@@ -2047,21 +1653,14 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
         let (index, matcher) = (&*self.index, &self.matcher);
         // Every group the topics use (`groups`) is bounded before the
         // scan, group after group.
-        index.fill_bounds(words, groups, &self.scratch);
-        let mut bufs = std::mem::take(&mut self.coarse);
-        let coarse = Coarse::new(index, words, groups, &mut bufs);
-        let coarse = coarse.as_ref();
+        index.fill_bounds(words, groups);
         if parts.len() <= 1 {
             let scored = &mut self.scored;
-            score_top(
-                index, matcher, words, coarse, topics, matched, scored, halved, any, limit,
-            );
+            score_top(index, matcher, words, topics, matched, scored, any, limit);
         } else {
             let parts: Vec<(Vec<u32>, Scored)> = each(parts, |part| {
                 let (mut m, mut s) = (Vec::new(), Vec::new());
-                score_top(
-                    index, matcher, words, coarse, part, &mut m, &mut s, halved, any, limit,
-                );
+                score_top(index, matcher, words, part, &mut m, &mut s, any, limit);
                 (m, s)
             });
             for (m, s) in parts {
@@ -2069,56 +1668,6 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
                 self.scored.extend(s);
             }
         }
-        self.coarse = bufs;
-    }
-
-    /// Scores the typo variants of `words` (at half the score); a topic
-    /// takes its best variant. Each variant keeps at least its own best
-    /// `limit`, which holds every topic that can be among the best `limit`
-    /// overall.
-    fn typo_fallback(
-        &mut self,
-        words: &[Word],
-        from: &[u32],
-        matched: &mut Vec<u32>,
-        limit: usize,
-        kept: &Memos,
-    ) {
-        let mut variants: Vec<Vec<Word>> = Vec::new();
-        for (i, w) in words.iter().enumerate() {
-            if w.chars < TYPO_MIN_CHARS {
-                continue;
-            }
-            let chars: Vec<char> = w.text.chars().collect();
-            for drop in 0..chars.len() {
-                let s: String = chars
-                    .iter()
-                    .enumerate()
-                    .filter(|&(j, _)| j != drop)
-                    .map(|(_, c)| c)
-                    .collect();
-                let mut v = words.to_vec();
-                v[i] = Word::new(&s);
-                self.index.mark_known(&mut v);
-                kept.reuse(&mut v[i..=i]);
-                self.memos.keep(&v[i..=i]);
-                variants.push(v);
-            }
-        }
-        if variants.is_empty() {
-            return;
-        }
-        let groups = self.index.groups_of(from);
-        let mut best: std::collections::HashMap<u32, i64> = std::collections::HashMap::new();
-        for v in &variants {
-            self.scored.clear();
-            self.score_all(v, from, &groups, matched, true, false, limit);
-            for &(s, t) in &self.scored {
-                let e = best.entry(t).or_insert(s);
-                *e = (*e).max(s);
-            }
-        }
-        self.scored = best.into_iter().map(|(t, s)| (s, t)).collect();
     }
 
     /// Ranks every topic that matches any of `words` by the sum of what
@@ -2129,12 +1678,12 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
         let groups = self.index.groups_of(&all);
         let mut matched = Vec::new();
         self.scored.clear();
-        self.score_all(words, &all, &groups, &mut matched, false, true, limit);
+        self.score_all(words, &all, &groups, &mut matched, true, limit);
     }
 
     /// What a search screen shows for `query`: the best `limit` topics
     /// and, when nothing matched well, the closest `closest` topics
-    /// instead (typo variants' hits, else [`Searcher::suggest`]) with a
+    /// instead (a correction's hits, else [`Searcher::suggest`]) with a
     /// correction of mistyped words. One call per keystroke: the TUI,
     /// plain mode and `cargo bench --bench search` all run this.
     pub fn answer(&mut self, query: &str, limit: usize, closest: usize) -> Answer {
@@ -2147,7 +1696,7 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
             };
         }
         if !hits.is_empty() {
-            // Typo variants found these: they are the closest.
+            // A correction found these: they are the closest.
             return Answer {
                 hits,
                 did_you_mean: self.did_you_mean(query),
@@ -2324,11 +1873,9 @@ fn score_top(
     index: &Index,
     matcher: &Matcher,
     words: &[Word],
-    coarse: Option<&Coarse>,
     topics: &[u32],
     matched: &mut Vec<u32>,
     scored: &mut Vec<(i64, u32)>,
-    halved: bool,
     any: bool,
     limit: usize,
 ) {
@@ -2340,11 +1887,7 @@ fn score_top(
             | (u32::MAX - ti) as u128
     };
     let topic_of = |rank: u128| u32::MAX - rank as u32;
-    // Scores and bounds are never negative: halving is a shift (no
-    // division per topic).
-    let shift = halved as u32;
-    // First a bound for every topic: exact, or (with `coarse`) a cheaper
-    // one made exact when the topic comes up.
+    // First a bound for every topic.
     let tables: Vec<Tables> = words.iter().map(|w| Tables::of(index, w)).collect();
     let tables = &tables[..];
     let first = matched.len();
@@ -2360,25 +1903,11 @@ fn score_top(
         }) {
             continue;
         }
-        let most = match coarse {
-            Some(c) => c.bound(t, any),
-            None => exact_bound(index, words, tables, t, any),
-        };
-        if let Some(most) = most {
+        if let Some(most) = exact_bound(index, words, tables, t, any) {
             matched.push(ti);
-            order.push(rank(most >> shift, ti));
+            order.push(rank(most, ti));
         }
     }
-    // Topics whose bound in `order` is exact (all of them without
-    // `coarse`).
-    let mut refined = vec![
-        0u64;
-        if coarse.is_some() {
-            index.topics.len() / 64 + 1
-        } else {
-            0
-        }
-    ];
     // Best bound first: a heap built in place (linear) and popped only as
     // far as the scan goes, which is often a small share of the topics.
     let mut order = BinaryHeap::from(order);
@@ -2389,27 +1918,10 @@ fn score_top(
             break;
         }
         let ti = topic_of(most);
-        if coarse.is_some() && refined[ti as usize / 64] & (1 << (ti % 64)) == 0 {
-            // Its exact bound, back in line: topics are still scored in
-            // the order of their exact bounds, and the scan stops where it
-            // did.
-            refined[ti as usize / 64] |= 1 << (ti % 64);
-            let Some(m) = exact_bound(index, words, tables, &index.topics[ti as usize], any) else {
-                debug_assert!(false, "a coarse bound with no exact one");
-                continue;
-            };
-            let r = rank(m >> shift, ti);
-            debug_assert!(r <= most, "a coarse bound below the exact one");
-            if r < most {
-                order.push(r);
-                continue;
-            }
-        }
         match topic_score(index, matcher, words, ti, any) {
             None => unmatched.push(ti),
             Some(None) => {}
             Some(Some(total)) => {
-                let total = total >> shift;
                 scored.push((total, ti));
                 kept.push(Reverse(rank(total, ti)));
                 if kept.len() > limit {

@@ -506,18 +506,13 @@ fn spellings_summarised_from_their_base_as_from_scratch() {
     }
 }
 
-/// Bounds filled for the groups some topics use (pieces shared; group
-/// after group or every piece first) agree with bounding each group on
-/// its own, for whole words and their halves; groups no topic asked for
-/// stay unknown.
+/// Bounds filled for the groups some topics use (pieces shared) agree
+/// with bounding each group on its own, for whole words and their halves;
+/// groups no topic asked for stay unknown.
 #[test]
 fn filled_bounds_equal_group_by_group_bounds() {
     let index = Index::build(&shipped_and_sample());
     let n = index.groups.len();
-    // One scratch for every fill, as a searcher keeps it.
-    let scratch = Scratch::default();
-    // Which ways of filling ran (group after group, every piece first).
-    let mut ways = [false; 2];
     for q in [
         "y",
         "yi",
@@ -546,8 +541,7 @@ fn filled_bounds_equal_group_by_group_bounds() {
         let some_groups = index.groups_of(&some);
         let all_groups = index.groups_of(&(0..index.len() as u32).collect::<Vec<_>>());
         for groups in [&index.groups_of(&few), &some_groups, &all_groups] {
-            ways[index.fills_densely(&all, groups) as usize] = true;
-            index.fill_bounds(&words, groups, &scratch);
+            index.fill_bounds(&words, groups);
             for &w in &all {
                 let filled = w.memo.bound(n);
                 let fresh = Memo::table(n);
@@ -570,7 +564,7 @@ fn filled_bounds_equal_group_by_group_bounds() {
         // Groups no topic of `some` uses were not bounded.
         let w = &words[0];
         let fresh_word = Word::new(&w.text);
-        index.fill_bounds(std::slice::from_ref(&fresh_word), &some_groups, &scratch);
+        index.fill_bounds(std::slice::from_ref(&fresh_word), &some_groups);
         let table = fresh_word.memo.bound(n);
         for g in 0..n as u32 {
             let known = table[g as usize].load(Relaxed) != 0;
@@ -581,7 +575,6 @@ fn filled_bounds_equal_group_by_group_bounds() {
             );
         }
     }
-    assert_eq!(ways, [true, true], "both ways of filling ran");
 }
 
 /// A query that keeps some words of the last one reuses their memos:
@@ -608,46 +601,6 @@ fn kept_memos_do_not_change_results() {
     ] {
         assert_eq!(s.search(q, 10), index.search(q, 10), "at {q:?}");
     }
-}
-
-/// The coarse bound of words cut in halves is never below the exact one,
-/// and says "no match" exactly when the exact one does.
-#[test]
-fn coarse_bounds_cover_exact_bounds() {
-    let index = Index::build(&shipped_and_sample());
-    let all: Vec<u32> = (0..index.len() as u32).collect();
-    let groups = index.groups_of(&all);
-    let scratch = Scratch::default();
-    let mut bufs = Vec::new();
-    let mut coarser = 0;
-    for q in [
-        "医保卡补办",
-        "挂失医保卡",
-        "异地 备案",
-        "医保 buban",
-        "卡丢了",
-        "激活",
-        "补办",
-    ] {
-        let mut words = words_of(&fold(q));
-        index.mark_known(&mut words);
-        index.fill_bounds(&words, &groups, &scratch);
-        let coarse = Coarse::new(&index, &words, &groups, &mut bufs).expect("words with halves");
-        let tables: Vec<Tables> = words.iter().map(|w| Tables::of(&index, w)).collect();
-        for t in &index.topics {
-            for any in [false, true] {
-                let exact = exact_bound(&index, &words, &tables, t, any);
-                let got = coarse.bound(t, any);
-                assert_eq!(got.is_some(), exact.is_some(), "{q:?}");
-                if let (Some(c), Some(e)) = (got, exact) {
-                    assert!(c >= e, "{q:?}: {c} < {e}");
-                    coarser += (c > e) as usize;
-                }
-            }
-        }
-    }
-    // Not the exact bound under another name.
-    assert!(coarser > 0);
 }
 
 mod property {
@@ -710,7 +663,7 @@ mod property {
             index.mark_known(&mut words);
             let all: Vec<u32> = (0..index.len() as u32).collect();
             let groups = index.groups_of(&all);
-            index.fill_bounds(&words, &groups, &Scratch::default());
+            index.fill_bounds(&words, &groups);
             let tables: Vec<Tables> = words.iter().map(|w| Tables::of(&index, w)).collect();
             for any in [false, true] {
                 for &ti in &all {
@@ -752,5 +705,23 @@ fn a_query_matching_nothing_gets_the_closest_topics() {
     let a = s.answer("bubna", 50, 5);
     assert_eq!(a.did_you_mean.as_deref(), Some("buban"));
     let a = s.answer("补办", 50, 5);
+    assert!(!a.closest && a.did_you_mean.is_none());
+}
+
+#[test]
+fn a_mistyped_word_is_searched_as_its_correction() {
+    let index = Index::build(&shipped_and_sample());
+    let mut s = Searcher::new(&index);
+    let want = s.search("buban", 10);
+    assert!(!want.is_empty());
+    // Typed letter by letter, as in the search box.
+    for q in ["bubn", "bubna"] {
+        let a = s.answer(q, 10, 5);
+        assert!(a.closest, "{q}: a correction is not a match as typed");
+        assert_eq!(a.did_you_mean.as_deref(), Some("buban"), "{q}");
+        assert_eq!(a.hits, want, "{q}");
+    }
+    // Then deleting back to a word that matches as typed.
+    let a = s.answer("bub", 10, 5);
     assert!(!a.closest && a.did_you_mean.is_none());
 }
