@@ -296,7 +296,11 @@ fn check_exits_1_on_errors_and_prints_path_line_col() {
             1,
         ),
     );
-    let out = banshi().arg("check").arg(dir.path()).output().unwrap();
+    let out = banshi()
+        .args(["--lang", "en", "check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
     let expected = format!(
@@ -317,7 +321,7 @@ fn check_exits_0_with_warnings_only() {
         &GOOD.replace("2026-06-01", "2020-01-01"),
     );
     let out = banshi()
-        .arg("check")
+        .args(["--lang", "en", "check"])
         .arg(dir.path().join("old.ron"))
         .output()
         .unwrap();
@@ -622,7 +626,11 @@ fn check_reads_the_snippets_beside_the_flows() {
     );
     write(dir.path(), "good.ron", &flow);
     write(dir.path(), "snippets.ron", &shipped);
-    let out = banshi().arg("check").arg(dir.path()).output().unwrap();
+    let out = banshi()
+        .args(["--lang", "en", "check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
