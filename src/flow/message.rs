@@ -91,7 +91,7 @@ impl From<u64> for Arg {
     }
 }
 
-/// `msg!("flow.diag.key", name = value, …)`: a [`Message`]; each value is
+/// `msg!(KEY, name = value, …)` with KEY a `flow.diag.*` literal: a [`Message`]; each value is
 /// anything that converts into an [`Arg`].
 macro_rules! msg {
     ($key:literal $(, $name:ident = $value:expr)* $(,)?) => {
@@ -109,5 +109,52 @@ pub fn lang_word(tag: &str) -> Message {
         msg!("flow.diag.lang_zh")
     } else {
         msg!("flow.diag.lang_en")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `flow.diag.*` key the loader and checks use has a text in
+    /// both languages (the locale test checks the two files agree).
+    #[test]
+    fn every_key_used_has_a_text() {
+        let sources = [
+            include_str!("mod.rs"),
+            include_str!("validate.rs"),
+            include_str!("library.rs"),
+            include_str!("message.rs"),
+        ];
+        let mut n = 0;
+        for text in sources {
+            for (at, _) in text.match_indices("msg!(\"flow.diag.") {
+                let rest = &text[at + "msg!(\"".len()..];
+                let key = &rest[..rest.find('"').unwrap()];
+                for lang in Lang::ALL {
+                    assert_ne!(Locale::get(lang).t(key), key, "{key} in {lang:?}");
+                }
+                n += 1;
+            }
+        }
+        assert!(n > 50, "found only {n} keys");
+    }
+
+    #[test]
+    fn arguments_are_rendered_in_the_same_language() {
+        let m = msg!(
+            "flow.diag.no_text",
+            field = msg!("flow.diag.field_in_step", key = "title", step = "bring"),
+            lang = lang_word("en"),
+        );
+        assert_eq!(
+            m.render(Lang::En),
+            "title in step \"bring\" has no en text: write it in both zh and en"
+        );
+        assert_eq!(
+            m.render(Lang::ZhCn),
+            "步骤“bring”的 title 缺少英文文本：中英文都要写"
+        );
+        assert_eq!(m.to_string(), m.render(Lang::En));
     }
 }

@@ -84,7 +84,7 @@ fn control_name(c: char) -> Message {
         '\u{8}' => return msg!("flow.diag.ctrl_bs", code = code),
         _ => return msg!("flow.diag.plain", text = code),
     };
-    msg!("flow.diag.plain", text = format!("{code} ({name})"))
+    msg!("flow.diag.ctrl_named", code = code, name = name)
 }
 
 /// Control characters in a flow file, written raw or as an escape
