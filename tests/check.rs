@@ -296,7 +296,11 @@ fn check_exits_1_on_errors_and_prints_path_line_col() {
             1,
         ),
     );
-    let out = banshi().arg("check").arg(dir.path()).output().unwrap();
+    let out = banshi()
+        .args(["--lang", "en", "check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
     let expected = format!(
@@ -317,7 +321,7 @@ fn check_exits_0_with_warnings_only() {
         &GOOD.replace("2026-06-01", "2020-01-01"),
     );
     let out = banshi()
-        .arg("check")
+        .args(["--lang", "en", "check"])
         .arg(dir.path().join("old.ron"))
         .output()
         .unwrap();
@@ -622,7 +626,11 @@ fn check_reads_the_snippets_beside_the_flows() {
     );
     write(dir.path(), "good.ron", &flow);
     write(dir.path(), "snippets.ron", &shipped);
-    let out = banshi().arg("check").arg(dir.path()).output().unwrap();
+    let out = banshi()
+        .args(["--lang", "en", "check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -738,4 +746,109 @@ fn a_flow_with_no_hotline_is_warned() {
         )),
         Vec::<String>::new()
     );
+}
+
+/// `--lang zh-CN` gives every diagnostic in Chinese, at the same
+/// `PATH:LINE:COL: error:` as in English (editors parse the prefix).
+#[test]
+fn check_speaks_chinese_with_the_same_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = |id: &str, from: &str, to: &str| {
+        assert!(GOOD.contains(from), "test bug: {from:?}");
+        GOOD.replace("id: \"good\"", &format!("id: \"{id}\""))
+            .replacen(from, to, 1)
+    };
+    let d = dir.path();
+    write(
+        d,
+        "a-next.ron",
+        &flow("a-next", "next: \"bring\"", "next: \"brnig\""),
+    );
+    write(
+        d,
+        "b-unreached.ron",
+        &flow("b-unreached", "next: \"bring\"", "next: \"end\""),
+    );
+    write(
+        d,
+        "c-lang.ron",
+        &flow(
+            "c-lang",
+            "(zh: \"带\", en: \"Bring\")",
+            "(zh: \"带\", en: \"\")",
+        ),
+    );
+    write(
+        d,
+        "d-control.ron",
+        &flow(
+            "d-control",
+            "(zh: \"好\", en: \"Good\")",
+            "(zh: \"好\u{1b}[2J\", en: \"Good\")",
+        ),
+    );
+    write(
+        d,
+        "e-syntax.ron",
+        &flow(
+            "e-syntax",
+            "(zh: \"简介\", en: \"Summary\"),",
+            "(zh: \"简介\", en: \"Summary\")",
+        ),
+    );
+    std::os::unix::fs::symlink(d.join("a-next.ron"), d.join("f-link.ron")).unwrap();
+    let out = banshi()
+        .args(["--lang", "zh-CN", "check"])
+        .arg(d)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let p = |name: &str| d.join(name).display().to_string();
+    let expected = [
+        format!(
+            "{}:15:54: error: 步骤“ask”的下一步“brnig”不存在；请改成 \"end\" 或以下步骤之一：ask, bring",
+            p("a-next.ron")
+        ),
+        format!(
+            "{}:20:13: error: 步骤“bring”永远走不到：从起点出发没有路通向它；请让某个 `next` 指向它，或删掉它",
+            p("b-unreached.ron")
+        ),
+        format!(
+            "{}:21:30: error: 步骤“bring”的 title 缺少英文文本：中英文都要写",
+            p("c-lang.ron")
+        ),
+        format!(
+            "{}:3:19: error: 控制字符 U+001B（ESC）：请删除；流程文本只能包含可打印字符、换行（\\n）和制表符",
+            p("d-control.ron")
+        ),
+        format!(
+            "{}:5:5: error: RON 语法错误：Expected comma；请修正这里的语法或字段",
+            p("e-syntax.ron")
+        ),
+        format!(
+            "{}:1:1: error: 这是一个符号链接：banshi 不会顺着链接读取流程文件，请把文件本身放到这里",
+            p("f-link.ron")
+        ),
+    ];
+    for line in &expected {
+        assert!(
+            stdout.lines().any(|l| l == line),
+            "missing {line}\nin:\n{stdout}"
+        );
+    }
+    assert_eq!(stdout.lines().count(), expected.len(), "{stdout}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("6 个错误，0 个警告。"), "{stderr}");
+
+    // The same files named by `--flows`: the skipped ones, in Chinese.
+    let out = banshi()
+        .args(["--lang", "zh-CN", "--flows"])
+        .arg(d)
+        .arg("list")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains(&format!("  {}", expected[0])), "{stderr}");
+    assert!(!stderr.contains("never reached"), "{stderr}");
 }

@@ -103,7 +103,7 @@ fn a_disputed_period_prints_a_range_and_says_so() {
 #[test]
 fn check_refuses_bad_date_expressions_with_their_position() {
     let bad = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dates-bad");
-    let o = banshi(&["check", bad], "UTC", "2026-12-03T10:00");
+    let o = banshi(&["--lang", "en", "check", bad], "UTC", "2026-12-03T10:00");
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(

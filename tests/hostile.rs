@@ -845,7 +845,11 @@ fn control_characters_in_flows_fail_check_with_positions_and_never_reach_the_ter
     fs::write(flows.join("bad.ron"), bad).unwrap();
     let data = tmp.path().join("data");
 
-    let o = run(&data, &["check", flows.to_str().unwrap()], "");
+    let o = run(
+        &data,
+        &["--lang", "en", "check", flows.to_str().unwrap()],
+        "",
+    );
     assert_eq!(o.code, Some(1));
     let path = flows.join("bad.ron").display().to_string();
     for at in [
@@ -907,7 +911,11 @@ fn a_link_in_place_of_a_flow_file_is_named_never_followed() {
     std::os::unix::fs::symlink(&outside, flows.join("linked.ron")).unwrap();
     std::os::unix::fs::symlink("/etc/passwd", flows.join("passwd.ron")).unwrap();
     let data = tmp.path().join("data");
-    let o = run(&data, &["check", flows.to_str().unwrap()], "");
+    let o = run(
+        &data,
+        &["--lang", "en", "check", flows.to_str().unwrap()],
+        "",
+    );
     assert_eq!(o.code, Some(1), "{}", o.both());
     for name in ["linked.ron", "passwd.ron"] {
         let at = format!("{}:1:1: error: a symbolic link", flows.join(name).display());
@@ -915,7 +923,11 @@ fn a_link_in_place_of_a_flow_file_is_named_never_followed() {
     }
     assert!(!o.both().contains("root:"), "the link's target was read");
     let named = flows.join("linked.ron");
-    let o = run(&data, &["check", named.to_str().unwrap()], "");
+    let o = run(
+        &data,
+        &["--lang", "en", "check", named.to_str().unwrap()],
+        "",
+    );
     assert_eq!(o.code, Some(1));
     assert!(o.stdout.contains("a symbolic link"), "{}", o.stdout);
     let o = run(&data, &["--flows", flows.to_str().unwrap(), "list"], "");
@@ -990,7 +1002,11 @@ fn a_byte_order_mark_is_accepted_in_flows_and_progress_files() {
     let card = test_card();
     fs::write(flows.join("bom.ron"), format!("\u{feff}{card}")).unwrap();
     let data = tmp.path().join("data");
-    let o = run(&data, &["check", flows.to_str().unwrap()], "");
+    let o = run(
+        &data,
+        &["--lang", "en", "check", flows.to_str().unwrap()],
+        "",
+    );
     assert_eq!(o.code, Some(0), "{}", o.both());
 
     assert_eq!(plain(&data, "amy", TICK_ID_CARD).code, Some(0));
@@ -1130,7 +1146,7 @@ fn flow_files_are_bounded_in_size_and_steps_with_a_position() {
     let dir = tmp.path().join("ok");
     fs::create_dir(&dir).unwrap();
     fs::write(dir.join("big.ron"), big_flow(10_000)).unwrap();
-    let o = run(&data, &["check", dir.to_str().unwrap()], "");
+    let o = run(&data, &["--lang", "en", "check", dir.to_str().unwrap()], "");
     assert_eq!(
         o.code,
         Some(0),
@@ -1141,7 +1157,7 @@ fn flow_files_are_bounded_in_size_and_steps_with_a_position() {
     let dir = tmp.path().join("too-many");
     fs::create_dir(&dir).unwrap();
     fs::write(dir.join("big.ron"), big_flow(20_001)).unwrap();
-    let o = run(&data, &["check", dir.to_str().unwrap()], "");
+    let o = run(&data, &["--lang", "en", "check", dir.to_str().unwrap()], "");
     assert_eq!(o.code, Some(1));
     assert!(
         o.stdout
@@ -1156,7 +1172,7 @@ fn flow_files_are_bounded_in_size_and_steps_with_a_position() {
     huge.push_str(&"// padding\n".repeat(800_000));
     fs::write(dir.join("huge.ron"), huge).unwrap();
     mkfifo(&dir.join("fifo.ron"));
-    let o = run(&data, &["check", dir.to_str().unwrap()], "");
+    let o = run(&data, &["--lang", "en", "check", dir.to_str().unwrap()], "");
     assert_eq!(o.code, Some(1));
     assert!(
         o.stdout.contains("huge.ron:1:1: error: the file is"),
@@ -1200,7 +1216,11 @@ fn duplicate_ids_are_reported_at_the_duplicate() {
         .replace("id: \"papers\"", "id: \"online-how\"")
         .replace("(id: \"web\"", "(id: \"app\"");
     fs::write(flows.join("dup.ron"), dup).unwrap();
-    let o = run(tmp.path(), &["check", flows.to_str().unwrap()], "");
+    let o = run(
+        tmp.path(),
+        &["--lang", "en", "check", flows.to_str().unwrap()],
+        "",
+    );
     assert_eq!(o.code, Some(1));
     assert!(
         o.stdout

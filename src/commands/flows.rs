@@ -282,7 +282,7 @@ pub fn check(ctx: &Context, paths: &[PathBuf]) -> Outcome {
     diagnostics.extend(catalog.diagnostics);
     let mut out = String::new();
     for d in &diagnostics {
-        let _ = writeln!(out, "{d}");
+        let _ = writeln!(out, "{}", d.render(ctx.lang));
     }
     let errors = diagnostics
         .iter()

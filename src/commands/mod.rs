@@ -78,7 +78,7 @@ impl Context {
     /// named on stderr and skipped; the rest load.
     pub fn catalog(&self) -> Catalog {
         let catalog = Catalog::load(self.global.flows.as_deref(), self.today);
-        self.report_skipped(catalog.errors());
+        self.report_skipped(catalog.errors().map(|d| d.render(self.lang)));
         catalog
     }
 

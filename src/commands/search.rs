@@ -97,7 +97,9 @@ fn cached_index(ctx: &Context, dir: &Path) -> Index {
     let catalog = ctx.catalog();
     let index = Index::build(catalog.flows());
     if let Ok(stamp) = stamp {
-        let skipped: Vec<String> = catalog.errors().map(ToString::to_string).collect();
+        // In this run's language (a later run in the other language shows
+        // the cached names as they were saved).
+        let skipped: Vec<String> = catalog.errors().map(|d| d.render(ctx.lang)).collect();
         // A cache that cannot be written only costs speed next time.
         let _ = cache.save(&stamp, &index, &skipped);
     }

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use super::locate::line_col;
-use super::{Diagnostic, Flow, Hotline, Severity, Source, Text, shipped};
+use super::{Diagnostic, Flow, Hotline, Message, Severity, Source, Text, msg, shipped};
 
 /// The file name of the shared paragraphs.
 pub const SNIPPETS_FILE: &str = "snippets.ron";
@@ -93,29 +93,29 @@ impl Library {
                     source,
                     &id,
                     *nth,
-                    format!("\"{id}\" is defined twice in this file: keep one"),
+                    msg!("flow.diag.lib_twice", id = &id),
                 ));
                 continue;
             }
-            let at = |message: String| diagnostic(source, &id, message);
+            let at = |message: Message| diagnostic(source, &id, message);
             match kind {
                 LibraryFile::Snippets => {
                     if !super::validate::valid_id(&id) {
-                        found.push(at(format!(
-                            "snippet id \"{id}\" is not valid: use lower-case letters, digits and '-', e.g. \"cover-start\""
-                        )));
+                        found.push(at(msg!("flow.diag.snippet_id", id = &id)));
                     }
                 }
                 LibraryFile::Sources => {
                     if id.trim().is_empty() {
-                        found.push(at("an empty source name: write the seed file name or `facts-outside-seeds.md#heading`".into()));
+                        found.push(at(msg!("flow.diag.source_empty")));
                     }
                 }
             }
             for (lang, value) in [("zh", &text.zh), ("en", &text.en)] {
                 if value.trim().is_empty() {
-                    found.push(at(format!(
-                        "\"{id}\" has no {lang} text: write it in both zh and en"
+                    found.push(at(msg!(
+                        "flow.diag.lib_no_text",
+                        id = &id,
+                        lang = super::lang_word(lang)
                     )));
                 }
             }
@@ -140,9 +140,7 @@ impl Library {
                     line,
                     col,
                     severity: Severity::Error,
-                    message: format!(
-                        "snippet \"{id}\" is missing: every printout uses it; add it back"
-                    ),
+                    message: msg!("flow.diag.snippet_missing", id = id),
                 });
             }
         }
@@ -351,16 +349,13 @@ fn parse_map(source: &Source) -> Result<Vec<(String, Text)>, Diagnostic> {
             line: e.span.start.line.max(1),
             col: e.span.start.col.max(1),
             severity: Severity::Error,
-            message: format!(
-                "{}; this file is a map of \"id\": (zh: \"…\", en: \"…\") entries",
-                e.code
-            ),
+            message: msg!("flow.diag.lib_syntax", detail = e.code.to_string()),
         })
 }
 
 /// At the `nth` (1-based) `"id":` key of the file (a quoted id in a
 /// comment is not a key).
-fn diagnostic_nth(source: &Source, id: &str, nth: usize, message: String) -> Diagnostic {
+fn diagnostic_nth(source: &Source, id: &str, nth: usize, message: Message) -> Diagnostic {
     let quoted = format!("\"{id}\"");
     let text = &source.text;
     let at = text
@@ -379,7 +374,7 @@ fn diagnostic_nth(source: &Source, id: &str, nth: usize, message: String) -> Dia
     }
 }
 
-fn diagnostic(source: &Source, id: &str, message: String) -> Diagnostic {
+fn diagnostic(source: &Source, id: &str, message: Message) -> Diagnostic {
     diagnostic_nth(source, id, 1, message)
 }
 

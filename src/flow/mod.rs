@@ -10,10 +10,13 @@
 
 mod library;
 mod locate;
+mod message;
 mod model;
 mod validate;
 
 pub use library::{AUTHORING_NOTES, Library, LibraryFile, leaks, looks_like_file_name, source_key};
+pub(crate) use message::msg;
+pub use message::{Arg, Message, lang_word};
 pub use model::*;
 pub use validate::{MAX_STEPS, Severity, is_forbidden_control, validate_flow, validate_links};
 
@@ -69,7 +72,7 @@ pub fn read_sources(paths: &[PathBuf]) -> (Vec<Source>, Vec<Diagnostic>) {
                 }
                 Err(e) => problems.push(Diagnostic::file(
                     path,
-                    format!("cannot read directory: {e}"),
+                    msg!("flow.diag.read_dir", reason = e.to_string()),
                 )),
             }
         } else {
@@ -85,7 +88,7 @@ pub const MAX_FILE_BYTES: u64 = 8 << 20;
 
 /// Opens a flow file without blocking (a FIFO would hang `open`) and without
 /// following a symbolic link, and checks it is a regular file before reading at most [`MAX_FILE_BYTES`].
-fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+fn read_bounded(path: &Path) -> Result<Vec<u8>, Message> {
     use std::io::Read as _;
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
@@ -97,20 +100,16 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     }
     let file = options.open(path).map_err(|e| {
         if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-            "a symbolic link: banshi does not follow links to flow files; put the file itself here"
-                .to_string()
+            msg!("flow.diag.symlink")
         } else {
-            format!("cannot read file: {e}")
+            msg!("flow.diag.read_file", reason = e.to_string())
         }
     })?;
     let meta = file
         .metadata()
-        .map_err(|e| format!("cannot read file: {e}"))?;
+        .map_err(|e| msg!("flow.diag.read_file", reason = e.to_string()))?;
     if !meta.is_file() {
-        return Err(
-            "not a regular file (a folder, FIFO or device): flows must be regular .ron files"
-                .into(),
-        );
+        return Err(msg!("flow.diag.not_regular"));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_large(meta.len()));
@@ -118,17 +117,19 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read file: {e}"))?;
+        .map_err(|e| msg!("flow.diag.read_file", reason = e.to_string()))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
     Ok(bytes)
 }
 
-fn too_large(len: u64) -> String {
-    format!(
-        "the file is {len} bytes, over the limit of {MAX_FILE_BYTES} ({} MiB): split it into several flows",
-        MAX_FILE_BYTES >> 20
+fn too_large(len: u64) -> Message {
+    msg!(
+        "flow.diag.too_large",
+        len = len,
+        max = MAX_FILE_BYTES,
+        mib = MAX_FILE_BYTES >> 20,
     )
 }
 
@@ -153,7 +154,7 @@ fn read_one(path: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Diagnosti
                     line,
                     col,
                     severity: Severity::Error,
-                    message: "the file is not valid UTF-8; save it as UTF-8".into(),
+                    message: msg!("flow.diag.not_utf8"),
                 });
             }
         },
@@ -170,11 +171,12 @@ pub struct Diagnostic {
     /// 1-based, in characters.
     pub col: usize,
     pub severity: Severity,
-    pub message: String,
+    /// Rendered in the reader's language by [`Diagnostic::render`].
+    pub message: Message,
 }
 
 impl Diagnostic {
-    fn file(path: &Path, message: String) -> Self {
+    fn file(path: &Path, message: Message) -> Self {
         Diagnostic {
             path: path.display().to_string(),
             line: 1,
@@ -187,15 +189,26 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// `PATH:LINE:COL: error: MESSAGE` with MESSAGE in `lang`; the prefix
+    /// (and `error`/`warning`) stays the same in every language, for the
+    /// editors and scripts that parse it.
+    pub fn render(&self, lang: Lang) -> String {
+        format!(
+            "{}:{}:{}: {}: {}",
+            self.path,
+            self.line,
+            self.col,
+            self.severity,
+            self.message.render(lang)
+        )
+    }
 }
 
+/// In English (see [`Diagnostic::render`] for the reader's language).
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}: {}",
-            self.path, self.line, self.col, self.severity, self.message
-        )
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -210,7 +223,7 @@ pub fn parse(source: &Source) -> Result<Flow, Diagnostic> {
             line: e.span.start.line.max(1),
             col: e.span.start.col.max(1),
             severity: Severity::Error,
-            message: format!("{}; fix the RON syntax or field here", e.code),
+            message: msg!("flow.diag.ron_syntax", detail = e.code.to_string()),
         })
 }
 
@@ -376,10 +389,7 @@ impl Catalog {
             if let Some(first) = seen_in_set.get(&flow.id) {
                 found.push(validate::Finding::error(
                     validate::Anchor::field("id"),
-                    format!(
-                        "duplicate flow id \"{}\": {} already uses it; give this flow another id",
-                        flow.id, first
-                    ),
+                    msg!("flow.diag.duplicate_flow", id = &flow.id, first = first),
                 ));
             }
             let has_error = found.iter().any(|f| f.severity == Severity::Error);

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 pub use super::locate::{Anchor, Needle};
-use super::{Diagnostic, END, Flow, How, Library, Source, Step, StepKind, Text};
+use super::{Diagnostic, END, Flow, How, Library, Message, Source, Step, StepKind, Text, msg};
 use crate::date::Date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -28,11 +28,11 @@ impl fmt::Display for Severity {
 pub struct Finding {
     pub severity: Severity,
     pub anchor: Anchor,
-    pub message: String,
+    pub message: Message,
 }
 
 impl Finding {
-    pub fn error(anchor: Anchor, message: String) -> Self {
+    pub fn error(anchor: Anchor, message: Message) -> Self {
         Finding {
             severity: Severity::Error,
             anchor,
@@ -40,7 +40,7 @@ impl Finding {
         }
     }
 
-    pub fn warning(anchor: Anchor, message: String) -> Self {
+    pub fn warning(anchor: Anchor, message: Message) -> Self {
         Finding {
             severity: Severity::Warning,
             anchor,
@@ -72,17 +72,19 @@ pub fn is_forbidden_control(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t') || c == '\u{7f}'
 }
 
-fn control_name(c: char) -> String {
+/// `U+001B (ESC)`; a name where it helps (in the reader's language).
+fn control_name(c: char) -> Message {
+    let code = format!("U+{:04X}", c as u32);
     let name = match c {
-        '\u{1b}' => " (ESC)",
-        '\u{7}' => " (BEL)",
-        '\r' => " (carriage return)",
-        '\u{0}' => " (NUL)",
-        '\u{8}' => " (backspace)",
-        '\u{9b}' => " (CSI)",
-        _ => "",
+        '\u{1b}' => "ESC",
+        '\u{7}' => "BEL",
+        '\u{0}' => "NUL",
+        '\u{9b}' => "CSI",
+        '\r' => return msg!("flow.diag.ctrl_cr", code = code),
+        '\u{8}' => return msg!("flow.diag.ctrl_bs", code = code),
+        _ => return msg!("flow.diag.plain", text = code),
     };
-    format!("U+{:04X}{name}", c as u32)
+    msg!("flow.diag.ctrl_named", code = code, name = name)
 }
 
 /// Control characters in a flow file, written raw or as an escape
@@ -91,17 +93,18 @@ fn control_name(c: char) -> String {
 pub fn control_chars(source: &Source) -> Vec<Diagnostic> {
     let text = &source.text;
     let mut out = Vec::new();
-    let mut report = |at: usize, c: char, how: &str| {
+    let mut report = |at: usize, c: char, escaped: bool| {
         let (line, col) = super::locate::line_col(text, at);
         out.push(Diagnostic {
             path: source.path.clone(),
             line,
             col,
             severity: Severity::Error,
-            message: format!(
-                "control character {}{how}: remove it; flow text may hold only printable characters, line breaks (\\n) and tabs",
-                control_name(c)
-            ),
+            message: if escaped {
+                msg!("flow.diag.control_escaped", name = control_name(c))
+            } else {
+                msg!("flow.diag.control", name = control_name(c))
+            },
         });
     };
     let mut chars = text.char_indices().peekable();
@@ -120,7 +123,7 @@ pub fn control_chars(source: &Source) -> Vec<Diagnostic> {
             if let Some(c) = value.and_then(char::from_u32)
                 && is_forbidden_control(c)
             {
-                report(at, c, " written as an escape");
+                report(at, c, true);
             }
             // Skip the escaped character (so `\\x1b` is not read as an escape).
             chars.next();
@@ -130,7 +133,7 @@ pub fn control_chars(source: &Source) -> Vec<Diagnostic> {
             continue;
         }
         if is_forbidden_control(c) {
-            report(at, c, "");
+            report(at, c, false);
         }
     }
     out
@@ -181,7 +184,10 @@ pub(super) fn valid_id(id: &str) -> bool {
         && !id.starts_with('-')
 }
 
-const ID_RULE: &str = "use lower-case letters, digits and '-' (at most 64), e.g. \"lost-card\"";
+/// How to write an id.
+fn id_rule() -> Message {
+    msg!("flow.diag.id_rule")
+}
 
 impl<'a> Validator<'a> {
     fn step(&self, id: &str) -> Option<&'a Step> {
@@ -225,16 +231,14 @@ impl<'a> Validator<'a> {
             match crate::date::After::parse(&d.after) {
                 None => self.err(
                     at,
-                    format!(
-                        "date expression \"{}\" in step \"{}\" is not valid: write a period after the day given, such as \"6m\", \"1y\", \"30d\", \"2w\" or \"1m15d\" (at most 10 years), or a range \"3m..6m\" where sources disagree",
-                        d.after, step.id
-                    ),
+                    msg!("flow.diag.date_expr", after = &d.after, step = &step.id),
                 ),
                 Some(a) if a.to.is_some() && d.note.is_none() => self.err(
                     at,
-                    format!(
-                        "date range \"{}\" in step \"{}\" needs a `note` saying plainly that the period differs and whom to ask",
-                        d.after, step.id
+                    msg!(
+                        "flow.diag.date_range_note",
+                        after = &d.after,
+                        step = &step.id
                     ),
                 ),
                 Some(_) => {}
@@ -243,9 +247,11 @@ impl<'a> Validator<'a> {
                 if !text.contains("{date}") {
                     self.err(
                         Anchor::in_step(Some(&step.id), Needle::Literal(text.clone())),
-                        format!(
-                            "the {lang} text of the deadline \"{}\" in step \"{}\" has no {{date}}: say where the worked-out day goes",
-                            d.after, step.id
+                        msg!(
+                            "flow.diag.deadline_no_date",
+                            lang = super::lang_word(lang),
+                            after = &d.after,
+                            step = &step.id,
                         ),
                     );
                 }
@@ -253,11 +259,11 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn err(&mut self, anchor: Anchor, message: String) {
+    fn err(&mut self, anchor: Anchor, message: Message) {
         self.out.push(Finding::error(anchor, message));
     }
 
-    fn warn(&mut self, anchor: Anchor, message: String) {
+    fn warn(&mut self, anchor: Anchor, message: Message) {
         self.out.push(Finding::warning(anchor, message));
     }
 
@@ -266,62 +272,52 @@ impl<'a> Validator<'a> {
         if f.steps.len() > MAX_STEPS {
             self.err(
                 Anchor::field("steps"),
-                format!(
-                    "the flow has {} steps, over the limit of {MAX_STEPS}: split it into several flows",
-                    f.steps.len()
+                msg!(
+                    "flow.diag.too_many_steps",
+                    n = f.steps.len(),
+                    max = MAX_STEPS
                 ),
             );
         }
         if !valid_id(&f.id) {
             self.err(
                 Anchor::field("id"),
-                format!("flow id \"{}\" is not valid: {ID_RULE}", f.id),
+                msg!("flow.diag.flow_id", id = &f.id, rule = id_rule()),
             );
         }
         if f.sources.iter().all(|s| s.trim().is_empty()) {
-            self.err(
-                Anchor::field("sources"),
-                "no sources: list the seed files or documents the facts come from, e.g. sources: [\"000_dedf4d4433344739.txt\"]".into(),
-            );
+            self.err(Anchor::field("sources"), msg!("flow.diag.no_sources"));
         }
         match Date::parse(f.reviewed.trim()) {
             None => self.err(
                 Anchor::field("reviewed"),
-                format!(
-                    "reviewed date \"{}\" is not a date: write YYYY-MM-DD, the day you checked the flow against its sources",
-                    f.reviewed
-                ),
+                msg!("flow.diag.reviewed_bad", date = &f.reviewed),
             ),
             Some(d) if d.plus_years(REVIEW_YEARS) < today => self.warn(
                 Anchor::field("reviewed"),
-                format!("due for review: last reviewed {d}, over 12 months ago; check it against its sources and update `reviewed`"),
+                msg!("flow.diag.review_due", date = d.to_string()),
             ),
             Some(d) if d > today => self.warn(
                 Anchor::field("reviewed"),
-                format!("reviewed date {d} is in the future; use the day the flow was actually checked"),
+                msg!("flow.diag.reviewed_future", date = d.to_string()),
             ),
             Some(_) => {}
         }
         if f.aliases.is_empty() && f.keywords.is_empty() {
-            self.warn(
-                Anchor::field("title"),
-                "no aliases or keywords: add the words people actually type (卡丢了, lost card) so search finds this flow".into(),
-            );
+            self.warn(Anchor::field("title"), msg!("flow.diag.no_aliases"));
         }
         if f.steps.is_empty() {
-            self.err(
-                Anchor::field("steps"),
-                "the flow has no steps: add at least one".into(),
-            );
+            self.err(Anchor::field("steps"), msg!("flow.diag.no_steps"));
         }
         if let Some(start) = &f.start
             && f.step(start).is_none()
         {
             self.err(
                 Anchor::field("start"),
-                format!(
-                    "start step \"{start}\" does not exist; name one of: {}",
-                    self.step_list()
+                msg!(
+                    "flow.diag.start_unknown",
+                    start = start,
+                    steps = self.step_list()
                 ),
             );
         }
@@ -346,25 +342,22 @@ impl<'a> Validator<'a> {
             let here = Anchor::step(&step.id);
             if !valid_id(&step.id) || step.id == END {
                 let why = if step.id == END {
-                    "\"end\" is reserved for `next: \"end\"`".to_string()
+                    msg!("flow.diag.end_reserved")
                 } else {
-                    ID_RULE.to_string()
+                    id_rule()
                 };
                 self.err(
                     here.clone(),
-                    format!("step id \"{}\" is not valid: {why}", step.id),
+                    msg!("flow.diag.step_id", id = &step.id, rule = why),
                 );
             }
             if !seen.insert(step.id.as_str()) {
                 self.err(
                     Anchor::nth_step(&step.id, nth),
-                    format!(
-                        "duplicate step id \"{}\": every step needs its own id",
-                        step.id
-                    ),
+                    msg!("flow.diag.duplicate_step", id = &step.id),
                 );
             }
-            let (what, ids): (&str, Vec<&str>) = match &step.kind {
+            let (what, ids): (bool, Vec<&str>) = match &step.kind {
                 StepKind::Info => continue,
                 StepKind::Date { derived } => {
                     self.date_expressions(step, derived);
@@ -372,18 +365,15 @@ impl<'a> Validator<'a> {
                 }
                 StepKind::Question { options } => {
                     if options.is_empty() {
-                        self.err(
-                            here.clone(),
-                            format!("question \"{}\" has no options: add at least two", step.id),
-                        );
+                        self.err(here.clone(), msg!("flow.diag.no_options", step = &step.id));
                     } else if options.len() == 1 {
-                        self.warn(here.clone(), format!("question \"{}\" has a single option: make it an information step or add options", step.id));
+                        self.warn(here.clone(), msg!("flow.diag.one_option", step = &step.id));
                     }
-                    ("option", options.iter().map(|o| o.id.as_str()).collect())
+                    (true, options.iter().map(|o| o.id.as_str()).collect())
                 }
                 StepKind::Checklist { items } => {
                     if items.is_empty() {
-                        self.err(here.clone(), format!("checklist \"{}\" has no items: add items or make it an information step", step.id));
+                        self.err(here.clone(), msg!("flow.diag.no_items", step = &step.id));
                     }
                     for item in items {
                         if let Some(m) = &item.material
@@ -392,12 +382,13 @@ impl<'a> Validator<'a> {
                             && m.copies == 0
                         {
                             self.err(
-                                Anchor::in_step(Some(&step.id), Needle::Key("material".into())).within(&item.id),
-                                format!("material \"{}\" asks for 0 originals and 0 copies: set `originals` or `copies`", item.id),
+                                Anchor::in_step(Some(&step.id), Needle::Key("material".into()))
+                                    .within(&item.id),
+                                msg!("flow.diag.zero_counts", item = &item.id),
                             );
                         }
                     }
-                    ("item", items.iter().map(|i| i.id.as_str()).collect())
+                    (false, items.iter().map(|i| i.id.as_str()).collect())
                 }
             };
             let mut local: HashMap<&str, usize> = HashMap::new();
@@ -408,16 +399,31 @@ impl<'a> Validator<'a> {
                 if !valid_id(id) {
                     self.err(
                         at.clone(),
-                        format!(
-                            "{what} id \"{id}\" in step \"{}\" is not valid: {ID_RULE}",
-                            step.id
-                        ),
+                        if what {
+                            msg!(
+                                "flow.diag.option_id",
+                                id = id,
+                                step = &step.id,
+                                rule = id_rule()
+                            )
+                        } else {
+                            msg!(
+                                "flow.diag.item_id",
+                                id = id,
+                                step = &step.id,
+                                rule = id_rule()
+                            )
+                        },
                     );
                 }
                 if local[id] > 1 {
                     self.err(
                         at,
-                        format!("duplicate {what} id \"{id}\" in step \"{}\"", step.id),
+                        if what {
+                            msg!("flow.diag.duplicate_option", id = id, step = &step.id)
+                        } else {
+                            msg!("flow.diag.duplicate_item", id = id, step = &step.id)
+                        },
                     );
                 }
             }
@@ -459,21 +465,29 @@ impl<'a> Validator<'a> {
             for (lang, value) in [("zh", &text.zh), ("en", &text.en)] {
                 // Raw and escaped ones are found by `control_chars` with
                 // their exact position; this catches any other way in.
+                let field = match step {
+                    Some(s) => msg!("flow.diag.field_in_step", key = key, step = s),
+                    None => msg!("flow.diag.plain", text = key),
+                };
                 if let Some(c) = value.chars().find(|&c| is_forbidden_control(c)) {
-                    let where_ = step.map_or(String::new(), |s| format!(" in step \"{s}\""));
                     self.err(
                         Anchor::in_step(step, Needle::Key(lang.into())),
-                        format!(
-                            "{key}{where_} holds control character {} in its {lang} text: remove it",
-                            control_name(c)
+                        msg!(
+                            "flow.diag.text_control",
+                            field = field.clone(),
+                            name = control_name(c),
+                            lang = super::lang_word(lang),
                         ),
                     );
                 }
                 if value.trim().is_empty() {
-                    let where_ = step.map_or(String::new(), |s| format!(" in step \"{s}\""));
                     self.err(
                         Anchor::in_step(step, Needle::EmptyKey(lang.into())),
-                        format!("{key}{where_} has no {lang} text: write it in both zh and en"),
+                        msg!(
+                            "flow.diag.no_text",
+                            field = field,
+                            lang = super::lang_word(lang)
+                        ),
                     );
                 }
             }
@@ -489,10 +503,11 @@ impl<'a> Validator<'a> {
                 if t != END && self.step(t).is_none() {
                     self.err(
                         Anchor::in_step(Some(&step.id), Needle::KeyValue("next".into(), t.into())),
-                        format!(
-                            "step \"{}\" leads to unknown step \"{t}\"; use \"end\" or one of: {}",
-                            step.id,
-                            self.step_list()
+                        msg!(
+                            "flow.diag.next_unknown",
+                            step = &step.id,
+                            target = t,
+                            steps = self.step_list(),
                         ),
                     );
                 }
@@ -501,21 +516,20 @@ impl<'a> Validator<'a> {
                 for (q, o) in cond.references() {
                     let at = cond_anchor(step, item, q);
                     let msg = match self.step(q) {
-                        None => format!(
-                            "`when` refers to unknown question \"{q}\"; name a question step of this flow"
-                        ),
+                        None => msg!("flow.diag.when_unknown_question", q = q),
                         Some(qs) if !qs.is_question() => {
-                            format!(
-                                "`when` refers to \"{q}\", which is not a question; conditions can only test answers"
-                            )
+                            msg!("flow.diag.when_not_question", q = q)
                         }
-                        Some(qs) if qs.option(o).is_none() => format!(
-                            "`when` refers to unknown option \"{o}\" of question \"{q}\"; options are: {}",
-                            qs.options()
+                        Some(qs) if qs.option(o).is_none() => msg!(
+                            "flow.diag.when_unknown_option",
+                            o = o,
+                            q = q,
+                            options = qs
+                                .options()
                                 .iter()
                                 .map(|c| c.id.as_str())
                                 .collect::<Vec<_>>()
-                                .join(", ")
+                                .join(", "),
                         ),
                         Some(_) => continue,
                     };
@@ -546,9 +560,7 @@ impl<'a> Validator<'a> {
         for (from, to) in loops {
             self.err(
                 Anchor::in_step(Some(from), Needle::KeyValue("next".into(), to.into())),
-                format!(
-                    "a path loops forever: step \"{from}\" leads back to \"{to}\"; a flow must always move on towards the end"
-                ),
+                msg!("flow.diag.loop", from = from, to = to),
             );
         }
 
@@ -557,10 +569,7 @@ impl<'a> Validator<'a> {
             if !reachable.contains(s.id.as_str()) {
                 self.err(
                     Anchor::step(&s.id),
-                    format!(
-                        "step \"{}\" is never reached: no path from the start leads to it; point a `next` at it or remove it",
-                        s.id
-                    ),
+                    msg!("flow.diag.unreachable", step = &s.id),
                 );
             }
         }
@@ -579,10 +588,7 @@ impl<'a> Validator<'a> {
                     if !comes_before {
                         self.err(
                             cond_anchor(step, item, q),
-                            format!(
-                                "`when` in step \"{}\" tests question \"{q}\", which is never answered before this step; ask it earlier",
-                                step.id
-                            ),
+                            msg!("flow.diag.when_too_early", step = &step.id, q = q),
                         );
                     }
                 }
@@ -667,24 +673,24 @@ pub fn validate_links(
         if !seen.insert(id.as_str()) {
             out.push(Finding::warning(
                 related(id),
-                format!("\"{id}\" is listed twice in `related`: list it once"),
+                msg!("flow.diag.related_twice", id = id),
             ));
         } else if *id == flow.id {
             out.push(Finding::error(
                 related(id),
-                format!("`related` names this flow itself (\"{id}\"): name the procedures before or after it"),
+                msg!("flow.diag.related_self", id = id),
             ));
         } else if !known(id) {
             out.push(Finding::error(
                 related(id),
-                format!("`related` names unknown flow \"{id}\": use the id of a shipped flow or of one in the same folder (`banshi list` shows them)"),
+                msg!("flow.diag.related_unknown", id = id),
             ));
         }
     }
     if flow.hotlines.is_empty() {
         out.push(Finding::warning(
             Anchor::field("hotlines"),
-            "`hotlines` is empty: printouts will name no number to call; list [Medical] (12393) and/or [Card] (12333)".into(),
+            msg!("flow.diag.no_hotlines"),
         ));
     }
     let mut lines = HashSet::new();
@@ -692,7 +698,7 @@ pub fn validate_links(
         if !lines.insert(*h) {
             out.push(Finding::warning(
                 Anchor::field("hotlines"),
-                format!("{h:?} is listed twice in `hotlines`: list it once"),
+                msg!("flow.diag.hotline_twice", hotline = format!("{h:?}")),
             ));
         }
     }
@@ -701,13 +707,13 @@ pub fn validate_links(
             continue;
         }
         let what = if super::looks_like_file_name(entry) {
-            "printouts leave it out, as they never show a file name"
+            msg!("flow.diag.source_left_out")
         } else {
-            "printouts show it as it is written"
+            msg!("flow.diag.source_as_written")
         };
         out.push(Finding::warning(
             Anchor::in_step(None, Needle::InKey("sources".into(), entry.clone())),
-            format!("sources entry \"{entry}\" has no title in flows/sources.ron ({what}): add it there with the article's title"),
+            msg!("flow.diag.source_no_title", entry = entry, what = what),
         ));
     }
     for step in &flow.steps {
@@ -720,37 +726,35 @@ pub fn validate_links(
                 ids.retain(|i| !i.starts_with("hotline-"));
                 out.push(Finding::error(
                     at,
-                    format!(
-                        "step \"{}\" uses unknown snippet \"{id}\"; add it to flows/snippets.ron or use one of: {}",
-                        step.id,
-                        ids.join(", ")
+                    msg!(
+                        "flow.diag.snippet_unknown",
+                        step = &step.id,
+                        id = id,
+                        ids = ids.join(", "),
                     ),
                 ));
             } else if !facts.insert(id.as_str()) {
                 out.push(Finding::warning(
                     at,
-                    format!("snippet \"{id}\" is listed twice in step \"{}\"", step.id),
+                    msg!("flow.diag.snippet_twice", id = id, step = &step.id),
                 ));
             }
         }
         match (&step.place, &step.action) {
             (None, Some(_)) => out.push(Finding::warning(
                 here(Needle::Key("action".into())),
-                format!("step \"{}\" has an `action` but no `place`: printouts list actions under their place; add `place: …`", step.id),
+                msg!("flow.diag.action_no_place", step = &step.id),
             )),
             (Some(_), None) => out.push(Finding::warning(
                 here(Needle::Key("place".into())),
-                format!("step \"{}\" has a `place` but no `action`: write the one line of what the person does there", step.id),
+                msg!("flow.diag.place_no_action", step = &step.id),
             )),
             _ => {}
         }
         if step.office.is_some() && step.place.is_none() {
             out.push(Finding::warning(
                 here(Needle::Key("office".into())),
-                format!(
-                    "step \"{}\" has an `office` but no `place`: say which place it is",
-                    step.id
-                ),
+                msg!("flow.diag.office_no_place", step = &step.id),
             ));
         }
         if let Some(action) = &step.action {
@@ -758,9 +762,10 @@ pub fn validate_links(
                 if value.trim().is_empty() {
                     out.push(Finding::error(
                         here(Needle::Key("action".into())),
-                        format!(
-                            "action in step \"{}\" has no {lang} text: write it in both zh and en",
-                            step.id
+                        msg!(
+                            "flow.diag.action_no_text",
+                            step = &step.id,
+                            lang = super::lang_word(lang)
                         ),
                     ));
                 }
@@ -773,9 +778,10 @@ pub fn validate_links(
             {
                 out.push(Finding::warning(
                     here(Needle::Key("how".into())).within(&item.id),
-                    format!(
-                        "material \"{}\" is {:?}, so its `originals`/`copies` mean nothing: remove them",
-                        item.id, m.how
+                    msg!(
+                        "flow.diag.counts_unused",
+                        item = &item.id,
+                        how = format!("{:?}", m.how),
                     ),
                 ));
             }
