@@ -439,7 +439,11 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         for t in &step.warnings {
             writeln!(self.out, "{} {}", l.t("tui.warning"), t.get(lang))?;
         }
-        for t in s.deadlines_of(step).iter().chain(&step.deadlines) {
+        for t in s
+            .deadlines_of(step, self.today)
+            .iter()
+            .chain(&step.deadlines)
+        {
             writeln!(self.out, "{} {}", l.t("tui.deadline"), t.get(lang))?;
         }
         if step.is_date() {
@@ -559,14 +563,22 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 _ => {}
             }
             if step.is_date() {
-                if !answer.is_empty() && s.set_date(&step.id, &answer, self.today).is_err() {
-                    let why = l.fmt("wizard.date_bad", &[("input", &answer)]);
-                    writeln!(self.out, "{why}")?;
-                    show = false;
-                    continue;
+                // The engine reads the day, moves on and words the
+                // deadlines it works out to: printed before the next step.
+                match s.enter_date(&answer, self.today) {
+                    Ok(change) => {
+                        for text in change.messages(&s, l) {
+                            writeln!(self.out, "{text}")?;
+                        }
+                        self.save(&s)?;
+                    }
+                    Err(EngineError::BadDate { .. }) => {
+                        let why = l.fmt("wizard.date_bad", &[("input", &answer)]);
+                        writeln!(self.out, "{why}")?;
+                        show = false;
+                    }
+                    Err(e) => writeln!(self.out, "{}", e.message(self.lang))?,
                 }
-                let _ = s.advance();
-                self.save(&s)?;
                 continue;
             }
             let n = if step.is_question() {
