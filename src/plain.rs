@@ -808,6 +808,23 @@ mod tests {
         assert_eq!(out.matches("看不懂“明年”这个日期").count(), 1, "{out}");
         assert!(out.contains("时限: 请在 2027年6月3日 前激活"), "{out}");
         assert!(out.contains("你填的日期: 2026年12月3日"), "{out}");
+        // Said as soon as the day is taken, before the next step.
+        let at = out.find("按你填的日期算: 请在 2027年6月3日 前激活");
+        let next = out.find("带上这些去银行");
+        assert!(at.is_some() && at < next, "{out}");
+        assert!(!out.contains("已过"), "{out}");
+    }
+
+    #[test]
+    fn an_old_day_says_its_deadline_has_passed() {
+        let (out, _dir) = run_plain(
+            vec![fixture("dates/test-activate.ron")],
+            "\n1\n2026年1月5日\nq\n",
+        );
+        assert!(
+            out.contains("按你填的日期算: 请在 2026年7月5日（已过） 前激活"),
+            "{out}"
+        );
     }
 
     #[test]
