@@ -443,7 +443,11 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         for t in &step.warnings {
             writeln!(self.out, "{} {}", l.t("tui.warning"), t.get(lang))?;
         }
-        for t in s.deadlines_of(step).iter().chain(&step.deadlines) {
+        for t in s
+            .deadlines_of(step, self.today)
+            .iter()
+            .chain(&step.deadlines)
+        {
             writeln!(self.out, "{} {}", l.t("tui.deadline"), t.get(lang))?;
         }
         if step.is_date() {
@@ -563,14 +567,22 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 _ => {}
             }
             if step.is_date() {
-                if !answer.is_empty() && s.set_date(&step.id, &answer, self.today).is_err() {
-                    let why = l.fmt("wizard.date_bad", &[("input", &answer)]);
-                    writeln!(self.out, "{why}")?;
-                    show = false;
-                    continue;
+                // The engine reads the day, moves on and words the
+                // deadlines it works out to: printed before the next step.
+                match s.enter_date(&answer, self.today) {
+                    Ok(change) => {
+                        for text in change.messages(&s, l) {
+                            writeln!(self.out, "{text}")?;
+                        }
+                        self.save(&s)?;
+                    }
+                    Err(EngineError::BadDate { .. }) => {
+                        let why = l.fmt("wizard.date_bad", &[("input", &answer)]);
+                        writeln!(self.out, "{why}")?;
+                        show = false;
+                    }
+                    Err(e) => writeln!(self.out, "{}", e.message(self.lang))?,
                 }
-                let _ = s.advance();
-                self.save(&s)?;
                 continue;
             }
             let n = if step.is_question() {
@@ -815,6 +827,23 @@ mod tests {
         assert_eq!(out.matches("看不懂“明年”这个日期").count(), 1, "{out}");
         assert!(out.contains("时限: 请在 2027年6月3日 前激活"), "{out}");
         assert!(out.contains("你填的日期: 2026年12月3日"), "{out}");
+        // Said as soon as the day is taken, before the next step.
+        let at = out.find("按你填的日期算: 请在 2027年6月3日 前激活");
+        let next = out.find("带上这些去银行");
+        assert!(at.is_some() && at < next, "{out}");
+        assert!(!out.contains("已过"), "{out}");
+    }
+
+    #[test]
+    fn an_old_day_says_its_deadline_has_passed() {
+        let (out, _dir) = run_plain(
+            vec![fixture("dates/test-activate.ron")],
+            "\n1\n2026年1月5日\nq\n",
+        );
+        assert!(
+            out.contains("按你填的日期算: 请在 2026年7月5日（已过） 前激活"),
+            "{out}"
+        );
     }
 
     #[test]

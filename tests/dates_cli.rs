@@ -234,3 +234,132 @@ fn the_six_month_advice_is_for_those_within_it_and_the_late_get_their_own() {
     assert!(!out.contains("2027年6月3日"), "{out}");
     assert!(out.contains("已过了建议的领卡后 6 个月"), "{out}");
 }
+
+/// Plain mode (piped) on the shipped flows, in Shanghai on 3 December 2026.
+fn plain(lang: &str, input: &str) -> String {
+    use std::io::Write;
+    use std::process::Stdio;
+    let data = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_banshi"))
+        .args(["--data-dir", data.path().to_str().unwrap()])
+        .args(["--user", "王芳", "--lang", lang])
+        .env("TZ", "Asia/Shanghai")
+        .env("BANSHI_NOW", "2026-12-03T10:00")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The number plain mode gives `title` among the results for `query`.
+fn number_of(lang: &str, query: &str, title: &str) -> String {
+    let out = plain(lang, &format!("{query}\nq\n"));
+    out.lines()
+        .find_map(|l| {
+            let (n, t) = l.trim().split_once(". ")?;
+            (t == title).then(|| n.to_string())
+        })
+        .unwrap_or_else(|| panic!("{title} is found: {out}"))
+}
+
+#[test]
+fn plain_mode_shows_the_deadline_as_soon_as_the_day_is_typed() {
+    let query = "换卡后激活新医保卡";
+    let n = number_of("zh-CN", query, query);
+    // A day eight months ago: the deadline is printed at once, before the
+    // next step, and said to have passed; the summary says so too.
+    let out = plain("zh-CN", &format!("{query}\n{n}\n2026-01-05\ns\nq\n"));
+    let line = "按你填的日期算: 有 6 个月期限的地区，请在 2026年7月5日（已过） 前激活新卡";
+    let at = out.find(line).unwrap_or_else(|| panic!("{out}"));
+    let next = out.find("你要启用哪种功能？").expect("the next step");
+    assert!(at < next, "printed before moving on: {out}");
+    let summary = out.split("你的回答").nth(1).expect("the summary");
+    assert!(
+        summary.contains("! 有 6 个月期限的地区，请在 2026年7月5日（已过） 前激活新卡"),
+        "{out}"
+    );
+
+    // A recent day, in English: the deadline at once, nothing passed.
+    let n = number_of(
+        "en",
+        "activate new card",
+        "Activate your new card after a replacement",
+    );
+    let out = plain("en", &format!("activate new card\n{n}\nyesterday\nq\n"));
+    assert!(
+        out.contains(
+            "From the day you gave: Where the 6-month limit applies, activate the new card by 2 June 2027"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("already passed"), "{out}");
+}
+
+#[test]
+fn a_deadline_already_past_says_so_on_paper_and_on_the_notice() {
+    for format in ["text", "markdown", "html"] {
+        let out = print_shipped(&[
+            "card-replace-activate",
+            "--answer",
+            "why=2026-01-05",
+            "--answer",
+            "function=both",
+            "--format",
+            format,
+        ]);
+        assert!(
+            out.contains("请在 2026年7月5日（已过） 前激活新卡"),
+            "{format}: {out}"
+        );
+    }
+    let out = print_shipped(&[
+        "card-replace-activate",
+        "--answer",
+        "why=2026-01-05",
+        "--answer",
+        "function=both",
+        "--notice",
+        "--lang",
+        "en",
+    ]);
+    // (The notice wraps at 80 columns.)
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("by 5 July 2026 (already passed)"), "{out}");
+    // A range whose first day is past and last day is not: the first day
+    // is marked, where it stands.
+    let out = print_shipped(&[
+        "benefit-certification",
+        "--answer",
+        "when=know",
+        "--answer",
+        "last=2025-12-15",
+    ]);
+    assert!(
+        out.contains("截止日在 2026年11月15日（已过） 至 2026年12月15日 之间"),
+        "{out}"
+    );
+    // Today itself has not passed.
+    let out = print_shipped(&[
+        "card-replace-activate",
+        "--answer",
+        "why=2026-06-03",
+        "--answer",
+        "function=both",
+    ]);
+    assert!(out.contains("请在 2026年12月3日 前激活新卡"), "{out}");
+    assert!(!out.contains("已过"), "{out}");
+}

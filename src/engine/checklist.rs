@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Session;
+use crate::date::Date;
 use crate::flow::{Lang, Place, Step, Text};
 
 /// One step's use of a material.
@@ -156,8 +157,9 @@ impl Session {
         out
     }
 
-    /// The whole checklist of the predicted route (see [`Checklist`]).
-    pub fn checklist(&self) -> Checklist {
+    /// The whole checklist of the predicted route (see [`Checklist`]);
+    /// days worked out before `today` are marked as passed.
+    pub fn checklist(&self, today: Date) -> Checklist {
         let walk = self.walk(true);
         let answers = walk
             .steps
@@ -231,7 +233,7 @@ impl Session {
             .steps
             .iter()
             .filter(|s| s.is_date())
-            .flat_map(|s| self.deadlines_of(s))
+            .flat_map(|s| self.deadlines_of(s, today))
             .collect();
         deadlines.extend(collect(|s| &s.deadlines));
 

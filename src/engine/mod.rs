@@ -32,11 +32,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::flow::{Choice, END, Flow, Item, Step, StepKind};
+use crate::flow::{Choice, END, Flow, Item, Step, StepKind, Text};
 use crate::locale::Locale;
 
 pub use answers::{AnswerError, apply_answers};
 pub use checklist::{AnswerLine, Checklist, MaterialNeed, MaterialUse, PlaceGroup, StepTodos};
+pub use dates::Passed;
 
 /// Everything that is saved about one person's progress in one flow.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -162,11 +163,14 @@ pub struct Change {
     pub set_aside: Dropped,
     /// Dormant answers and ticks that are on the route again.
     pub restored: Dropped,
+    /// The deadlines a day just given works out to (a date question),
+    /// passed ones marked: shown at once, not only on the summary.
+    pub worked_out: Vec<Text>,
 }
 
 impl Change {
     pub fn is_empty(&self) -> bool {
-        self.set_aside.is_empty() && self.restored.is_empty()
+        self.set_aside.is_empty() && self.restored.is_empty() && self.worked_out.is_empty()
     }
 
     /// The message to show, one line per kind of change (none when nothing
@@ -180,6 +184,9 @@ impl Change {
         if !self.restored.is_empty() {
             let what = self.restored.describe(session, l);
             out.push(l.fmt("wizard.restored", &[("what", &what)]));
+        }
+        for t in &self.worked_out {
+            out.push(l.fmt("wizard.worked_out", &[("text", &t.get(l.lang))]));
         }
         out
     }
@@ -409,6 +416,7 @@ impl Session {
         let change = Change {
             set_aside: difference(&before, &after, question),
             restored: difference(&after, &before, question),
+            worked_out: Vec::new(),
         };
         let route = self.determined_ids();
         if let Some(c) = &self.state.current

@@ -543,7 +543,7 @@ fn a_material_used_at_two_steps_is_required_and_ticked_if_either_says_so() {
     s.advance().unwrap();
     assert_eq!(cur(&s), Some("bank"));
     s.toggle("bank", "id-card").unwrap();
-    let c = s.checklist();
+    let c = s.checklist(day());
     let id = c.materials().find(|m| m.id == "id-card").unwrap();
     assert!(id.required, "the bank needs it");
     assert!(id.ticked, "ticked at the bank step");
@@ -621,7 +621,7 @@ fn the_revision_moves_with_every_change_and_only_then() {
     let mut s = Session::new(flow());
     let r = s.revision();
     let _ = s.route();
-    let _ = s.checklist();
+    let _ = s.checklist(day());
     assert_eq!(s.revision(), r, "reading changes nothing");
     s.advance().unwrap();
     assert_ne!(s.revision(), r);
@@ -697,7 +697,7 @@ mod random {
                     }
                     Act::Back => { let _ = s.back(); }
                     Act::Change(k) => {
-                        let qs: Vec<String> = s.checklist().answers.into_iter().map(|a| a.question_id).collect();
+                        let qs: Vec<String> = s.checklist(day()).answers.into_iter().map(|a| a.question_id).collect();
                         if let Some(q) = qs.get(k) { let _ = s.change(q); }
                     }
                     Act::LeaveSummary => s.leave_summary(),
@@ -737,7 +737,7 @@ fn a_date_question_takes_the_day_and_works_out_the_deadlines() {
     let mut s = Session::new(dated());
     assert_eq!(cur(&s), Some("got-card"));
     assert!(
-        s.checklist().deadlines.is_empty(),
+        s.checklist(day()).deadlines.is_empty(),
         "nothing to work out yet"
     );
     assert!(matches!(
@@ -754,7 +754,7 @@ fn a_date_question_takes_the_day_and_works_out_the_deadlines() {
     );
     assert_eq!(s.set_date("got-card", "12月3日", day()).unwrap(), day());
     let step = s.current().unwrap().clone();
-    let d = s.deadlines_of(&step);
+    let d = s.deadlines_of(&step, day());
     assert_eq!(d[0].zh, "请在 2027年6月3日 前激活");
     assert_eq!(d[0].en, "Activate it by 3 June 2027");
     assert!(
@@ -763,7 +763,7 @@ fn a_date_question_takes_the_day_and_works_out_the_deadlines() {
         d[1].zh
     );
     assert_eq!(
-        s.checklist().deadlines[0],
+        s.checklist(day()).deadlines[0],
         d[0],
         "on the summary and paper too"
     );
@@ -773,4 +773,129 @@ fn a_date_question_takes_the_day_and_works_out_the_deadlines() {
     let (resumed, unknown) = Session::resume(dated(), s.state().clone());
     assert!(unknown.is_empty(), "a saved date is known: {unknown:?}");
     assert_eq!(resumed.date_of("got-card"), Some(day()));
+}
+
+fn on(s: &str) -> crate::date::Date {
+    crate::date::Date::parse(s).unwrap()
+}
+
+#[test]
+fn a_day_before_today_has_passed_today_and_later_have_not() {
+    let (yesterday, today, tomorrow) = (on("2026-12-02"), on("2026-12-03"), on("2026-12-04"));
+    assert_eq!(Passed::of(yesterday, None, today), Passed::All);
+    assert_eq!(
+        Passed::of(today, None, today),
+        Passed::No,
+        "today is still in time"
+    );
+    assert_eq!(Passed::of(tomorrow, None, today), Passed::No);
+    // A range: past once its first day is, wholly once its last day is.
+    assert_eq!(
+        Passed::of(tomorrow, Some(on("2027-01-01")), today),
+        Passed::No
+    );
+    assert_eq!(Passed::of(today, Some(on("2027-01-01")), today), Passed::No);
+    assert_eq!(Passed::of(yesterday, Some(today), today), Passed::Start);
+    assert_eq!(
+        Passed::of(on("2026-11-01"), Some(yesterday), today),
+        Passed::All
+    );
+}
+
+#[test]
+fn a_worked_out_day_before_today_says_it_has_passed() {
+    let mut s = Session::new(dated());
+    let step = s.current().unwrap().clone();
+    // Got the card on 2026-06-03: 6 months later is today, not passed; the
+    // range 3m..6m (2026-09-03 to today) has begun but not ended.
+    s.set_date("got-card", "2026-06-03", day()).unwrap();
+    let d = s.deadlines_of(&step, day());
+    assert_eq!(d[0].zh, "请在 2026年12月3日 前激活", "today has not passed");
+    assert_eq!(d[0].en, "Activate it by 3 December 2026");
+    assert!(
+        d[1].zh
+            .contains("2026年9月3日（已过） 至 2026年12月3日 之间"),
+        "the start of a range, passed: {}",
+        d[1].zh
+    );
+    assert!(
+        d[1].en
+            .contains("between 3 September 2026 (already passed) and 3 December 2026"),
+        "{}",
+        d[1].en
+    );
+    // One day earlier: the deadline is yesterday, and the whole range is past.
+    s.set_date("got-card", "2026-06-02", day()).unwrap();
+    let d = s.deadlines_of(&step, day());
+    assert_eq!(d[0].zh, "请在 2026年12月2日（已过） 前激活");
+    assert_eq!(d[0].en, "Activate it by 2 December 2026 (already passed)");
+    assert!(
+        d[1].zh
+            .contains("2026年9月2日 至 2026年12月2日（已过） 之间")
+            && d[1].zh.contains("各地期限不同"),
+        "a whole range past is marked once, after it: {}",
+        d[1].zh
+    );
+    assert!(
+        d[1].en
+            .contains("between 2 September 2026 and 2 December 2026 (already passed)"),
+        "{}",
+        d[1].en
+    );
+    // The summary and paper say the same; a later "today" is what counts.
+    assert_eq!(s.checklist(day()).deadlines[0], d[0]);
+    assert_eq!(
+        s.checklist(on("2026-12-01")).deadlines[0].zh,
+        "请在 2026年12月2日 前激活"
+    );
+    // A day in the future is never marked.
+    s.set_date("got-card", "今天", day()).unwrap();
+    let d = s.deadlines_of(&step, day());
+    assert!(
+        d.iter()
+            .all(|t| !t.zh.contains("已过") && !t.en.contains("passed")),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn entering_a_day_moves_on_and_words_its_deadlines_at_once() {
+    let l = crate::locale::Locale::get(crate::flow::Lang::ZhCn);
+    let mut s = Session::new(dated());
+    // A day that cannot be read: nothing moves, nothing is saved.
+    assert!(matches!(
+        s.enter_date("明年", day()),
+        Err(EngineError::BadDate { .. })
+    ));
+    assert_eq!(cur(&s), Some("got-card"));
+    assert_eq!(s.date_of("got-card"), None);
+    // An old day: the deadlines come with the change, passed ones marked.
+    let change = s.enter_date("2026-01-05", day()).unwrap();
+    assert_eq!(cur(&s), Some("bring"));
+    let msgs = change.messages(&s, l);
+    assert_eq!(msgs[0], "按你填的日期算: 请在 2026年7月5日（已过） 前激活");
+    assert!(
+        msgs[1].contains("（已过）") && msgs[1].contains("各地期限不同"),
+        "{msgs:?}"
+    );
+    let en = change.messages(&s, crate::locale::Locale::get(crate::flow::Lang::En));
+    assert_eq!(
+        en[0],
+        "From the day you gave: Activate it by 5 July 2026 (already passed)"
+    );
+    // Not a date question any more.
+    assert!(matches!(
+        s.enter_date("今天", day()),
+        Err(EngineError::NotADate(_))
+    ));
+    // Back, and Enter with nothing typed: on without a new day, nothing to say.
+    s.back();
+    let change = s.enter_date("  ", day()).unwrap();
+    assert!(change.is_empty(), "{change:?}");
+    assert_eq!(cur(&s), Some("bring"));
+    assert_eq!(
+        s.date_of("got-card"),
+        Some(on("2026-01-05")),
+        "the day is kept"
+    );
 }

@@ -146,7 +146,7 @@ impl Summary {
     pub fn new(session: &Session, person: Option<&str>, printed: Date) -> Summary {
         let flow = session.flow();
         // The engine merges and groups the materials; this only copies.
-        let checklist = session.checklist();
+        let checklist = session.checklist(printed);
         let answers = checklist
             .answers
             .into_iter()

@@ -458,7 +458,7 @@ impl App {
         self.session
             .as_ref()
             .map(|s| {
-                let c = s.checklist();
+                let c = s.checklist(self.today);
                 c.answers.into_iter().map(|a| a.question_id).collect()
             })
             .unwrap_or_default()
@@ -681,7 +681,7 @@ fn update_flow(app: &mut App, action: Action) {
                 app.flow.date_typing = false;
                 return;
             }
-            Action::Select | Action::Next => return submit_date(app, &step.id),
+            Action::Select | Action::Next => return submit_date(app),
             _ => {}
         }
     }
@@ -733,22 +733,29 @@ fn choose(app: &mut App, option: &str) {
     }
 }
 
-/// Takes the typed day (the engine reads it) and continues; an empty box
-/// continues without a day.
-fn submit_date(app: &mut App, step: &str) {
+/// Takes the typed day and continues (the engine reads it and decides
+/// where); an empty box continues without a day. The deadlines the day
+/// works out to are shown at once, as the engine words them.
+fn submit_date(app: &mut App) {
     let typed = app.flow.date.as_str().trim().to_string();
-    if !typed.is_empty() {
-        let Some(session) = app.session.as_mut() else {
-            return;
-        };
-        if session.set_date(step, &typed, app.today).is_err() {
+    let Some(session) = app.session.as_mut() else {
+        return;
+    };
+    match session.enter_date(&typed, app.today) {
+        Ok(change) => {
+            app.show_where_session_is();
+            app.report_change(&change);
+        }
+        Err(crate::engine::EngineError::BadDate { .. }) => {
             let text = app.locale().fmt("wizard.date_bad", &[("input", &typed)]);
             app.say(Level::Error, text);
             app.flow.date_typing = true;
-            return;
+        }
+        Err(e) => {
+            let text = e.message(app.lang);
+            app.say(Level::Error, text)
         }
     }
-    advance(app);
 }
 
 /// Continues from the current step.

@@ -85,7 +85,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         ));
     }
     // The person's own deadlines, worked out from the day they gave, first.
-    for t in session.deadlines_of(step).iter().chain(&step.deadlines) {
+    for t in session
+        .deadlines_of(step, app.today)
+        .iter()
+        .chain(&step.deadlines)
+    {
         body.extend(para(
             t.get(app.lang),
             w,

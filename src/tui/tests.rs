@@ -818,6 +818,74 @@ fn snapshot_date_question_and_its_deadlines() {
 }
 
 #[test]
+fn snapshot_an_old_day_shows_its_deadline_at_once_and_that_it_passed() {
+    // Today is 2026-03-01: collected on 2025-06-01, the card was due on
+    // 2025-12-01. Enter moves on and says so on the next screen.
+    snap_dated("flow-date-passed", |app| {
+        open_dated(app);
+        typed(app, "2025-06-01");
+        update(app, Action::Select);
+        assert_eq!(app.session.as_ref().unwrap().current().unwrap().id, "bring");
+        let said: Vec<&str> = app.messages.iter().map(|m| m.text.as_str()).collect();
+        let want = match app.lang {
+            Lang::ZhCn => "按你填的日期算: 请在 2025年12月1日（已过） 前激活",
+            Lang::En => "From the day you gave: Activate it by 1 December 2025 (already passed)",
+        };
+        assert_eq!(said.first().copied(), Some(want), "{said:?}");
+    });
+    // The step and the summary say it too.
+    let (mut app, _dir) = dated_app(Lang::ZhCn);
+    open_dated(&mut app);
+    typed(&mut app, "2025-06-01");
+    act(&mut app, &[Action::Select, Action::Back]);
+    let step = text(&app, 100, 30);
+    assert!(
+        step.contains("时限: 请在 2025年12月1日（已过） 前激活"),
+        "{step}"
+    );
+    act(&mut app, &[Action::Summary]);
+    assert_eq!(app.screen, Screen::Summary);
+    let summary = text(&app, 100, 30);
+    assert!(
+        summary.contains("请在 2025年12月1日（已过） 前激活"),
+        "{summary}"
+    );
+    // A day whose deadline is still ahead is told at once, unmarked.
+    let (mut app, _dir) = dated_app(Lang::ZhCn);
+    open_dated(&mut app);
+    typed(&mut app, "今天");
+    update(&mut app, Action::Select);
+    let shown = text(&app, 100, 30);
+    assert!(
+        shown.contains("按你填的日期算: 请在 2026年9月1日 前激活"),
+        "{shown}"
+    );
+    assert!(!shown.contains("已过"), "{shown}");
+}
+
+/// An app on the dated flow alone, with its data folder (kept alive).
+fn dated_app(lang: Lang) -> (App, TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(Some(dir.path())).map_err(|e| e.to_string());
+    let flow = Arc::new(
+        parse(&Source {
+            path: "test-activate.ron".into(),
+            text: DATED.into(),
+        })
+        .unwrap(),
+    );
+    let app = App::new(
+        vec![flow],
+        store,
+        "王芳",
+        lang,
+        today(),
+        Theme { color: true },
+    );
+    (app, dir)
+}
+
+#[test]
 fn a_bad_date_says_why_and_stays() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(Some(dir.path())).map_err(|e| e.to_string());

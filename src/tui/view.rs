@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::app::{App, Level, Overlay, Screen};
-use super::text::{pad, truncate, width, wrap, wrap_with};
+use super::text::{char_width, pad, truncate, width, wrap, wrap_with};
 use super::{flow, help, home, more, route, summary, switcher};
 
 /// The smallest terminal the app draws in.
@@ -17,6 +17,24 @@ pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 /// From this width the flow screen shows the route beside the step.
 pub const SIDE_PANEL_WIDTH: u16 = 100;
+
+/// At most this many lines of messages under the screen.
+const MESSAGE_LINES: usize = 4;
+
+/// `line` shortened to end in "..." within `w` cells: more was not shown.
+fn cut_short(line: &str, w: usize) -> String {
+    let room = w.saturating_sub(3);
+    let (mut out, mut used) = (String::new(), 0);
+    for c in line.chars() {
+        used += char_width(c);
+        if used > room {
+            break;
+        }
+        out.push(c);
+    }
+    out.push_str("...");
+    out
+}
 
 /// Draws the whole screen.
 pub fn draw(app: &App, frame: &mut Frame) {
@@ -26,7 +44,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         return;
     }
     let w = area.width as usize;
-    let messages: Vec<Line> = app
+    let mut messages: Vec<(String, Style)> = app
         .messages
         .iter()
         .flat_map(|m| {
@@ -35,11 +53,19 @@ pub fn draw(app: &App, frame: &mut Frame) {
                 Level::Warn => app.theme.deadline(),
                 Level::Error => app.theme.error(),
             };
-            wrap(&m.text, w)
-                .into_iter()
-                .map(move |l| Line::styled(l, style))
+            wrap(&m.text, w).into_iter().map(move |l| (l, style))
         })
-        .take(4)
+        .collect();
+    if messages.len() > MESSAGE_LINES {
+        // Never cut a message silently: its last line shown ends in "...".
+        messages.truncate(MESSAGE_LINES);
+        if let Some((last, _)) = messages.last_mut() {
+            *last = cut_short(last, w);
+        }
+    }
+    let messages: Vec<Line> = messages
+        .into_iter()
+        .map(|(l, style)| Line::styled(l, style))
         .collect();
     let problem: Vec<Line> = app
         .store_problem
