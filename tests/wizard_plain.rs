@@ -6,6 +6,11 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 fn run(data: &Path, lang: &str, input: &str) -> (String, bool) {
+    run_with(data, lang, input, &[])
+}
+
+/// [`run`] with environment variables set (`BANSHI_COUNTER`…).
+fn run_with(data: &Path, lang: &str, input: &str, env: &[(&str, &str)]) -> (String, bool) {
     let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wizard");
     let mut child = Command::new(env!("CARGO_BIN_EXE_banshi"))
         .args(["--data-dir", data.to_str().unwrap(), "--flows", fixtures])
@@ -13,6 +18,7 @@ fn run(data: &Path, lang: &str, input: &str) -> (String, bool) {
         .env_remove("NO_COLOR")
         .env_remove("BANSHI_COUNTER")
         .env_remove("BANSHI_IDLE")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -227,31 +233,13 @@ fn opening_an_edited_override_deletes_no_saved_progress() {
 #[test]
 fn at_a_helpdesk_p_saves_the_notice_in_plain_mode_too() {
     let dir = tempfile::tempdir().unwrap();
-    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wizard");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_banshi"))
-        .args([
-            "--data-dir",
-            dir.path().to_str().unwrap(),
-            "--flows",
-            fixtures,
-        ])
-        .args(["--user", "张三", "--lang", "zh-CN", "--plain"])
-        .env("BANSHI_COUNTER", "3号窗口 工号 0412")
-        .env_remove("BANSHI_IDLE")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("ceshi\n1\ns\np\nq\n".as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(out.status.success(), "{stdout}");
+    let (stdout, ok) = run_with(
+        dir.path(),
+        "zh-CN",
+        "ceshi\n1\ns\np\nq\n",
+        &[("BANSHI_COUNTER", "3号窗口 工号 0412")],
+    );
+    assert!(ok, "{stdout}");
     let saved = stdout
         .lines()
         .find_map(|l| l.split_once("一次性告知单已保存到 "))
