@@ -167,29 +167,7 @@ pub fn person(name: &str, full: bool) -> String {
     if full {
         return name.to_string();
     }
-    mask_name(name)
-}
-
-/// Masks a name as lists show it: Chinese keeps the first character (and the
-/// last, from three characters on): 王芳 → 王*, 张小伟 → 张*伟, 欧阳小明 →
-/// 欧**明; other scripts keep each word's first letter: Li Lei → L** L**.
-pub fn mask_name(name: &str) -> String {
-    let words: Vec<&str> = name.split_whitespace().collect();
-    let latin = name.chars().any(|c| c.is_ascii_alphabetic()) || words.len() > 1;
-    if latin {
-        return words
-            .iter()
-            .filter_map(|w| w.chars().next())
-            .map(|c| format!("{c}**"))
-            .collect::<Vec<_>>()
-            .join(" ");
-    }
-    let chars: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).collect();
-    match chars.len() {
-        0 => String::new(),
-        1 | 2 => format!("{}*", chars[0]),
-        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
-    }
+    crate::store::mask::mask(name)
 }
 
 // ---------------------------------------------------------------------------
@@ -1228,12 +1206,12 @@ mod tests {
 
     #[test]
     fn names_are_masked_as_in_lists() {
-        assert_eq!(mask_name("王芳"), "王*");
-        assert_eq!(mask_name("王"), "王*");
-        assert_eq!(mask_name("张小伟"), "张*伟");
-        assert_eq!(mask_name("欧阳小明"), "欧**明");
-        assert_eq!(mask_name("Li Lei"), "L** L**");
-        assert_eq!(mask_name("Mary"), "M**");
+        // The switcher's masking (`store::mask`), one rule for lists and paper.
+        assert_eq!(person("王芳", false), "王*");
+        assert_eq!(person("王", false), "*");
+        assert_eq!(person("欧阳小明", false), "欧**明");
+        assert_eq!(person("Li Lei", false), "L** L**");
+        assert_eq!(person("Mary", false), "M**");
         assert_eq!(person(" 张小伟 ", true), "张小伟");
         assert_eq!(person("张小伟", false), "张*伟");
     }
