@@ -40,6 +40,7 @@ use std::fmt::Write as _;
 use super::html::escape as html_escape;
 use super::markdown::escape as md_escape;
 use super::qr::{Code, Ec};
+use super::text::Out;
 use super::{Format, MaterialLine, PlaceGroup, Summary, TEXT_WIDTH, display_width, wrap};
 use crate::flow::{Place, Text};
 use crate::locale::Locale;
@@ -497,21 +498,8 @@ fn qr_caption(f: Option<&Fitted>, l: &Locale) -> String {
 // Text.
 // ---------------------------------------------------------------------------
 
-struct Out {
-    lines: Vec<String>,
-}
-
+/// The notice's additions to the text writer.
 impl Out {
-    fn para(&mut self, text: &str, first: &str, indent: &str) {
-        self.lines.extend(wrap(text, TEXT_WIDTH, first, indent));
-    }
-
-    fn blank(&mut self) {
-        if self.lines.last().is_some_and(|l| !l.is_empty()) {
-            self.lines.push(String::new());
-        }
-    }
-
     fn section(&mut self, title: &str) {
         self.blank();
         self.para(title, "", "");

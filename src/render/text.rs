@@ -4,16 +4,18 @@ use super::{Summary, TEXT_WIDTH, also_at, facts, place_name, question_answer};
 use super::{display_width, wrap};
 use crate::locale::Locale;
 
-struct Out {
-    lines: Vec<String>,
+/// Lines of at most [`TEXT_WIDTH`] columns, built paragraph by paragraph
+/// (also the notice's writer, which adds its sections and table).
+pub(super) struct Out {
+    pub(super) lines: Vec<String>,
 }
 
 impl Out {
-    fn para(&mut self, text: &str, first: &str, indent: &str) {
+    pub(super) fn para(&mut self, text: &str, first: &str, indent: &str) {
         self.lines.extend(wrap(text, TEXT_WIDTH, first, indent));
     }
 
-    fn blank(&mut self) {
+    pub(super) fn blank(&mut self) {
         if self.lines.last().is_some_and(|l| !l.is_empty()) {
             self.lines.push(String::new());
         }
