@@ -367,11 +367,19 @@ pub fn open_regular(path: &Path) -> Result<Option<File>, StoreError> {
     Ok(Some(file))
 }
 
-/// Reads a progress file: never follows a link, never blocks, never reads
-/// more than [`MAX_BYTES`] (a larger file is unreadable, and so moved aside).
-pub fn read(path: &Path) -> Result<Loaded, StoreError> {
+/// What a bounded read of a regular file found.
+pub enum Bytes {
+    Missing,
+    /// Over [`MAX_BYTES`]: not read (its length).
+    TooLarge(u64),
+    Read(Vec<u8>),
+}
+
+/// Reads a small file of the data folder: never follows a link, never
+/// blocks, never reads more than [`MAX_BYTES`].
+pub fn read_bytes(path: &Path) -> Result<Bytes, StoreError> {
     let Some(file) = open_regular(path)? else {
-        return Ok(Loaded::Missing);
+        return Ok(Bytes::Missing);
     };
     let err = |source| StoreError::Read {
         path: path.to_path_buf(),
@@ -379,15 +387,25 @@ pub fn read(path: &Path) -> Result<Loaded, StoreError> {
     };
     let len = file.metadata().map_err(err)?.len();
     if len > MAX_BYTES {
-        return Ok(Loaded::Corrupt(format!(
-            "the file is {len} bytes, over the limit of {MAX_BYTES}"
-        )));
+        return Ok(Bytes::TooLarge(len));
     }
     let mut bytes = Vec::with_capacity(len as usize);
     file.take(MAX_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(err)?;
-    Ok(parse(&bytes))
+    Ok(Bytes::Read(bytes))
+}
+
+/// Reads a progress file (see [`read_bytes`]; a larger file is unreadable,
+/// and so moved aside).
+pub fn read(path: &Path) -> Result<Loaded, StoreError> {
+    Ok(match read_bytes(path)? {
+        Bytes::Missing => Loaded::Missing,
+        Bytes::TooLarge(len) => Loaded::Corrupt(format!(
+            "the file is {len} bytes, over the limit of {MAX_BYTES}"
+        )),
+        Bytes::Read(bytes) => parse(&bytes),
+    })
 }
 
 pub fn to_ron(file: &FileV2) -> String {

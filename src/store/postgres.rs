@@ -1217,16 +1217,24 @@ struct PendingFile {
     flows: BTreeMap<String, Waiting>,
 }
 
+/// The unsaved changes kept for this team store. Read like the progress
+/// files (bounded, no links followed); a file that cannot be read, or that
+/// holds another team store's changes, is moved aside, never overwritten.
 fn read_pending(path: &Path, location: &str) -> BTreeMap<String, Waiting> {
-    let Ok(bytes) = std::fs::read(path) else {
-        return BTreeMap::new();
+    let parsed = match file::read_bytes(path) {
+        Ok(file::Bytes::Missing) | Err(_) => return BTreeMap::new(),
+        Ok(file::Bytes::TooLarge(_)) => None,
+        Ok(file::Bytes::Read(bytes)) => std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|t| ron::from_str::<PendingFile>(t).ok()),
     };
-    match std::str::from_utf8(&bytes)
-        .ok()
-        .and_then(|t| ron::from_str::<PendingFile>(t).ok())
-    {
+    match parsed {
         Some(f) if f.store == location => f.flows,
-        _ => BTreeMap::new(),
+        _ => {
+            // Best effort: if it cannot be moved, the next save reports it.
+            let _ = file::move_aside(path);
+            BTreeMap::new()
+        }
     }
 }
 
@@ -1736,6 +1744,52 @@ impl UserProgress for PgUser {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unreadable_or_foreign_pending_files_are_moved_aside_and_links_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let here = "postgres://u@h:5432/db";
+        let names = |d: &Path| {
+            let mut v: Vec<String> = std::fs::read_dir(d)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        // Kept changes of this store are read.
+        let mine = dir.path().join("mine.ron");
+        let body = PendingFile {
+            store: here.into(),
+            flows: BTreeMap::from([(
+                "f".to_string(),
+                Waiting {
+                    record: FlowRecord {
+                        flow_id: "f".into(),
+                        ..Default::default()
+                    },
+                    base: Some(3),
+                },
+            )]),
+        };
+        std::fs::write(&mine, ron::to_string(&body).unwrap()).unwrap();
+        assert_eq!(read_pending(&mine, here).len(), 1);
+        // Another store's, and a damaged one: moved aside, not lost.
+        assert!(read_pending(&mine, "postgres://u@other:5432/db").is_empty());
+        let bad = dir.path().join("bad.ron");
+        std::fs::write(&bad, "not ron").unwrap();
+        assert!(read_pending(&bad, here).is_empty());
+        let kept = names(dir.path());
+        assert_eq!(kept.len(), 2, "{kept:?}");
+        assert!(kept.iter().all(|n| n.contains(".corrupt-")), "{kept:?}");
+        // A link is not followed (its target is not read nor moved).
+        let target = dir.path().join("target.ron");
+        std::fs::write(&target, ron::to_string(&body).unwrap()).unwrap();
+        let link = dir.path().join("link.ron");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert!(read_pending(&link, here).is_empty());
+        assert!(target.exists() && link.symlink_metadata().is_ok());
+    }
 
     #[test]
     fn urls_and_pairs_parse_alike() {
