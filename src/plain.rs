@@ -672,40 +672,13 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                     return Ok(Next::Flow(s));
                 }
                 "p" => {
-                    let format = render::Format::Text;
-                    let lang = self.lang;
-                    let result =
-                        match &self.store {
-                            Some(store) => store
-                                .exports_dir()
-                                .map_err(|e| e.message(lang))
-                                .and_then(|dir| {
-                                    match &self.notice {
-                                        Some(o) => {
-                                            render::write_notice(format, &summary, l, o, &dir)
-                                        }
-                                        None => render::write(format, &summary, l, &dir),
-                                    }
-                                    .map_err(|e| {
-                                        format!(
-                                            "{}: {}",
-                                            dir.display(),
-                                            crate::store::io_reason(&e, lang)
-                                        )
-                                    })
-                                }),
-                            None => Err(l.t("plain.no_store").to_string()),
-                        };
-                    let (done, failed) = match self.notice {
-                        Some(_) => ("tui.notice_printed", "tui.notice_failed"),
-                        None => ("tui.printed", "tui.print_failed"),
+                    let dir = match &self.store {
+                        Some(store) => store.exports_dir().map_err(|e| e.message(self.lang)),
+                        None => Err(l.t("plain.no_store").to_string()),
                     };
-                    match result {
-                        Ok(path) => {
-                            writeln!(self.out, "{}", l.fmt(done, &[("path", &path.display())]))?
-                        }
-                        Err(e) => writeln!(self.out, "{}", l.fmt(failed, &[("reason", &e)]))?,
-                    }
+                    let text = render::save_printout(Ok(&summary), l, self.notice.as_ref(), dir)
+                        .unwrap_or_else(|e| e);
+                    writeln!(self.out, "{text}")?;
                     continue;
                 }
                 _ => {}

@@ -405,6 +405,41 @@ pub fn write(
     write_new(dir, &file_stem(summary, locale), format, &body)
 }
 
+/// What `p` in the wizard saves, for the TUI and plain mode alike: the
+/// checklist of `summary` (or why there is none) as text in `dir` (the
+/// store's exports folder, or why there is none), or at a helpdesk
+/// (`notice`) the 一次性告知单. Returns what to tell the user, in the
+/// locale's language: `Ok` where it went, `Err` why not.
+pub fn save_printout(
+    summary: Result<&Summary, String>,
+    locale: &Locale,
+    notice: Option<&notice::Options>,
+    dir: Result<PathBuf, String>,
+) -> Result<String, String> {
+    let (done, failed) = match notice {
+        Some(_) => ("tui.notice_printed", "tui.notice_failed"),
+        None => ("tui.printed", "tui.print_failed"),
+    };
+    let written = summary.and_then(|summary| dir.map(|dir| (summary, dir)));
+    let written = written.and_then(|(summary, dir)| {
+        match notice {
+            Some(o) => write_notice(Format::Text, summary, locale, o, &dir),
+            None => write(Format::Text, summary, locale, &dir),
+        }
+        .map_err(|e| {
+            format!(
+                "{}: {}",
+                dir.display(),
+                crate::store::io_reason(&e, locale.lang)
+            )
+        })
+    });
+    match written {
+        Ok(path) => Ok(locale.fmt(done, &[("path", &path.display())])),
+        Err(reason) => Err(locale.fmt(failed, &[("reason", &reason)])),
+    }
+}
+
 /// Writes the printout laid out as a 一次性告知单 ([`notice::notice`]) the
 /// way [`write`] does (new file, 0600, never overwriting), named
 /// `FLOW[-PERSON]-DATE.LANG.notice.EXT`. For the TUI's `p` in helpdesk use.

@@ -1,7 +1,6 @@
 //! The whole state of the app in one place, the actions that change it, and
 //! `update`, the only function that changes it. Rendering reads `App` only.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::date::Date;
@@ -822,47 +821,28 @@ fn update_summary(app: &mut App, action: Action) {
 }
 
 /// Writes the printable checklist of the open flow (in helpdesk use, the
-/// 一次性告知单) and says where.
+/// 一次性告知单, see [`crate::render::save_printout`]) and says where.
 pub(super) fn print_message(app: &mut App) {
-    let (printed, failed) = match app.notice {
-        Some(_) => ("tui.notice_printed", "tui.notice_failed"),
-        None => ("tui.printed", "tui.print_failed"),
+    let summary = match app.session.as_ref() {
+        Some(s) => Ok(crate::render::Summary::new(
+            s,
+            Some(&app.user_name),
+            app.today,
+        )),
+        None => Err(app.t("tui.no_flow").to_string()),
     };
-    match print(app) {
-        Ok(path) => {
-            let text = app.locale().fmt(printed, &[("path", &path.display())]);
-            app.say(Level::Info, text);
-        }
-        Err(e) => {
-            let text = app.locale().fmt(failed, &[("reason", &e)]);
-            app.say(Level::Error, text);
-        }
+    let dir = match app.store.as_ref() {
+        Some(store) => store.exports_dir().map_err(|e| e.message(app.lang)),
+        None => Err(app.store_problem.clone().unwrap_or_default()),
+    };
+    let notice = app.notice.as_ref();
+    match crate::render::save_printout(
+        summary.as_ref().map_err(Clone::clone),
+        app.locale(),
+        notice,
+        dir,
+    ) {
+        Ok(text) => app.say(Level::Info, text),
+        Err(text) => app.say(Level::Error, text),
     }
-}
-
-/// Writes the printable checklist of the open flow, or in helpdesk use the
-/// 一次性告知单 (laid out by [`crate::render::notice`]); returns its path.
-fn print(app: &App) -> Result<PathBuf, String> {
-    let session = app
-        .session
-        .as_ref()
-        .ok_or_else(|| app.t("tui.no_flow").to_string())?;
-    let summary = crate::render::Summary::new(session, Some(&app.user_name), app.today);
-    let store = app
-        .store
-        .as_ref()
-        .ok_or_else(|| app.store_problem.clone().unwrap_or_default())?;
-    let dir = store.exports_dir().map_err(|e| e.message(app.lang))?;
-    let format = crate::render::Format::Text;
-    match &app.notice {
-        Some(o) => crate::render::write_notice(format, &summary, app.locale(), o, &dir),
-        None => crate::render::write(format, &summary, app.locale(), &dir),
-    }
-    .map_err(|e| {
-        format!(
-            "{}: {}",
-            dir.display(),
-            crate::store::io_reason(&e, app.lang)
-        )
-    })
 }
