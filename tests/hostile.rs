@@ -11,7 +11,7 @@ use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
+
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_banshi");
@@ -544,191 +544,48 @@ fn several_processes_saving_one_person_lose_nothing() {
 // ---- 2: signals to the TUI ----
 
 #[cfg(target_os = "linux")]
+mod pty_support;
+
+#[cfg(target_os = "linux")]
 mod pty {
     use super::*;
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-    use unicode_width::UnicodeWidthChar;
+    use portable_pty::CommandBuilder;
+    pub use pty_support::Tui as Term;
 
-    const ROWS: usize = 30;
-    const COLS: usize = 100;
-
-    /// The screen a ratatui app draws (cursor moves and characters), as in
-    /// tests/wizard_pty.rs: text is read as a person would see it, however
-    /// the redraws were split.
-    fn screen(text: &str) -> String {
-        let mut cells = vec![vec![" ".to_string(); COLS]; ROWS];
-        let (mut row, mut col) = (0usize, 0usize);
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '\u{1b}' => match chars.next() {
-                    Some('[') => {
-                        let mut params = String::new();
-                        let mut fin = ' ';
-                        for p in chars.by_ref() {
-                            if ('\u{40}'..='\u{7e}').contains(&p) {
-                                fin = p;
-                                break;
-                            }
-                            params.push(p);
-                        }
-                        match (fin, params.as_str()) {
-                            ('H', p) => {
-                                let mut it = p.split(';').map(|n| n.parse::<usize>().unwrap_or(1));
-                                row = it.next().unwrap_or(1).saturating_sub(1);
-                                col = it.next().unwrap_or(1).saturating_sub(1);
-                            }
-                            ('J', "2") => {
-                                for r in &mut cells {
-                                    r.fill(" ".to_string());
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
-                    Some(']') => {
-                        for p in chars.by_ref() {
-                            if p == '\u{7}' || p == '\u{9c}' {
-                                break;
-                            }
-                        }
-                    }
-                    _ => {}
-                },
-                '\r' => col = 0,
-                '\n' => row += 1,
-                c if c.is_control() => {}
-                c => {
-                    let w = c.width().unwrap_or(0);
-                    if row < ROWS && col + w <= COLS {
-                        cells[row][col] = c.to_string();
-                        if w == 2 {
-                            cells[row][col + 1] = String::new();
-                        }
-                    }
-                    col += w;
-                }
-            }
-        }
-        cells
-            .iter()
-            .map(|r| r.concat().trim_end().to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
+    /// `sh -c 'banshi ...; echo EXIT:$?; stty -a'` in a 100x30 pty: the
+    /// shell reports banshi's exit code and the terminal's modes after it.
+    pub fn start(data: &Path) -> Term {
+        let script = format!(
+            "'{BIN}' --data-dir '{}' --flows '{FIXTURES}' --user sig --lang en; echo EXIT:$?; stty -a; echo END",
+            data.display()
+        );
+        let mut cmd = CommandBuilder::new("sh");
+        cmd.args(["-c", &script]);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env_remove("BANSHI_DATA_DIR");
+        Term::spawn(cmd, 30, 100)
     }
 
-    pub struct Term {
-        pub child: Box<dyn portable_pty::Child + Send + Sync>,
-        writer: Box<dyn Write + Send>,
-        raw: Arc<Mutex<Vec<u8>>>,
-    }
-
-    impl Term {
-        /// `sh -c 'banshi ...; echo EXIT:$?; stty -a'` in a 100x30 pty: the
-        /// shell reports banshi's exit code and the terminal's modes after it.
-        pub fn start(data: &Path) -> Term {
-            let pair = native_pty_system()
-                .openpty(PtySize {
-                    rows: ROWS as u16,
-                    cols: COLS as u16,
-                    pixel_width: 0,
-                    pixel_height: 0,
-                })
-                .unwrap();
-            let script = format!(
-                "'{BIN}' --data-dir '{}' --flows '{FIXTURES}' --user sig --lang en; echo EXIT:$?; stty -a; echo END",
-                data.display()
-            );
-            let mut cmd = CommandBuilder::new("sh");
-            cmd.args(["-c", &script]);
-            cmd.env("TERM", "xterm-256color");
-            cmd.env("LANG", "C.UTF-8");
-            cmd.env_remove("BANSHI_DATA_DIR");
-            let child = pair.slave.spawn_command(cmd).unwrap();
-            drop(pair.slave);
-            let mut reader = pair.master.try_clone_reader().unwrap();
-            let writer = pair.master.take_writer().unwrap();
-            let raw = Arc::new(Mutex::new(Vec::new()));
-            let sink = Arc::clone(&raw);
-            std::thread::spawn(move || {
-                let _master = pair.master;
-                let mut buf = [0u8; 4096];
-                while let Ok(n) = reader.read(&mut buf) {
-                    if n == 0 {
-                        break;
-                    }
-                    sink.lock().unwrap().extend_from_slice(&buf[..n]);
+    /// banshi's pid: the process whose parent is the shell.
+    pub fn banshi_pid(t: &Term) -> i32 {
+        let sh = t.process_id().unwrap().to_string();
+        let start = Instant::now();
+        loop {
+            for e in fs::read_dir("/proc").unwrap().flatten() {
+                let Ok(stat) = fs::read_to_string(e.path().join("stat")) else {
+                    continue;
+                };
+                // pid (comm) state ppid ...
+                let Some((_, rest)) = stat.rsplit_once(") ") else {
+                    continue;
+                };
+                if rest.split(' ').nth(1) == Some(sh.as_str()) {
+                    return e.file_name().to_str().unwrap().parse().unwrap();
                 }
-            });
-            Term { child, writer, raw }
-        }
-
-        pub fn raw(&self) -> String {
-            String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
-        }
-
-        pub fn len(&self) -> usize {
-            self.raw.lock().unwrap().len()
-        }
-
-        /// Waits until the output from `from` on contains `needle`.
-        pub fn wait_for(&self, from: usize, needle: &str) {
-            let start = Instant::now();
-            loop {
-                let raw = self.raw();
-                if raw.get(from..).is_some_and(|r| r.contains(needle)) {
-                    return;
-                }
-                assert!(
-                    start.elapsed() < DEADLINE,
-                    "waited for {needle:?}; output: {:?}",
-                    raw.get(raw.len().saturating_sub(2000)..)
-                );
-                std::thread::sleep(Duration::from_millis(20));
             }
-        }
-
-        /// Waits until the screen shows `needle`.
-        pub fn wait_screen(&self, needle: &str) {
-            let start = Instant::now();
-            loop {
-                let shown = screen(&self.raw());
-                if shown.contains(needle) {
-                    return;
-                }
-                assert!(
-                    start.elapsed() < DEADLINE,
-                    "waited for {needle:?}; the screen:\n{shown}"
-                );
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        }
-
-        pub fn send(&mut self, keys: &str) {
-            self.writer.write_all(keys.as_bytes()).unwrap();
-            self.writer.flush().unwrap();
-        }
-
-        /// banshi's pid: the process whose parent is the shell.
-        pub fn banshi_pid(&self) -> i32 {
-            let sh = self.child.process_id().unwrap().to_string();
-            let start = Instant::now();
-            loop {
-                for e in fs::read_dir("/proc").unwrap().flatten() {
-                    let Ok(stat) = fs::read_to_string(e.path().join("stat")) else {
-                        continue;
-                    };
-                    // pid (comm) state ppid ...
-                    let Some((_, rest)) = stat.rsplit_once(") ") else {
-                        continue;
-                    };
-                    if rest.split(' ').nth(1) == Some(sh.as_str()) {
-                        return e.file_name().to_str().unwrap().parse().unwrap();
-                    }
-                }
-                assert!(start.elapsed() < DEADLINE, "banshi did not start");
-                std::thread::sleep(Duration::from_millis(20));
-            }
+            assert!(start.elapsed() < DEADLINE, "banshi did not start");
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 }
@@ -739,19 +596,19 @@ fn signals_to_the_tui_save_restore_the_terminal_and_exit_128_plus_the_signal() {
     let tmp = tempfile::tempdir().unwrap();
     for (name, sig) in [("TERM", 15), ("HUP", 1), ("INT", 2), ("QUIT", 3)] {
         let data = tmp.path().join(name);
-        let mut t = pty::Term::start(&data);
-        t.wait_screen("Search:");
+        let mut t = pty::start(&data);
+        t.wait_for("Search:");
         t.send("ceshi");
-        t.wait_screen("> Test card procedure");
+        t.wait_for("> Test card procedure");
         t.send("\r");
-        t.wait_screen("Before you start");
+        t.wait_for("Before you start");
         t.send("\r");
-        t.wait_screen("How do you want to apply?");
+        t.wait_for("How do you want to apply?");
         t.send("\r");
-        t.wait_screen("Gather the papers");
+        t.wait_for("Gather the papers");
         t.send(" ");
-        t.wait_screen("[x] Your ID card");
-        let pid = t.banshi_pid();
+        t.wait_for("[x] Your ID card");
+        let pid = pty::banshi_pid(&t);
         let before = t.len();
         let killed = Command::new("kill")
             .arg(format!("-{name}"))
@@ -759,7 +616,7 @@ fn signals_to_the_tui_save_restore_the_terminal_and_exit_128_plus_the_signal() {
             .status()
             .unwrap();
         assert!(killed.success());
-        t.wait_for(before, "END");
+        t.wait_output(before, "END");
         let after = t.raw()[before..].to_string();
         assert!(
             after.contains(&format!("EXIT:{}", 128 + sig)),
@@ -782,7 +639,7 @@ fn signals_to_the_tui_save_restore_the_terminal_and_exit_128_plus_the_signal() {
             stty.contains(" icanon") && stty.contains(" echo "),
             "{stty}"
         );
-        let _ = t.child.wait();
+        let _ = t.wait_exit();
         // The tick made just before the signal is saved.
         let o = run(&data, &["progress", "export", "sig"], "");
         assert!(o.stdout.contains("\"id-card\""), "SIG{name}: {}", o.both());

@@ -96,6 +96,7 @@ pub const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// `banshi --data-dir DATA --flows tests/fixtures/wizard` in a UTF-8
 /// xterm, with no language or idle time from the environment.
+#[allow(dead_code)]
 pub fn banshi(data: &Path) -> CommandBuilder {
     let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wizard");
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_banshi"));
@@ -175,6 +176,31 @@ impl Tui {
     pub fn raw_since(&self, from: usize) -> String {
         let raw = self.raw.lock().unwrap();
         String::from_utf8_lossy(&raw[from.min(raw.len())..]).into_owned()
+    }
+
+    /// Waits until what was written from byte `from` on contains `needle`
+    /// (escapes included); fails after [`TIMEOUT`].
+    #[allow(dead_code)]
+    pub fn wait_output(&self, from: usize, needle: &str) {
+        let start = Instant::now();
+        loop {
+            let since = self.raw_since(from);
+            if since.contains(needle) {
+                return;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "waited {TIMEOUT:?} for {needle:?}; the output: {:?}",
+                since.get(since.len().saturating_sub(2000)..)
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The process id of what was spawned.
+    #[allow(dead_code)]
+    pub fn process_id(&self) -> Option<u32> {
+        self.child.process_id()
     }
 
     /// Waits until the screen shows `needle`; fails with the screen after
