@@ -11,7 +11,6 @@ use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_banshi");
