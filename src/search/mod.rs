@@ -627,32 +627,49 @@ impl Index {
     /// [`query`] cuts Chinese with. Made on first use.
     pub(crate) fn dictionary(&self) -> &HashSet<u64> {
         self.dictionary.0.get_or_init(|| {
-            let mut seen = vec![false; self.pieces.len()];
-            let mut words = HashSet::new();
-            for g in &self.groups {
-                if !matches!(g.field, Field::Title | Field::Alias | Field::Keyword) {
+            self.named_words(
+                |form| form == Form::Original,
+                |w| {
+                    let n = w.chars().count();
+                    (2..=8).contains(&n) && w.chars().all(text::is_han)
+                },
+            )
+        })
+    }
+
+    /// The hashed ([`fnv`]) space-separated words that `keep` accepts, of
+    /// the lines of every title, alias and keyword whose form `form` accepts
+    /// (each piece once): the sets [`Index::dictionary`] and
+    /// [`Index::vocabulary`] are made of.
+    fn named_words(
+        &self,
+        form: impl Fn(Form) -> bool,
+        keep: impl Fn(&str) -> bool,
+    ) -> HashSet<u64> {
+        let mut seen = vec![false; self.pieces.len()];
+        let mut words = HashSet::new();
+        for g in &self.groups {
+            if !matches!(g.field, Field::Title | Field::Alias | Field::Keyword) {
+                continue;
+            }
+            for &p in &self.group_pieces[g.pieces.0 as usize..g.pieces.1 as usize] {
+                if std::mem::replace(&mut seen[p as usize], true) {
                     continue;
                 }
-                for &p in &self.group_pieces[g.pieces.0 as usize..g.pieces.1 as usize] {
-                    if std::mem::replace(&mut seen[p as usize], true) {
+                let piece = &self.pieces[p as usize];
+                for line in &self.lines[piece.lines.0 as usize..piece.lines.1 as usize] {
+                    if !form(line.form) {
                         continue;
                     }
-                    let piece = &self.pieces[p as usize];
-                    for line in &self.lines[piece.lines.0 as usize..piece.lines.1 as usize] {
-                        if line.form != Form::Original {
-                            continue;
-                        }
-                        for w in self.line_text(line).split(' ') {
-                            let n = w.chars().count();
-                            if (2..=8).contains(&n) && w.chars().all(text::is_han) {
-                                words.insert(fnv(w.as_bytes()));
-                            }
+                    for w in self.line_text(line).split(' ') {
+                        if keep(w) {
+                            words.insert(fnv(w.as_bytes()));
                         }
                     }
                 }
             }
-            words
-        })
+        }
+        words
     }
 
     /// A range of [`Index::name_text`].
@@ -880,30 +897,10 @@ impl Index {
     /// of titles, aliases and keywords. Made on first use.
     fn vocabulary(&self) -> &HashSet<u64> {
         self.vocabulary.0.get_or_init(|| {
-            let mut seen = vec![false; self.pieces.len()];
-            let mut words = HashSet::new();
-            for g in &self.groups {
-                if !matches!(g.field, Field::Title | Field::Alias | Field::Keyword) {
-                    continue;
-                }
-                for &p in &self.group_pieces[g.pieces.0 as usize..g.pieces.1 as usize] {
-                    if std::mem::replace(&mut seen[p as usize], true) {
-                        continue;
-                    }
-                    let piece = &self.pieces[p as usize];
-                    for line in &self.lines[piece.lines.0 as usize..piece.lines.1 as usize] {
-                        if line.form == Form::Initials {
-                            continue;
-                        }
-                        for w in self.line_text(line).split(' ') {
-                            if w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()) {
-                                words.insert(fnv(w.as_bytes()));
-                            }
-                        }
-                    }
-                }
-            }
-            words
+            self.named_words(
+                |form| form != Form::Initials,
+                |w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()),
+            )
         })
     }
 
