@@ -474,15 +474,20 @@ impl Store {
 }
 
 fn saved_flows(f: &FileV2) -> Vec<SavedFlow> {
-    let mut flows: Vec<SavedFlow> = f
-        .flows
-        .iter()
-        .map(|(id, r)| SavedFlow {
-            flow_id: id.clone(),
-            state: r.state(id),
-            last_activity: r.updated,
-        })
-        .collect();
+    recent_first(
+        f.flows
+            .iter()
+            .map(|(id, r)| SavedFlow {
+                flow_id: id.clone(),
+                state: r.state(id),
+                last_activity: r.updated,
+            })
+            .collect(),
+    )
+}
+
+/// Saved flows as every store lists them: most recent first, then by id.
+pub(super) fn recent_first(mut flows: Vec<SavedFlow>) -> Vec<SavedFlow> {
     flows.sort_by(|a, b| {
         b.last_activity
             .cmp(&a.last_activity)

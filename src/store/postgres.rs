@@ -941,20 +941,16 @@ fn person_of(row: &Row) -> Person {
 }
 
 fn saved_flows(records: &BTreeMap<String, FlowRecord>) -> Vec<SavedFlow> {
-    let mut flows: Vec<SavedFlow> = records
-        .values()
-        .map(|r| SavedFlow {
-            flow_id: r.flow_id.clone(),
-            state: r.to_file().state(&r.flow_id),
-            last_activity: r.updated,
-        })
-        .collect();
-    flows.sort_by(|a, b| {
-        b.last_activity
-            .cmp(&a.last_activity)
-            .then_with(|| a.flow_id.cmp(&b.flow_id))
-    });
-    flows
+    super::recent_first(
+        records
+            .values()
+            .map(|r| SavedFlow {
+                flow_id: r.flow_id.clone(),
+                state: r.to_file().state(&r.flow_id),
+                last_activity: r.updated,
+            })
+            .collect(),
+    )
 }
 
 impl PgStore {
