@@ -3,6 +3,11 @@
 
 use super::text::{sanitize, width};
 
+/// The most characters a text field holds: more than any question or name
+/// (search reads at most 1,000 of them), so pasting again and again cannot
+/// grow it, or the work of each keystroke, without end.
+pub const MAX_CHARS: usize = 16 * 1024;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Input {
     text: String,
@@ -26,9 +31,11 @@ impl Input {
             .map_or(self.text.len(), |(i, _)| i)
     }
 
-    /// Inserts text at the cursor (control characters are dropped).
+    /// Inserts text at the cursor (control characters are dropped; what
+    /// does not fit in [`MAX_CHARS`] is left out).
     pub fn insert(&mut self, s: &str) {
-        let s = sanitize(s);
+        let room = MAX_CHARS.saturating_sub(self.text.chars().count());
+        let s: String = sanitize(s).chars().take(room).collect();
         let at = self.byte_at(self.cursor);
         self.text.insert_str(at, &s);
         self.cursor += s.chars().count();
@@ -87,6 +94,21 @@ impl Input {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_pastes_stop_at_the_bound() {
+        let mut i = Input::default();
+        let paste = "医保卡丢了".repeat(2_000);
+        for _ in 0..5 {
+            i.insert(&paste);
+        }
+        assert_eq!(i.as_str().chars().count(), MAX_CHARS);
+        i.insert("x");
+        assert_eq!(i.as_str().chars().count(), MAX_CHARS);
+        assert!(i.backspace());
+        i.insert("好");
+        assert!(i.as_str().ends_with('好'));
+    }
 
     #[test]
     fn editing_chinese_keeps_character_boundaries() {
