@@ -17,25 +17,6 @@ use banshi::render::notice::{Options, text};
 /// At most this many routes are tried per flow.
 const MAX_ROUTES: usize = 512;
 
-/// Every complete set of answers (depth first, capped).
-fn routes(session: Session, out: &mut Vec<Session>) {
-    if out.len() >= MAX_ROUTES {
-        return;
-    }
-    let Some(q) = session.open_question() else {
-        out.push(session);
-        return;
-    };
-    let id = q.id.clone();
-    let options: Vec<String> = q.options().iter().map(|o| o.id.clone()).collect();
-    for o in options {
-        let mut next = session.clone();
-        if next.answer(&id, &o).is_ok() {
-            routes(next, out);
-        }
-    }
-}
-
 fn main() {
     let printed = Date {
         year: 2026,
@@ -45,8 +26,7 @@ fn main() {
     let catalog = Catalog::from_sources(&shipped_sources(), printed);
     let options = Options::new(Some("3号窗口 工号 0412"), false);
     for flow in catalog.flows() {
-        let mut all = Vec::new();
-        routes(Session::new(Arc::new(flow.clone())), &mut all);
+        let all = Session::new(Arc::new(flow.clone())).routes(MAX_ROUTES);
         let longest = all.into_iter().max_by_key(|s| {
             let sum = Summary::new(s, Some("张小伟"), printed);
             Lang::ALL

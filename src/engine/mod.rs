@@ -605,6 +605,32 @@ impl Session {
         *self = Session::new(Arc::clone(&self.flow));
     }
 
+    /// Every complete set of answers from here: each option of each open
+    /// question in turn, depth first, at most `cap` sessions (for checking
+    /// every route of a flow: tests, the notice's layout check).
+    pub fn routes(self, cap: usize) -> Vec<Session> {
+        fn walk(s: Session, cap: usize, out: &mut Vec<Session>) {
+            if out.len() >= cap {
+                return;
+            }
+            let Some(q) = s.open_question() else {
+                out.push(s);
+                return;
+            };
+            let id = q.id.clone();
+            let options: Vec<String> = q.options().iter().map(|o| o.id.clone()).collect();
+            for o in options {
+                let mut next = s.clone();
+                if next.answer(&id, &o).is_ok() {
+                    walk(next, cap, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, cap, &mut out);
+        out
+    }
+
     /// The first question on the route that still needs an answer.
     pub fn open_question(&self) -> Option<&Step> {
         self.determined()

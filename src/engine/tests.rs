@@ -899,3 +899,17 @@ fn entering_a_day_moves_on_and_words_its_deadlines_at_once() {
         "the day is kept"
     );
 }
+
+#[test]
+fn routes_are_every_complete_set_of_answers_capped() {
+    let all = Session::new(flow()).routes(1000);
+    assert!(all.len() > 1);
+    for s in &all {
+        assert!(s.open_question().is_none(), "a route is complete");
+    }
+    let mut answers: Vec<_> = all.iter().map(|s| s.state().answers.clone()).collect();
+    answers.sort();
+    answers.dedup();
+    assert_eq!(answers.len(), all.len(), "each set of answers once");
+    assert_eq!(Session::new(flow()).routes(1).len(), 1);
+}
