@@ -24,6 +24,7 @@
 mod answers;
 mod checklist;
 mod dates;
+pub mod profile;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -38,6 +39,7 @@ use crate::locale::Locale;
 pub use answers::{AnswerError, apply_answers};
 pub use checklist::{AnswerLine, Checklist, MaterialNeed, MaterialUse, PlaceGroup, StepTodos};
 pub use dates::Passed;
+pub use profile::{Profile, REGION_UNSURE};
 
 /// Everything that is saved about one person's progress in one flow.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -12,6 +12,8 @@ mod library;
 mod locate;
 mod message;
 mod model;
+pub mod overlay;
+pub mod places;
 mod validate;
 
 pub use library::{AUTHORING_NOTES, Library, LibraryFile, leaks, looks_like_file_name, source_key};

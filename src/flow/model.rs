@@ -244,6 +244,12 @@ pub struct Step {
     pub deadlines: Vec<Text>,
     #[serde(default)]
     pub kind: StepKind,
+    /// A question answered from the person's profile (who it is for, which
+    /// insurance): asked only while the profile does not say, and the
+    /// answer goes back into the profile. Each option lists the profile
+    /// values it stands for (`profile: ["child", "elder"]`).
+    #[serde(default)]
+    pub bind: Option<Fact>,
     /// The step after this one: a step id, or `"end"`. When omitted, the next
     /// step in the file (the last step ends the flow). For a question, an
     /// option's own `next` wins over this.
@@ -299,10 +305,43 @@ pub struct Choice {
     pub label: Text,
     #[serde(default)]
     pub hint: Option<Text>,
+    /// For a question bound to a profile fact (`bind`): the fact's values
+    /// this option stands for (`["child", "elder", "other"]`).
+    #[serde(default)]
+    pub profile: Vec<String>,
     /// Where this answer leads: a step id or `"end"`; the step's own `next`
     /// (or the following step) when omitted.
     #[serde(default)]
     pub next: Option<String>,
+}
+
+/// A fact of the person's profile that a question can be bound to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Fact {
+    /// Which insurance: `employee`, `resident`, `flexible`, `unsure`.
+    Insurance,
+    /// Whom the procedure is for: `self`, `child`, `elder`, `other`.
+    ForWhom,
+}
+
+impl Fact {
+    pub const ALL: [Fact; 2] = [Fact::Insurance, Fact::ForWhom];
+
+    /// The values the fact can take, as stored (ids only).
+    pub fn values(self) -> &'static [&'static str] {
+        match self {
+            Fact::Insurance => &["employee", "resident", "flexible", "unsure"],
+            Fact::ForWhom => &["self", "child", "elder", "other"],
+        }
+    }
+
+    /// The id used in the store and in locale keys (`profile.insurance`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Fact::Insurance => "insurance",
+            Fact::ForWhom => "for_whom",
+        }
+    }
 }
 
 /// A checklist item: a thing to do, or (with `material`) a thing to bring.

@@ -23,6 +23,7 @@ pub(super) fn flow(id: &str, zh: &str, en: &str, aliases: &[&str], keywords: &[&
             warnings: Vec::new(),
             deadlines: Vec::new(),
             kind: StepKind::Info,
+            bind: None,
             next: None,
             facts: Vec::new(),
             place: None,
@@ -73,6 +74,7 @@ fn sample() -> Vec<Flow> {
             id: "x".into(),
             label: Text::new("医保卡补办以后", "After replacing"),
             hint: None,
+            profile: Vec::new(),
             next: None,
         }],
     };

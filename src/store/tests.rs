@@ -552,6 +552,7 @@ fn step(id: &str, zh: &str, en: &str) -> Step {
         warnings: Vec::new(),
         deadlines: Vec::new(),
         kind: StepKind::Info,
+        bind: None,
         next: None,
         facts: Vec::new(),
         place: None,
@@ -621,6 +622,7 @@ fn a_removed_option_or_step_is_reconciled_not_fatal() {
             id: "online".into(),
             label: Text::new("线上", "Online"),
             hint: None,
+            profile: Vec::new(),
             next: None,
         });
     }
