@@ -58,6 +58,24 @@ fn main() {
             f.display().to_string()
         ));
     }
+    // Regional overlays: every `flows/regions/*.ron` but the place list
+    // (compiled in by `src/flow/places.rs`).
+    let regions = flows.join("regions");
+    println!("cargo:rerun-if-changed={}", regions.display());
+    out.push_str("pub static REGIONS: &[(&str, &str)] = &[\n");
+    for f in sorted_files(&regions, "ron") {
+        println!("cargo:rerun-if-changed={}", f.display());
+        let name = f.file_name().unwrap().to_string_lossy();
+        if name == "places.ron" {
+            continue;
+        }
+        out.push_str(&format!(
+            "    ({:?}, include_str!({:?})),\n",
+            format!("flows/regions/{name}"),
+            f.display().to_string()
+        ));
+    }
+    out.push_str("];\n");
     let dest = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("shipped_flows.rs");
     fs::write(dest, out).expect("write shipped_flows.rs");
 

@@ -104,11 +104,20 @@ pub enum Command {
     },
 
     /// Print a whole procedure, every step and every branch, as text.
-    #[command(after_help = "Example:\n  banshi show card-replace-activate --lang en")]
+    #[command(
+        after_help = "Examples:\n  banshi show card-replace-activate --lang en\n  banshi show contribution-pay --region 南京"
+    )]
     Show {
         /// The procedure's id (see `banshi list`).
         id: String,
+        /// With the local rules of a place (南京, nanjing, nj; see `banshi regions`).
+        #[arg(long, value_name = "REGION")]
+        region: Option<String>,
     },
+
+    /// Places with local rules: which procedures, how many rules, the oldest review.
+    #[command(after_help = "Example:\n  banshi regions")]
+    Regions,
 
     /// Check flow files and report problems as PATH:LINE:COL: error: MESSAGE.
     #[command(
@@ -122,7 +131,7 @@ pub enum Command {
 
     /// Print the checklist of what to bring, for a person's answers.
     #[command(
-        after_help = "Examples:\n  banshi print card-lost-replace\n  banshi --user 王芳 print card-lost-replace --format html -o 王芳.html\n  banshi print card-replace-activate --answer function=bank --format markdown\n  banshi --user 王芳 print card-lost-replace --notice --counter \"3号窗口 工号 0412\" --format html -o 告知单.html"
+        after_help = "Examples:\n  banshi print card-lost-replace\n  banshi --user 王芳 print card-lost-replace --format html -o 王芳.html\n  banshi print card-replace-activate --answer function=bank --format markdown\n  banshi print contribution-pay --region 南京\n  banshi --user 王芳 print card-lost-replace --notice --counter \"3号窗口 工号 0412\" --format html -o 告知单.html"
     )]
     Print(PrintArgs),
 
@@ -153,6 +162,10 @@ pub struct PrintArgs {
     /// Print the person's full name on the notice (masked by default: 王*, 张*伟).
     #[arg(long, requires = "notice")]
     pub full_name: bool,
+    /// With the local rules of a place (南京, nanjing, nj); with --user, the
+    /// person's 参保地 is used when this is not given.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

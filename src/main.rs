@@ -9,7 +9,8 @@ fn main() -> ExitCode {
     let outcome = match &cli.command {
         None => commands::wizard(&ctx),
         Some(Command::List) => commands::list(&ctx),
-        Some(Command::Show { id }) => commands::show(&ctx, id),
+        Some(Command::Show { id, region }) => commands::show(&ctx, id, region.as_deref()),
+        Some(Command::Regions) => commands::regions(&ctx),
         Some(Command::Check { paths }) => commands::check(&ctx, paths),
         Some(Command::Search { query, limit }) => commands::search(&ctx, query, *limit),
         Some(Command::Print(args)) => commands::print(&ctx, args),

@@ -62,6 +62,7 @@ fn step() -> impl Strategy<Value = Step> {
             id,
             label,
             hint: None,
+            profile: Vec::new(),
             next,
         });
     let item = (
@@ -107,6 +108,8 @@ fn step() -> impl Strategy<Value = Step> {
             warnings: vec![],
             deadlines: vec![],
             kind,
+            bind: None,
+            local: Vec::new(),
             next,
             facts: vec![],
             place: None,

@@ -149,6 +149,7 @@ fn step(id: &str, title: Text, body: Vec<Text>, kind: StepKind, next: Option<&st
         deadlines: Vec::new(),
         kind,
         bind: None,
+        local: Vec::new(),
         next: next.map(str::to_string),
         facts: Vec::new(),
         place: None,

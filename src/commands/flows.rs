@@ -70,12 +70,46 @@ pub fn list(ctx: &Context) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn show(ctx: &Context, id: &str) -> Outcome {
+pub fn show(ctx: &Context, id: &str, region: Option<&str>) -> Outcome {
+    let region = region.map(|r| ctx.region(r)).transpose()?;
     let catalog = ctx.catalog();
     let flow = catalog
         .get(id)
         .ok_or_else(|| Failure::misuse(ctx.locale().fmt("error.unknown_flow", &[("id", &id)])))?;
-    emit(&describe(flow, ctx.locale()));
+    let flow = catalog
+        .regions()
+        .localize(&std::sync::Arc::new(flow.clone()), region);
+    emit(&describe(&flow, ctx.locale()));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `banshi regions`: each place with local rules, the procedures they
+/// change, how many rules, and the oldest review date, as
+/// `ID<TAB>NAME<TAB>RULES<TAB>OLDEST<TAB>FLOWS`.
+pub fn regions(ctx: &Context) -> Outcome {
+    let catalog = ctx.catalog();
+    let places = crate::flow::places::Places::shipped();
+    let mut out = String::new();
+    for c in catalog.regions().coverage() {
+        let name = places
+            .get(&c.region)
+            .map_or_else(|| c.region.clone(), |p| p.full_name(ctx.lang));
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}",
+            c.region,
+            name,
+            c.items,
+            c.oldest.as_deref().unwrap_or("-"),
+            c.flows.join(",")
+        );
+    }
+    if out.is_empty() {
+        eprintln!("banshi: {}", ctx.locale().t("regions.none"));
+    } else {
+        eprintln!("{}", ctx.locale().t("regions.header"));
+    }
+    emit(&out);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -107,6 +141,15 @@ pub fn describe(flow: &Flow, l: &Locale) -> String {
     );
     let _ = writeln!(o, "{}: {}", l.t("show.reviewed"), flow.reviewed);
     let _ = writeln!(o, "{}: {}", l.t("show.region"), t(&flow.region_note));
+    let summary_local = crate::render::Summary::new(
+        &crate::engine::Session::new(std::sync::Arc::new(flow.clone())),
+        None,
+        crate::date::Date::today(),
+    )
+    .local_rules(l);
+    if let Some((heading, body)) = summary_local {
+        let _ = writeln!(o, "{heading}: {body}");
+    }
     if !flow.links.hotlines.is_empty() {
         let _ = writeln!(o, "{}:", l.t("show.hotlines"));
         for h in &flow.links.hotlines {
@@ -274,7 +317,9 @@ fn cond_text(c: &Cond, flow: &Flow, l: &Locale) -> String {
 
 pub fn check(ctx: &Context, paths: &[PathBuf]) -> Outcome {
     let (sources, mut diagnostics) = if paths.is_empty() {
-        (shipped_sources(), Vec::new())
+        let mut all = shipped_sources();
+        all.extend(crate::flow::shipped_overlays());
+        (all, Vec::new())
     } else {
         read_sources(paths)
     };

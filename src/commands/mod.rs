@@ -7,7 +7,7 @@ mod progress;
 mod search;
 mod wizard;
 
-pub use flows::{check, list, show};
+pub use flows::{check, list, regions, show};
 pub use print::print;
 pub use progress::progress;
 pub use search::search;
@@ -80,6 +80,37 @@ impl Context {
         let catalog = Catalog::load(self.global.flows.as_deref(), self.today);
         self.report_skipped(catalog.errors().map(|d| d.render(self.lang)));
         catalog
+    }
+
+    /// The place a `--region` names (an id, 南京, nanjing, nj), or misuse
+    /// naming the closest places.
+    pub fn region(&self, arg: &str) -> Result<&'static str, Failure> {
+        let places = crate::flow::places::Places::shipped();
+        // TODO(places): the picker's search once it lands.
+        let key = arg.trim().trim_end_matches(['市', '省']).to_lowercase();
+        let found: Vec<crate::flow::places::Place> = places
+            .all()
+            .filter(|p| p.id == key || p.name.zh == key || p.name.en.to_lowercase() == key)
+            .collect();
+        let exact = found.first().filter(|_| found.len() == 1);
+        match exact {
+            Some(p) => Ok(p.id),
+            None => {
+                let l = self.locale();
+                let names: Vec<String> = found.iter().map(|p| p.full_name(self.lang)).collect();
+                Err(Failure::misuse(if names.is_empty() {
+                    l.fmt("error.unknown_region", &[("region", &arg)])
+                } else {
+                    l.fmt(
+                        "error.which_region",
+                        &[
+                            ("region", &arg),
+                            ("places", &names.join(l.t("tui.list_sep"))),
+                        ],
+                    )
+                }))
+            }
+        }
     }
 
     /// Names the flow files that failed to load on stderr.

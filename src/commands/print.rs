@@ -27,11 +27,12 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Outcome {
             ctx.locale().t("print.counter_needs_notice"),
         ));
     }
+    let region = args.region.as_deref().map(|r| ctx.region(r)).transpose()?;
     let catalog = ctx.catalog();
     let flow = catalog
         .get(&args.id)
         .ok_or_else(|| unknown_flow(ctx, &catalog, &args.id))?;
-    let flow = Arc::new(flow.clone());
+    let flow = catalog.regions().localize(&Arc::new(flow.clone()), region);
 
     let (session, assumed) = match &ctx.global.user {
         Some(user) if !args.answers.is_empty() => {

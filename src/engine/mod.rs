@@ -25,6 +25,7 @@ mod answers;
 mod checklist;
 mod dates;
 pub mod profile;
+pub mod region;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;

@@ -52,6 +52,34 @@ pub fn shipped_sources() -> Vec<Source> {
         .collect()
 }
 
+/// A shipped flow, resolved (the shipped set is loaded once, on first use).
+fn shipped_flow(id: &str) -> Option<&'static Flow> {
+    static SHIPPED: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+    SHIPPED
+        .get_or_init(|| {
+            let mut c = Catalog::default();
+            let sources = shipped_sources();
+            c.library_for(&sources, true);
+            if let Some(day) = Date::new(2000, 1, 1) {
+                c.add_set(&sources, day, false);
+            }
+            c.resolve();
+            c
+        })
+        .get(id)
+}
+
+/// The overlays compiled into the binary, reported as `flows/regions/NAME.ron`.
+pub fn shipped_overlays() -> Vec<Source> {
+    shipped::REGIONS
+        .iter()
+        .map(|(path, text)| Source {
+            path: (*path).to_string(),
+            text: (*text).to_string(),
+        })
+        .collect()
+}
+
 /// Reads flow files: each path may be a `.ron` file or a directory of them
 /// (not recursive). Unreadable paths become diagnostics, not failures.
 pub fn read_sources(paths: &[PathBuf]) -> (Vec<Source>, Vec<Diagnostic>) {
@@ -68,6 +96,19 @@ pub fn read_sources(paths: &[PathBuf]) -> (Vec<Source>, Vec<Diagnostic>) {
                         .filter(|p| p.extension().is_some_and(|x| x == "ron"))
                         .collect();
                     files.sort();
+                    // A flows folder's overlays are in its `regions` folder.
+                    let regions = path.join("regions");
+                    if std::fs::symlink_metadata(&regions).is_ok_and(|m| m.is_dir())
+                        && let Ok(rd) = std::fs::read_dir(&regions)
+                    {
+                        let mut more: Vec<PathBuf> = rd
+                            .filter_map(|e| e.ok().map(|e| e.path()))
+                            .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+                            .filter(|p| !overlay::is_places_path(&p.display().to_string()))
+                            .collect();
+                        more.sort();
+                        files.extend(more);
+                    }
                     for f in files {
                         read_one(&f, &mut sources, &mut problems);
                     }
@@ -238,6 +279,8 @@ pub struct Catalog {
     pub diagnostics: Vec<Diagnostic>,
     /// The snippets and source titles the flows were resolved against.
     library: Library,
+    /// The regional overlays that loaded without errors.
+    overlays: Vec<overlay::Overlay>,
 }
 
 impl Catalog {
@@ -252,6 +295,7 @@ impl Catalog {
         catalog.library_for(sources, true);
         catalog.add_set(sources, today, false);
         catalog.resolve();
+        catalog.add_overlays(sources, today);
         catalog
     }
 
@@ -268,9 +312,115 @@ impl Catalog {
             catalog.diagnostics.extend(problems);
             catalog.library_for(&sources, false);
             catalog.add_set(&sources, today, true);
+            catalog.resolve();
+            let mut overlays = shipped_overlays();
+            overlays.extend(sources);
+            catalog.add_overlays(&overlays, today);
+        } else {
+            catalog.resolve();
+            catalog.add_overlays(&shipped_overlays(), today);
         }
-        catalog.resolve();
         catalog
+    }
+
+    /// Parses and validates the overlay files among `sources` against the
+    /// flows loaded (see [`overlay::validate_overlay`]), then applies each
+    /// to its base flows, with the overlays of its province, and checks the
+    /// result as a flow: an overlay that would break a flow is reported and
+    /// left out, so the wizard never sees a broken flow.
+    fn add_overlays(&mut self, sources: &[Source], today: Date) {
+        let mut candidates = Vec::new();
+        for source in sources.iter().filter(|s| overlay::is_overlay_path(&s.path)) {
+            if source.text.len() as u64 > MAX_FILE_BYTES {
+                self.diagnostics.push(Diagnostic {
+                    path: source.path.clone(),
+                    line: 1,
+                    col: 1,
+                    severity: Severity::Error,
+                    message: too_large(source.text.len() as u64),
+                });
+                continue;
+            }
+            let controls = validate::control_chars(source);
+            if !controls.is_empty() {
+                self.diagnostics.extend(controls);
+                continue;
+            }
+            let mut o = match overlay::parse_overlay(source) {
+                Ok(o) => o,
+                Err(d) => {
+                    self.diagnostics.push(d);
+                    continue;
+                }
+            };
+            // A base flow of the set, else a shipped one (a helpdesk's
+            // folder may hold overlays without copying their base flows).
+            let base = |id: &str| self.get(id).or_else(|| shipped_flow(id)).cloned();
+            let found = overlay::validate_overlay(&o, source, &base, &self.library, today);
+            let bad = found.iter().any(Diagnostic::is_error);
+            self.diagnostics.extend(found);
+            if bad {
+                continue;
+            }
+            for fo in &mut o.flows {
+                for rule in &mut fo.changes {
+                    rule.source_title = self.library.title(&rule.source).cloned();
+                    if let overlay::LocalChange::Step(step) = &mut rule.change {
+                        let facts: Vec<Text> = step
+                            .facts
+                            .iter()
+                            .filter_map(|id| self.library.snippet(id).cloned())
+                            .collect();
+                        step.body.extend(facts);
+                    }
+                }
+            }
+            candidates.push((source, o));
+        }
+        // Each overlay on top of its province's, checked as the flow it makes.
+        let all = crate::engine::region::Regions::new(
+            candidates.iter().map(|(_, o)| o.clone()).collect(),
+        );
+        for (source, o) in candidates {
+            let mut bad = false;
+            for fo in &o.flows {
+                let Some(base) = self.get(&fo.flow).or_else(|| shipped_flow(&fo.flow)) else {
+                    continue;
+                };
+                let made = crate::engine::region::apply(base, &all.layers(&fo.flow, &o.region));
+                for f in validate_flow(&made, today)
+                    .into_iter()
+                    .filter(|f| f.severity == Severity::Error)
+                {
+                    bad = true;
+                    let at = validate::Anchor::in_step(
+                        None,
+                        validate::Needle::KeyValue("flow".into(), fo.flow.clone()),
+                    )
+                    .offset(&source.text);
+                    let (line, col) = locate::line_col(&source.text, at);
+                    self.diagnostics.push(Diagnostic {
+                        path: source.path.clone(),
+                        line,
+                        col,
+                        severity: Severity::Error,
+                        message: msg!(
+                            "flow.diag.overlay_breaks",
+                            flow = &fo.flow,
+                            problem = f.message
+                        ),
+                    });
+                }
+            }
+            if !bad {
+                self.overlays.push(o);
+            }
+        }
+    }
+
+    /// The overlays that loaded, ready to apply.
+    pub fn regions(&self) -> crate::engine::region::Regions {
+        crate::engine::region::Regions::new(self.overlays.clone())
     }
 
     /// Sets the library from the shipped one and the library files among
@@ -336,10 +486,11 @@ impl Catalog {
     fn add_set(&mut self, sources: &[Source], today: Date, overriding: bool) {
         let mut seen_in_set: HashMap<String, String> = HashMap::new();
         let mut parsed: Vec<(&Source, Result<Flow, Diagnostic>)> = Vec::new();
-        for source in sources
-            .iter()
-            .filter(|s| LibraryFile::of(&s.path).is_none())
-        {
+        for source in sources.iter().filter(|s| {
+            LibraryFile::of(&s.path).is_none()
+                && !overlay::is_overlay_path(&s.path)
+                && !overlay::is_places_path(&s.path)
+        }) {
             if source.text.len() as u64 > MAX_FILE_BYTES {
                 self.diagnostics.push(Diagnostic {
                     path: source.path.clone(),

@@ -158,6 +158,20 @@ pub struct Links {
     pub hotline_note: Option<Text>,
     /// The citizen-facing title of each `sources` entry that has one.
     pub sources: Vec<Text>,
+    /// Set when regional overlays were applied (see `engine::region`).
+    pub local: Option<LocalInfo>,
+}
+
+/// Which places' local rules a flow carries, for the "本地规定（南京）" part
+/// of the summary.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LocalInfo {
+    /// The places whose rules apply, broadest first (江苏, 南京).
+    pub places: Vec<Text>,
+    /// The titles of the local rules' sources.
+    pub sources: Vec<Text>,
+    /// How many rules were applied.
+    pub rules: usize,
 }
 
 /// Broad grouping used to browse topics when the search box is empty.
@@ -250,6 +264,11 @@ pub struct Step {
     /// values it stands for (`profile: ["child", "elder"]`).
     #[serde(default)]
     pub bind: Option<Fact>,
+    /// Filled when regional overlays are applied (never read from a file):
+    /// the step's local notes and channels, marked with their place, also
+    /// printed under "本地规定" on the summary.
+    #[serde(skip)]
+    pub local: Vec<Text>,
     /// The step after this one: a step id, or `"end"`. When omitted, the next
     /// step in the file (the last step ends the flow). For a question, an
     /// option's own `next` wins over this.

@@ -272,11 +272,19 @@ pub fn html(s: &Summary, l: &Locale) -> String {
             let _ = writeln!(o, "<p>{}</p>", escape(n.get(lang)));
         }
     }
-    let _ = writeln!(
-        o,
-        "<p>{}</p>\n</div>\n</section>",
-        escape(s.region_note.get(lang))
-    );
+    let _ = writeln!(o, "<p>{}</p>", escape(s.region_note.get(lang)));
+    if let Some((heading, body)) = s.local_rules(l) {
+        let _ = writeln!(o, "<h3>{}</h3>", escape(&heading));
+        if !s.local_lines.is_empty() {
+            let _ = writeln!(o, "<ul class=\"local\">");
+            for t in &s.local_lines {
+                let _ = writeln!(o, "<li>{}</li>", escape(t.get(lang)));
+            }
+            let _ = writeln!(o, "</ul>");
+        }
+        let _ = writeln!(o, "<p>{}</p>", escape(&body));
+    }
+    let _ = writeln!(o, "</div>\n</section>");
 
     if !s.steps.is_empty() {
         let _ = writeln!(

@@ -107,6 +107,13 @@ pub fn markdown(s: &Summary, l: &Locale) -> String {
         let _ = writeln!(o);
     }
     let _ = writeln!(o, "{}", escape(s.region_note.get(lang)));
+    if let Some((heading, body)) = s.local_rules(l) {
+        let _ = writeln!(o, "\n## {}\n", escape(&heading));
+        for t in &s.local_lines {
+            let _ = writeln!(o, "- {}", escape(t.get(lang)));
+        }
+        let _ = writeln!(o, "\n{}", escape(&body));
+    }
 
     if !s.steps.is_empty() {
         let _ = writeln!(o, "\n## {}\n", l.t("render.steps"));

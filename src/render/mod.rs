@@ -76,6 +76,11 @@ pub struct Summary {
     pub reviewed: String,
     /// The titles of the articles the facts come from (never file names).
     pub sources: Vec<Text>,
+    /// The place whose local rules were applied (the person's 参保地), if any.
+    pub local: Option<crate::flow::LocalInfo>,
+    /// The local notes and channels of the route's steps, marked with their
+    /// place, in route order.
+    pub local_lines: Vec<Text>,
     /// The date printed on the page.
     pub printed: Date,
 }
@@ -218,8 +223,56 @@ impl Summary {
                 .collect(),
             reviewed: flow.reviewed.clone(),
             sources: links.sources,
+            local: flow.links.local.clone(),
+            local_lines: {
+                let mut lines: Vec<Text> = Vec::new();
+                for t in session.route_steps().iter().flat_map(|s| &s.local) {
+                    if !lines.contains(t) {
+                        lines.push(t.clone());
+                    }
+                }
+                lines
+            },
             printed,
         }
+    }
+
+    /// The "本地规定（南京）" part: its heading and what it says, when the
+    /// flow was shown for a place. Lines marked with the place's name are
+    /// local; the rest is national.
+    pub fn local_rules(&self, l: &Locale) -> Option<(String, String)> {
+        let info = self.local.as_ref()?;
+        let lang = l.lang;
+        let names: Vec<&str> = info.places.iter().map(|p| p.get(lang)).collect();
+        let heading = l.fmt(
+            "render.local_heading",
+            &[("region", &names.join(l.t("render.sep")))],
+        );
+        if info.rules == 0 {
+            let body = l.fmt(
+                "render.local_none",
+                &[("region", &names.last().copied().unwrap_or_default())],
+            );
+            return Some((heading, body));
+        }
+        let marks: String = info
+            .places
+            .iter()
+            .map(|p| {
+                l.fmt("region.mark", &[("region", &p.get(lang))])
+                    .trim()
+                    .to_string()
+            })
+            .collect();
+        let sources: Vec<&str> = info.sources.iter().map(|t| t.get(lang)).collect();
+        let body = l.fmt(
+            "render.local_body",
+            &[
+                ("marks", &marks),
+                ("sources", &sources.join(l.t("render.sep"))),
+            ],
+        );
+        Some((heading, body))
     }
 
     /// Marks answers as assumed (e.g. `banshi print` answered an open question

@@ -123,11 +123,20 @@ pub fn hotlines(s: &Summary) -> Vec<Hotline> {
 }
 
 /// The conditions: what must hold or be known before going. Today: the
-/// route's warnings and how the rules differ by region.
-pub fn conditions(s: &Summary) -> Vec<&Text> {
-    let mut out: Vec<&Text> = s.warnings.iter().collect();
+/// route's warnings, how the rules differ by region and, for a person whose
+/// 参保地 is known, which lines are local rules (and their sources).
+pub fn conditions(s: &Summary) -> Vec<Text> {
+    let mut out: Vec<Text> = s.warnings.clone();
     if !s.region_note.zh.trim().is_empty() || !s.region_note.en.trim().is_empty() {
-        out.push(&s.region_note);
+        out.push(s.region_note.clone());
+    }
+    let local = |lang| {
+        s.local_rules(Locale::get(lang))
+            .map(|(h, b)| format!("{h}{}{b}", Locale::get(lang).t("render.colon")))
+    };
+    out.extend(s.local_lines.iter().cloned());
+    if let (Some(zh), Some(en)) = (local(crate::flow::Lang::ZhCn), local(crate::flow::Lang::En)) {
+        out.push(Text::new(zh, en));
     }
     out
 }

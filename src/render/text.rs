@@ -121,6 +121,13 @@ pub fn text(s: &Summary, l: &Locale) -> String {
         o.blank();
     }
     o.para(s.region_note.get(lang), "", "");
+    if let Some((heading, body)) = s.local_rules(l) {
+        o.heading(&heading, '-');
+        for t in &s.local_lines {
+            o.para(t.get(lang), "- ", "  ");
+        }
+        o.para(&body, "", "");
+    }
 
     if !s.steps.is_empty() {
         o.heading(l.t("render.steps"), '-');

@@ -24,6 +24,7 @@ pub(super) fn flow(id: &str, zh: &str, en: &str, aliases: &[&str], keywords: &[&
             deadlines: Vec::new(),
             kind: StepKind::Info,
             bind: None,
+            local: Vec::new(),
             next: None,
             facts: Vec::new(),
             place: None,

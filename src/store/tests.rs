@@ -553,6 +553,7 @@ fn step(id: &str, zh: &str, en: &str) -> Step {
         deadlines: Vec::new(),
         kind: StepKind::Info,
         bind: None,
+        local: Vec::new(),
         next: None,
         facts: Vec::new(),
         place: None,

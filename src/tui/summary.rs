@@ -144,6 +144,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         lines.extend(para(n.get(lang), w, "  ", th.muted()));
     }
     lines.extend(para(sum.region_note.get(lang), w, "", Style::new()));
+    if let Some((heading, body)) = sum.local_rules(l) {
+        lines.extend(para(&heading, w, "", th.heading()));
+        for t in &sum.local_lines {
+            lines.extend(para(t.get(lang), w, "- ", Style::new()));
+        }
+        lines.extend(para(&body, w, "", Style::new()));
+    }
     lines.extend(para(
         &format!("{}: {}", l.t("show.reviewed"), flow.reviewed),
         w,
