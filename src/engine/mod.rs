@@ -763,7 +763,7 @@ impl Session {
         self.walk(false).steps
     }
 
-    fn determined_ids(&self) -> Vec<String> {
+    pub(crate) fn determined_ids(&self) -> Vec<String> {
         self.determined().iter().map(|s| s.id.clone()).collect()
     }
 
@@ -857,3 +857,5 @@ fn ids<'a>(it: impl Iterator<Item = &'a str>) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_region;

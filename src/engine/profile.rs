@@ -71,3 +71,89 @@ impl Profile {
         self
     }
 }
+
+use super::{Change, Session};
+use crate::flow::Step;
+
+/// The option of a bound question that `profile` answers, if any.
+pub fn option_for<'s>(step: &'s Step, profile: &Profile) -> Option<&'s str> {
+    let value = profile.get(step.bind?)?;
+    step.options()
+        .iter()
+        .find(|o| o.profile.iter().any(|p| p == value))
+        .map(|o| o.id.as_str())
+}
+
+/// What the profile learns when the person answers bound question `step`
+/// with `option`: `None` when the profile already agrees (or the question
+/// is not bound); else the fact and its new value, which is `None` when the
+/// option stands for several values (the profile no longer knows, and the
+/// next flow that needs it asks).
+pub fn learn(step: &Step, option: &str, profile: &Profile) -> Option<(Fact, Option<String>)> {
+    let fact = step.bind?;
+    if option_for(step, profile) == Some(option) {
+        return None;
+    }
+    let chosen = step.option(option)?;
+    let value = match chosen.profile.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    };
+    (profile.get(fact).map(str::to_string) != value).then_some((fact, value))
+}
+
+impl Session {
+    /// Answers the questions bound to a profile fact from `profile` (those
+    /// it says something about), then, when the person stands on such a
+    /// question, moves past it: they said it once already. Nothing is lost:
+    /// an answer the profile replaces is kept dormant, as any changed
+    /// answer. Returns what the answers set aside or brought back.
+    pub fn use_profile(&mut self, profile: &Profile) -> Change {
+        let mut change = Change::default();
+        // Answering may bring further bound questions onto the route.
+        for _ in 0..=self.flow().steps.len() {
+            let route: Vec<String> = self.determined_ids();
+            let next = route.iter().find_map(|q| {
+                let step = self.step(q)?;
+                let o = option_for(step, profile)?;
+                (self.answer_of(q) != Some(o)).then(|| (q.clone(), o.to_string()))
+            });
+            let Some((q, o)) = next else {
+                break;
+            };
+            if let Ok(c) = self.answer(&q, &o) {
+                change.set_aside.answers.extend(c.set_aside.answers);
+                change.set_aside.ticks.extend(c.set_aside.ticks);
+                change.restored.answers.extend(c.restored.answers);
+                change.restored.ticks.extend(c.restored.ticks);
+            }
+        }
+        for _ in 0..=self.flow().steps.len() {
+            let Some(current) = self.current() else {
+                break;
+            };
+            if !self.is_from_profile(&current.id, profile) {
+                break;
+            }
+            if self.advance().is_err() {
+                break;
+            }
+        }
+        change
+    }
+
+    /// True when question `step` is answered from the profile (its answer
+    /// is the one the profile gives): screens say "来自个人资料".
+    pub fn is_from_profile(&self, step: &str, profile: &Profile) -> bool {
+        self.step(step)
+            .and_then(|s| option_for(s, profile))
+            .is_some_and(|o| self.answer_of(step) == Some(o))
+    }
+
+    /// Whether this flow needs the person's 参保地 before it starts: some
+    /// place has local rules for it and the profile does not say (nor that
+    /// the person is unsure).
+    pub fn needs_region(&self, profile: &Profile, regions: &super::region::Regions) -> bool {
+        profile.region.is_none() && regions.has_local(&self.flow().id)
+    }
+}

@@ -494,9 +494,56 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// A question bound to a profile fact: each option's `profile` values
+    /// are values of the fact, each under one option at most.
+    fn bindings(&mut self, step: &'a Step) {
+        let fact = step.bind;
+        if fact.is_some() && !step.is_question() {
+            self.err(
+                Anchor::in_step(Some(&step.id), Needle::Key("bind".into())),
+                msg!("flow.diag.bind_not_question", step = &step.id),
+            );
+            return;
+        }
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for o in step.options() {
+            for v in &o.profile {
+                let at =
+                    Anchor::in_step(Some(&step.id), Needle::InKey("profile".into(), v.clone()))
+                        .within(&o.id);
+                match fact {
+                    None => self.err(at, msg!("flow.diag.profile_no_bind", step = &step.id)),
+                    Some(f) if !f.values().contains(&v.as_str()) => self.err(
+                        at,
+                        msg!(
+                            "flow.diag.profile_value",
+                            value = v,
+                            step = &step.id,
+                            values = f.values().join(", ")
+                        ),
+                    ),
+                    Some(_) => {
+                        if let Some(first) = seen.insert(v, &o.id) {
+                            self.err(
+                                at,
+                                msg!(
+                                    "flow.diag.profile_twice",
+                                    value = v,
+                                    step = &step.id,
+                                    first = first
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     fn references(&mut self) {
         let f = self.flow;
         for step in &f.steps {
+            self.bindings(step);
             let mut targets: Vec<&str> = step.next.iter().map(String::as_str).collect();
             targets.extend(step.options().iter().filter_map(|o| o.next.as_deref()));
             for t in targets {

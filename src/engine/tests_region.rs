@@ -1,0 +1,192 @@
+//! The profile and regional overlays, on a small test flow
+//! (`tests/fixtures/localized`): binding, inheritance, "not needed here",
+//! and nothing lost when the region or the profile changes.
+
+use std::sync::Arc;
+
+use super::Session;
+use super::profile::{Profile, learn};
+use super::region::Regions;
+use crate::flow::{Catalog, Fact, Flow, Source};
+
+fn source(path: &str, text: &str) -> Source {
+    Source {
+        path: path.into(),
+        text: text.into(),
+    }
+}
+
+/// The test flow and its overlays (江苏 and 南京), loaded as `--flows` would.
+fn loaded() -> (Arc<Flow>, Regions) {
+    let sources = [
+        source(
+            "localized/test-filing.ron",
+            include_str!("../../tests/fixtures/localized/test-filing.ron"),
+        ),
+        source(
+            "localized/regions/jiangsu.ron",
+            include_str!("../../tests/fixtures/localized/regions/jiangsu.ron"),
+        ),
+        source(
+            "localized/regions/nanjing.ron",
+            include_str!("../../tests/fixtures/localized/regions/nanjing.ron"),
+        ),
+    ];
+    let catalog = Catalog::from_sources(&sources, crate::date::Date::parse("2026-12-03").unwrap());
+    let errors: Vec<String> = catalog.errors().map(|d| d.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let flow = Arc::new(catalog.get("test-filing").unwrap().clone());
+    (flow, catalog.regions())
+}
+
+fn profile(region: Option<&str>, for_whom: Option<&str>) -> Profile {
+    Profile {
+        region: region.map(Into::into),
+        for_whom: for_whom.map(Into::into),
+        ..Profile::default()
+    }
+}
+
+fn cur(s: &Session) -> Option<&str> {
+    s.current().map(|c| c.id.as_str())
+}
+
+#[test]
+fn a_bound_question_is_answered_from_the_profile_and_not_asked_again() {
+    let (flow, _) = loaded();
+    let mut s = Session::new(Arc::clone(&flow));
+    assert_eq!(cur(&s), Some("who"));
+    s.use_profile(&profile(None, Some("elder")));
+    assert_eq!(s.answer_of("who"), Some("family"));
+    assert!(s.is_from_profile("who", &profile(None, Some("elder"))));
+    // Passed by: the person stands on the next question.
+    assert_eq!(cur(&s), Some("scope"));
+    // An empty profile answers nothing.
+    let mut fresh = Session::new(flow);
+    fresh.use_profile(&Profile::default());
+    assert_eq!(cur(&fresh), Some("who"));
+    assert_eq!(fresh.answer_of("who"), None);
+}
+
+#[test]
+fn answering_a_bound_question_teaches_the_profile() {
+    let (flow, _) = loaded();
+    let who = flow.step("who").unwrap();
+    let empty = Profile::default();
+    // One value: learned.
+    assert_eq!(
+        learn(who, "self", &empty),
+        Some((Fact::ForWhom, Some("self".into())))
+    );
+    // Several values: the profile cannot tell which, so it does not say.
+    assert_eq!(learn(who, "family", &empty), None);
+    assert_eq!(
+        learn(who, "family", &profile(None, Some("self"))),
+        Some((Fact::ForWhom, None))
+    );
+    // Already agrees: nothing to learn.
+    assert_eq!(learn(who, "family", &profile(None, Some("child"))), None);
+    // Not bound: nothing.
+    assert_eq!(learn(flow.step("scope").unwrap(), "cross", &empty), None);
+}
+
+#[test]
+fn changing_the_profile_changes_the_answer_and_loses_nothing() {
+    let (flow, _) = loaded();
+    let mut s = Session::new(flow);
+    s.use_profile(&profile(None, Some("self")));
+    s.choose("cross").unwrap();
+    s.toggle("file", "form").unwrap();
+    let change = s.use_profile(&profile(None, Some("other")));
+    assert_eq!(s.answer_of("who"), Some("someone"));
+    assert!(change.set_aside.is_empty(), "{change:?}");
+    assert!(s.is_ticked("file", "form"));
+    assert_eq!(s.answer_of("scope"), Some("cross"));
+}
+
+#[test]
+fn a_city_inherits_its_province_and_the_province_not_the_city() {
+    let (flow, regions) = loaded();
+    let nj = regions.localize(&flow, Some("nanjing"));
+    let js = regions.localize(&flow, Some("jiangsu"));
+    let sh = regions.localize(&flow, Some("shanghai"));
+    // Nanjing: both the province's and the city's rules.
+    assert!(nj.step("file-not-needed").is_some());
+    assert!(nj.step("nj-extra").is_some());
+    assert!(
+        nj.step("file")
+            .unwrap()
+            .items()
+            .iter()
+            .any(|i| i.id == "nj-photo")
+    );
+    let pay = nj.step("pay").unwrap();
+    assert_eq!(pay.body[0].zh, "【南京】南京的说明。");
+    assert_eq!(pay.deadlines[0].zh, "【江苏】省里的期限。");
+    assert_eq!(pay.deadlines[0].en, "[Jiangsu] The province's deadline.");
+    let local = nj.links.local.as_ref().unwrap();
+    let names: Vec<&str> = local.places.iter().map(|p| p.zh.as_str()).collect();
+    assert_eq!(names, ["江苏", "南京"]);
+    assert_eq!(local.rules, 6);
+    assert!(nj.aliases.contains(&"我的南京".to_string()));
+    // Jiangsu elsewhere: the province's only.
+    assert!(js.step("file-not-needed").is_some());
+    assert!(js.step("nj-extra").is_none());
+    assert!(!js.aliases.contains(&"我的南京".to_string()));
+    // A place without rules: the national flow, said to be national.
+    assert!(sh.step("file-not-needed").is_none());
+    assert_eq!(sh.links.local.as_ref().unwrap().rules, 0);
+    assert_eq!(sh.steps.len(), flow.steps.len());
+    // No place: the national flow itself.
+    assert!(Arc::ptr_eq(&regions.localize(&flow, None), &flow));
+}
+
+#[test]
+fn a_step_not_needed_here_is_passed_by_only_when_its_condition_holds() {
+    let (flow, regions) = loaded();
+    let js = regions.localize(&flow, Some("jiangsu"));
+    let route = |scope: &str| {
+        let mut s = Session::new(Arc::clone(&js));
+        s.choose("self").unwrap();
+        s.choose(scope).unwrap();
+        s.route_steps()
+            .iter()
+            .map(|s| s.id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        route("in-province"),
+        ["who", "scope", "file-not-needed", "pay", "after"]
+    );
+    assert_eq!(route("cross"), ["who", "scope", "file", "pay", "after"]);
+    // The materials of a step not needed are not asked for.
+    let mut s = Session::new(Arc::clone(&js));
+    s.choose("self").unwrap();
+    s.choose("in-province").unwrap();
+    assert!(s.materials().iter().all(|m| m.id != "id-card"));
+}
+
+#[test]
+fn a_region_change_mid_flow_keeps_every_answer_and_tick() {
+    let (flow, regions) = loaded();
+    let nj = regions.localize(&flow, Some("nanjing"));
+    let mut s = Session::new(Arc::clone(&nj));
+    s.choose("self").unwrap();
+    s.choose("cross").unwrap();
+    s.toggle("file", "nj-photo").unwrap();
+    s.toggle("file", "form").unwrap();
+    let saved = s.state().clone();
+    // Moved to Shanghai: the Nanjing item is gone from the flow, its tick kept.
+    let sh = regions.localize(&flow, Some("shanghai"));
+    let (moved, dropped) = Session::resume(sh, saved);
+    assert_eq!(
+        dropped.ticks,
+        [("file".to_string(), "nj-photo".to_string())]
+    );
+    assert!(moved.is_ticked("file", "form"));
+    assert_eq!(moved.answer_of("scope"), Some("cross"));
+    // And back: the tick counts again.
+    let (back, dropped) = Session::resume(nj, moved.state().clone());
+    assert!(dropped.is_empty());
+    assert!(back.is_ticked("file", "nj-photo"));
+}
