@@ -702,3 +702,82 @@ fn a_schema_one_store_is_migrated_keeping_its_progress() {
     );
     assert!(s.state().ticks["bank"].contains("id-card"));
 }
+
+/// The profile on the team store: saved as ids in three checked columns,
+/// seen by another counter, a value the table does not allow refused by the
+/// server itself, an unknown one (a newer banshi's place) dropped when read,
+/// and the whole of it gone when the person's progress is reset.
+#[test]
+fn the_profile_is_kept_as_ids_on_the_team_store_and_goes_with_the_person() {
+    let admin =
+        need_server!("the_profile_is_kept_as_ids_on_the_team_store_and_goes_with_the_person");
+    let schema = Schema::new(&admin, "profile");
+    let store = open(&schema.url);
+    let mut wang = store.open_user("王芳").unwrap();
+    wang.set_person(|p| {
+        p.profile.region = Some("nanjing".into());
+        p.profile.insurance = Some("resident".into());
+        p.profile.for_whom = Some("child".into());
+    })
+    .unwrap();
+    let other = open(&schema.url);
+    let again = other.open_user("王芳").unwrap();
+    let p = &again.person().profile;
+    assert_eq!(p.region.as_deref(), Some("nanjing"));
+    assert_eq!(p.insurance.as_deref(), Some("resident"));
+    assert_eq!(p.for_whom.as_deref(), Some("child"));
+
+    let mut c = schema.client();
+    let row = c
+        .query_one(
+            "SELECT region, insurance, for_whom FROM banshi_person WHERE person = '王芳'",
+            &[],
+        )
+        .unwrap();
+    let cols: (String, String, String) = (row.get(0), row.get(1), row.get(2));
+    assert_eq!(cols, ("nanjing".into(), "resident".into(), "child".into()));
+    // Free text never fits: the table refuses it.
+    assert!(
+        c.execute(
+            "UPDATE banshi_person SET insurance = '职工, note' WHERE person = '王芳'",
+            &[]
+        )
+        .is_err()
+    );
+    assert!(
+        c.execute(
+            "UPDATE banshi_person SET region = '南京 鼓楼区' WHERE person = '王芳'",
+            &[]
+        )
+        .is_err()
+    );
+    // A place this build does not know is dropped, never misread.
+    c.execute(
+        "UPDATE banshi_person SET region = 'atlantis' WHERE person = '王芳'",
+        &[],
+    )
+    .unwrap();
+    let third = open(&schema.url);
+    let p = third.open_user("王芳").unwrap().person().profile.clone();
+    assert_eq!(p.region, None);
+    assert_eq!(p.insurance.as_deref(), Some("resident"));
+
+    // Resetting every procedure forgets the person, profile and all.
+    let mut wang = third.open_user("王芳").unwrap();
+    wang.reset(None).unwrap();
+    let n: i64 = c
+        .query_one(
+            "SELECT count(*) FROM banshi_person WHERE person = '王芳'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 0);
+    assert!(
+        open(&schema.url)
+            .open_user("王芳")
+            .unwrap()
+            .person()
+            .is_empty()
+    );
+}

@@ -1,11 +1,11 @@
 //! The progress file format, its migrations, and the file-system primitives:
 //! atomic writes, the store lock, moving a bad file aside.
 //!
-//! Schema 2 (current):
+//! Schema 4 (current):
 //!
 //! ```ron
 //! (
-//!     schema: 2,
+//!     schema: 4,
 //!     flows: {
 //!         "card-replace-activate": (
 //!             revision: Some("9c0f7d3a21b4e655"),
@@ -15,13 +15,30 @@
 //!             answers: {"function": "bank"},
 //!             ticks: {"bank": ["id-card"]},
 //!             current: Some("bank"),
+//!             seen: ["why", "function", "bank"],
 //!         ),
 //!     },
+//!     person: (
+//!         lang: Some("zh-CN"),
+//!         profile: (
+//!             region: Some("nanjing"),
+//!             insurance: Some("resident"),
+//!         ),
+//!     ),
 //! )
 //! ```
 //!
-//! Schema 1 (the first release) kept a list of engine states and one
-//! file-wide `saved` time; see `tests/fixtures/progress-v1.ron`.
+//! Older schemas load through [`parse`] and are written as the current one
+//! by the next save:
+//! - 1 (the first release) kept a list of engine states and one file-wide
+//!   `saved` time; see `tests/fixtures/progress-v1.ron`;
+//! - 2 is the layout above without `seen` and the profile;
+//! - 3 added a record's `seen` (the steps gone through) and `person`
+//!   (language, position, closed);
+//! - 4 added the person's `profile` (参保地, insurance, for whom: ids only).
+//!   A schema-3 file has none: the person's profile starts empty. A file
+//!   with a profile is written as schema 4 so that a banshi reading up to
+//!   3 refuses it (and leaves it untouched) instead of moving it aside.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File, OpenOptions};
@@ -39,7 +56,8 @@ use crate::flow::Flow;
 
 /// The schema this build writes, and the newest it reads.
 /// 3: records may hold `seen` (the steps gone through); 2 reads the same.
-pub const SCHEMA: u32 = 3;
+/// 4: the person may hold a `profile`; 2 and 3 read the same (no profile).
+pub const SCHEMA: u32 = 4;
 
 /// One user's progress file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -189,6 +207,16 @@ fn migrate_v1(v1: FileV1) -> FileV2 {
     }
 }
 
+/// Schemas 2 to 4 share one layout; each newer one only adds optional
+/// fields. In memory a file is always the current schema (so whatever saves
+/// it next writes [`SCHEMA`]), and its profile holds only values this build
+/// knows (an unknown one is dropped, never misread).
+fn migrate_v2(mut file: FileV2) -> FileV2 {
+    file.schema = SCHEMA;
+    file.person = std::mem::take(&mut file.person).known();
+    file
+}
+
 #[derive(Deserialize)]
 struct Probe {
     schema: u32,
@@ -232,7 +260,7 @@ pub fn parse(bytes: &[u8]) -> Loaded {
     };
     let result = match probe.schema {
         1 => ron::from_str::<FileV1>(text).map(migrate_v1),
-        2..=SCHEMA => ron::from_str::<FileV2>(text),
+        2..=SCHEMA => ron::from_str::<FileV2>(text).map(migrate_v2),
         n if n > SCHEMA => return Loaded::Newer(n),
         n => return Loaded::Corrupt(format!("unknown schema {n}")),
     };

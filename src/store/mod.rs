@@ -597,7 +597,9 @@ impl UserStore {
         let mut disk = self.load_locked()?;
         let removed = match flow {
             None => {
+                // Every procedure: the person is forgotten, profile and all.
                 disk.flows.clear();
+                disk.person = Default::default();
                 self.seen.clear();
                 existed
             }
@@ -606,7 +608,7 @@ impl UserStore {
                 disk.flows.remove(f).is_some()
             }
         };
-        if disk.flows.is_empty() {
+        if disk.flows.is_empty() && disk.person.is_empty() {
             file::remove(&self.path)?;
         } else if removed {
             file::write_atomic(&self.path, file::to_ron(&disk).as_bytes(), self.fault)?;

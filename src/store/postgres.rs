@@ -13,9 +13,14 @@
 //!   counter), `answers` and `ticks` (jsonb of ids), `current_step`,
 //!   `seen` (the steps gone through);
 //! - `banshi_person`: what a helpdesk remembers of a person: `lang`
-//!   (`zh-CN`/`en`), `at_flow` (the procedure open last), `closed`.
+//!   (`zh-CN`/`en`), `at_flow` (the procedure open last), `closed`, and
+//!   the person's profile (schema 3): `region` (a place id of
+//!   `flows/regions/places.ron`, or `unsure`), `insurance` and `for_whom`
+//!   (each one of a fixed set, checked by the table).
 //!
-//! Ids, counters, times and flags only: no free text.
+//! Ids, counters, times and flags only: no free text. A profile value this
+//! build does not know is dropped when read and never written (see
+//! [`crate::engine::profile::Profile::known`]).
 //!
 //! Opening the store runs the embedded [`MIGRATIONS`] in one transaction
 //! (under an advisory lock, so twenty counters starting at once migrate
@@ -59,10 +64,11 @@ use super::backend::{AnyUser, FlowRecord, Imported, ProgressStore, UserProgress,
 use super::file;
 use super::{Notice, Person, SavedFlow, StoreError, UserSummary, name};
 use crate::engine::Session;
+use crate::engine::profile::Profile;
 use crate::flow::Flow;
 
 /// The schema this build writes, and the newest it reads.
-pub const SCHEMA: i32 = 2;
+pub const SCHEMA: i32 = 3;
 
 /// Migration `n` (1-based) brings the tables from schema `n - 1` to `n`.
 pub const MIGRATIONS: &[&str] = &[
@@ -87,6 +93,14 @@ pub const MIGRATIONS: &[&str] = &[
         at_flow  text,
         closed   boolean NOT NULL DEFAULT false
     )",
+    // 3: the person's profile (ids only; NULL: not asked yet). The sets are
+    // `Fact::values()` (a test keeps them equal); a place id is checked by
+    // form only, as the list of places grows with the content.
+    "ALTER TABLE banshi_person
+        ADD COLUMN region    text CHECK (region ~ '^[a-z0-9-]{1,64}$'),
+        ADD COLUMN insurance text
+            CHECK (insurance IN ('employee', 'resident', 'flexible', 'unsure')),
+        ADD COLUMN for_whom  text CHECK (for_whom IN ('self', 'child', 'elder', 'other'))",
 ];
 
 /// How often the background thread tries to reach an away server.
@@ -932,12 +946,21 @@ fn record_of(row: &Row) -> FlowRecord {
     }
 }
 
+/// The columns of `banshi_person` read by [`person_of`].
+const PERSON_COLUMNS: &str = "person, lang, at_flow, closed, region, insurance, for_whom";
+
 fn person_of(row: &Row) -> Person {
     Person {
         lang: row.get("lang"),
         at: row.get("at_flow"),
         closed: row.get("closed"),
+        profile: Profile {
+            region: row.get("region"),
+            insurance: row.get("insurance"),
+            for_whom: row.get("for_whom"),
+        },
     }
+    .known()
 }
 
 fn saved_flows(records: &BTreeMap<String, FlowRecord>) -> Vec<SavedFlow> {
@@ -1061,7 +1084,7 @@ impl PgStore {
     fn read_remembered(&self, name: &str) -> Result<Option<Person>, PgError> {
         let row = self.shared.with(|c| {
             c.query_opt(
-                "SELECT lang, at_flow, closed FROM banshi_person WHERE person = $1",
+                &format!("SELECT {PERSON_COLUMNS} FROM banshi_person WHERE person = $1"),
                 &[&name],
             )
         })?;
@@ -1139,12 +1162,9 @@ impl ProgressStore for PgStore {
                 &[],
             )
         })?;
-        let people = self.shared.with(|c| {
-            c.query(
-                "SELECT person, lang, at_flow, closed FROM banshi_person",
-                &[],
-            )
-        })?;
+        let people = self
+            .shared
+            .with(|c| c.query(&format!("SELECT {PERSON_COLUMNS} FROM banshi_person"), &[]))?;
         let mut by_person: BTreeMap<String, BTreeMap<String, FlowRecord>> = BTreeMap::new();
         let mut closed = BTreeSet::new();
         for row in &people {
@@ -1188,11 +1208,9 @@ impl ProgressStore for PgStore {
     }
 
     fn delete_user(&self, name: &str) -> Result<(), StoreError> {
+        // Resetting every procedure deletes what is remembered too.
         let mut user = self.open_person(name)?;
         user.reset(None)?;
-        let name = user.name.clone();
-        self.shared
-            .with(|c| c.execute("DELETE FROM banshi_person WHERE person = $1", &[&name]))?;
         Ok(())
     }
 }
@@ -1620,10 +1638,20 @@ impl UserProgress for PgUser {
         self.save_state(session, None)
     }
 
+    /// One procedure: its rows. Every procedure (`None`): the person's
+    /// rows and what is remembered of them (language, position, profile),
+    /// in one transaction, as the folder store deletes the person's file:
+    /// the next citizen sees nothing of this one.
     fn reset(&mut self, flow: Option<&str>) -> Result<bool, StoreError> {
         let name = self.name.clone();
         let n = self.shared.with(|c| match flow {
-            None => c.execute("DELETE FROM banshi_progress WHERE person = $1", &[&name]),
+            None => {
+                let mut tx = c.transaction()?;
+                let n = tx.execute("DELETE FROM banshi_progress WHERE person = $1", &[&name])?
+                    + tx.execute("DELETE FROM banshi_person WHERE person = $1", &[&name])?;
+                tx.commit()?;
+                Ok(n)
+            }
             Some(f) => c.execute(
                 "DELETE FROM banshi_progress WHERE person = $1 AND flow_id = $2",
                 &[&name, &f],
@@ -1635,6 +1663,8 @@ impl UserProgress for PgUser {
                 st.records.clear();
                 st.seen.clear();
                 st.pending.clear();
+                st.person = Person::default();
+                st.person_row = false;
             }
             Some(f) => {
                 st.records.remove(f);
@@ -1709,6 +1739,7 @@ impl UserProgress for PgUser {
     }
 
     fn put_person(&mut self, person: Person) -> Result<(), StoreError> {
+        let person = person.known();
         {
             let st = self.state();
             if st.person == person && st.person_row {
@@ -1716,13 +1747,25 @@ impl UserProgress for PgUser {
             }
         }
         let name = self.name.clone();
+        let p = &person.profile;
         self.shared.with(|c| {
             c.execute(
-                "INSERT INTO banshi_person (person, lang, at_flow, closed)
-                 VALUES ($1, $2, $3, $4)
+                "INSERT INTO banshi_person (person, lang, at_flow, closed, region, insurance,
+                    for_whom)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)
                  ON CONFLICT (person) DO UPDATE SET
-                    lang = EXCLUDED.lang, at_flow = EXCLUDED.at_flow, closed = EXCLUDED.closed",
-                &[&name, &person.lang, &person.at, &person.closed],
+                    lang = EXCLUDED.lang, at_flow = EXCLUDED.at_flow, closed = EXCLUDED.closed,
+                    region = EXCLUDED.region, insurance = EXCLUDED.insurance,
+                    for_whom = EXCLUDED.for_whom",
+                &[
+                    &name,
+                    &person.lang,
+                    &person.at,
+                    &person.closed,
+                    &p.region,
+                    &p.insurance,
+                    &p.for_whom,
+                ],
             )
         })?;
         let mut st = self.state();

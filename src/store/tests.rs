@@ -743,3 +743,213 @@ fn saves_leave_no_temp_file_and_stale_ones_are_cleaned() {
         [".banshi-tmp-li.ron.BBBBBB", ".lock"]
     );
 }
+
+// ---- the person's profile (schema 4) ----
+
+use crate::engine::profile::Profile;
+
+fn nanjing_resident_child() -> Profile {
+    Profile {
+        region: Some("nanjing".into()),
+        insurance: Some("resident".into()),
+        for_whom: Some("child".into()),
+    }
+}
+
+#[test]
+fn the_profile_is_saved_with_the_person_as_ids_and_read_back() {
+    let (_tmp, store) = temp_store();
+    let mut user = store.open_user("王芳").unwrap();
+    let s = worked_session(&mut user, flow());
+    user.save(&s).unwrap();
+    user.set_person(|p| {
+        p.lang = Some("en".into());
+        p.profile = nanjing_resident_child();
+    })
+    .unwrap();
+    assert!(!user.person().is_empty());
+
+    // Another terminal (a fresh open) reads it back, progress untouched.
+    let again = store.open_user("王芳").unwrap();
+    assert_eq!(again.person().profile, nanjing_resident_child());
+    assert_eq!(again.person().lang.as_deref(), Some("en"));
+    assert_eq!(again.in_progress()[0].state, *s.state());
+    let text = fs::read_to_string(again.path()).unwrap();
+    assert!(text.contains(&format!("schema: {SCHEMA}")), "{text}");
+    assert!(text.contains("region: Some(\"nanjing\")"), "{text}");
+    // Ids only: no place or option names, in either language.
+    for words in ["南京", "Nanjing", "居民", "子女", "王芳"] {
+        assert!(!text.contains(words), "{words} in {text}");
+    }
+    // The export carries the profile (it is the file's schema).
+    assert_eq!(again.export(), text);
+
+    // Unsure where one is insured is a value of its own.
+    let mut user = store.open_user("王芳").unwrap();
+    user.set_person(|p| p.profile.region = Some(crate::engine::profile::REGION_UNSURE.into()))
+        .unwrap();
+    let again = store.open_user("王芳").unwrap();
+    assert_eq!(again.person().profile.region.as_deref(), Some("unsure"));
+    assert_eq!(again.person().profile.place(), None);
+
+    // A person only switched to, with a profile and no progress, is stored.
+    let mut li = store.open_user("李四").unwrap();
+    li.set_person(|p| p.profile.for_whom = Some("elder".into()))
+        .unwrap();
+    let li = store.open_user("李四").unwrap();
+    assert_eq!(li.person().profile.for_whom.as_deref(), Some("elder"));
+    assert!(!li.has_progress());
+}
+
+#[test]
+fn unknown_profile_values_are_dropped_never_misread_nor_written() {
+    let (_tmp, store) = temp_store();
+    fs::create_dir_all(store.dir()).unwrap();
+    let path = store.dir().join("王芳.ron");
+    // A newer banshi's place and values, or a hand edit.
+    let text = format!(
+        "(schema: {SCHEMA}, flows: {{}}, person: (lang: Some(\"zh-CN\"), profile: (\
+         region: Some(\"atlantis\"), insurance: Some(\"gold\"), for_whom: Some(\"self\"))))"
+    );
+    fs::write(&path, &text).unwrap();
+    let mut user = store.open_user("王芳").unwrap();
+    assert!(user.take_notices().is_empty(), "read, not moved aside");
+    let p = user.person().profile.clone();
+    assert_eq!(p.region, None);
+    assert_eq!(p.insurance, None);
+    assert_eq!(p.for_whom.as_deref(), Some("self"));
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        text,
+        "reading changes nothing"
+    );
+
+    // Saving never writes an unknown value either.
+    user.set_person(|p| {
+        p.lang = Some("en".into());
+        p.profile.region = Some("../../etc".into());
+        p.profile.insurance = Some("职工 with a free-text note".into());
+    })
+    .unwrap();
+    assert_eq!(user.person().profile.region, None);
+    assert_eq!(user.person().profile.insurance, None);
+    let written = fs::read_to_string(&path).unwrap();
+    for bad in ["atlantis", "gold", "etc", "职工", "note"] {
+        assert!(!written.contains(bad), "{bad} in {written}");
+    }
+    let again = store.open_user("王芳").unwrap();
+    assert_eq!(again.person().profile.for_whom.as_deref(), Some("self"));
+    assert_eq!(again.person().lang.as_deref(), Some("en"));
+}
+
+/// A schema-3 file, as the last release wrote it (a record with `seen`, a
+/// remembered language and position), by hand.
+const V3: &str = r#"(
+    schema: 3,
+    flows: {
+        "card-replace-activate": (
+            revision: None,
+            steps: [],
+            updated: 1767225600,
+            saves: 2,
+            answers: {"function": "bank"},
+            ticks: {"bank": ["id-card"]},
+            current: Some("bank"),
+            seen: ["why", "function", "bank"],
+        ),
+    },
+    person: (
+        lang: Some("en"),
+        at: Some("card-replace-activate"),
+    ),
+)
+"#;
+
+#[test]
+fn a_schema_3_file_loads_with_an_empty_profile_and_is_saved_as_4() {
+    let (_tmp, store) = temp_store();
+    fs::create_dir_all(store.dir()).unwrap();
+    let path = store.dir().join("王芳.ron");
+    fs::write(&path, V3).unwrap();
+    let mut user = store.open_user("王芳").unwrap();
+    assert!(user.take_notices().is_empty());
+    assert_eq!(user.person().lang.as_deref(), Some("en"));
+    assert_eq!(user.person().at.as_deref(), Some(FLOW));
+    assert!(user.person().profile.is_empty());
+    let saved = user.in_progress();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].state.answers["function"], "bank");
+    assert!(saved[0].state.seen.contains("function"));
+    // Opening and listing change nothing on disk.
+    assert_eq!(store.users().unwrap()[0].problem, None);
+    assert_eq!(fs::read_to_string(&path).unwrap(), V3);
+
+    // The next save writes schema 4, keeping everything the file held.
+    user.set_person(|p| p.profile = nanjing_resident_child())
+        .unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    let Loaded::Ok(v4) = file::parse(text.as_bytes()) else {
+        panic!("{text}");
+    };
+    assert_eq!(v4.schema, 4);
+    assert_eq!(v4.person.profile, nanjing_resident_child());
+    assert_eq!(v4.person.lang.as_deref(), Some("en"));
+    assert_eq!(v4.flows[FLOW].saves, 2);
+    assert_eq!(v4.flows[FLOW].answers["function"], "bank");
+    assert!(v4.flows[FLOW].seen.contains("bank"));
+    let session = store.open_user("王芳").unwrap().resume(flow());
+    assert_eq!(session.answer_of("function"), Some("bank"));
+
+    // A schema-3 file saved by a progress save (not a person change) is
+    // written as 4 too.
+    fs::write(&path, V3).unwrap();
+    let mut user = store.open_user("王芳").unwrap();
+    let mut s = user.resume(flow());
+    s.toggle("bank", "id-card").unwrap();
+    user.save(&s).unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("schema: 4"), "{text}");
+    assert!(text.contains("lang: Some(\"en\")"), "{text}");
+}
+
+#[test]
+fn a_schema_5_file_is_refused_and_left_untouched() {
+    let (_tmp, store) = temp_store();
+    fs::create_dir_all(store.dir()).unwrap();
+    let path = store.dir().join("王芳.ron");
+    let future = V3.replace("schema: 3", "schema: 5");
+    fs::write(&path, &future).unwrap();
+    assert!(matches!(
+        store.open_user("王芳"),
+        Err(StoreError::NewerSchema { found: 5, .. })
+    ));
+    assert!(store.delete_user("王芳").is_err());
+    assert_eq!(fs::read_to_string(&path).unwrap(), future);
+}
+
+#[test]
+fn deleting_a_person_or_all_their_progress_deletes_the_profile() {
+    let (_tmp, store) = temp_store();
+    // The helpdesk's delete (F8).
+    let mut user = store.open_user("王芳").unwrap();
+    let s = worked_session(&mut user, flow());
+    user.save(&s).unwrap();
+    user.set_person(|p| p.profile = nanjing_resident_child())
+        .unwrap();
+    store.delete_user("王芳").unwrap();
+    assert!(!user.path().exists());
+    let next = store.open_user("王芳").unwrap();
+    assert!(next.person().is_empty());
+    assert!(!next.has_progress());
+
+    // `progress reset NAME` (every procedure).
+    let mut user = store.open_user("李四").unwrap();
+    let s = worked_session(&mut user, flow());
+    user.save(&s).unwrap();
+    user.set_person(|p| p.profile = nanjing_resident_child())
+        .unwrap();
+    assert!(user.reset(None).unwrap());
+    assert!(user.person().is_empty());
+    assert!(store.open_user("李四").unwrap().person().is_empty());
+    assert_eq!(files_in(store.dir()), [".lock"]);
+}
