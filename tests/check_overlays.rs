@@ -271,3 +271,22 @@ fn profile_bindings_are_checked() {
         "{stdout}"
     );
 }
+
+/// A local name an overlay gives (我的南京) finds its base flow in search,
+/// from a helpdesk's folder of overlays as well.
+#[test]
+fn a_local_name_finds_its_flow() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/localized");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_banshi"))
+        .args(["--flows", fixtures, "--lang", "zh-CN", "search", "我的南京"])
+        .env_remove("BANSHI_DATA_DIR")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        stdout.lines().next(),
+        Some("test-filing\t测试：异地备案"),
+        "{stdout}"
+    );
+}

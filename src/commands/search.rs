@@ -85,6 +85,12 @@ fn dead_end(ctx: &Context, searcher: &mut Searcher<&Index>, query: &str, found: 
 /// The index of the shipped flows and `dir`: from the cache while it holds,
 /// else built from the files (and cached for next time).
 fn cached_index(ctx: &Context, dir: &Path) -> Index {
+    // The cache watches the folder's own files; its overlays (their local
+    // names are searched too) live in `regions/`, so with one the index is
+    // built afresh.
+    if dir.join("regions").is_dir() {
+        return Index::build(ctx.catalog().flows());
+    }
     let Some(cache) = ctx.cache_dir().map(|c| Cache::new(&c, dir)) else {
         return Index::build(ctx.catalog().flows());
     };

@@ -413,6 +413,17 @@ impl Catalog {
                 }
             }
             if !bad {
+                // Local names (我的南京) find the base flow in search; a
+                // name is search data only, never shown as a step.
+                for fo in &o.flows {
+                    if let Some(f) = self.flows.iter_mut().find(|f| f.id == fo.flow) {
+                        for a in &fo.aliases {
+                            if !f.aliases.contains(a) {
+                                f.aliases.push(a.clone());
+                            }
+                        }
+                    }
+                }
                 self.overlays.push(o);
             }
         }
