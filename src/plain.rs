@@ -41,6 +41,9 @@ struct Plain<'a, R, W> {
     /// Why some progress was not saved (the last reason), if any was not:
     /// then the goodbye says so and the run ends in an error (exit 1).
     unsaved: Option<String>,
+    regions: crate::engine::region::Regions,
+    /// The person's profile (参保地, insurance, for whom), saved with them.
+    profile: crate::engine::Profile,
 }
 
 enum Next {
@@ -170,6 +173,7 @@ pub fn run<R: BufRead, W: Write>(
     out: &mut W,
     saving: SaveLock,
     notice: Option<crate::render::notice::Options>,
+    regions: crate::engine::region::Regions,
 ) -> io::Result<()> {
     let finder = Finder::new(&flows);
     let mut p = Plain {
@@ -185,6 +189,8 @@ pub fn run<R: BufRead, W: Write>(
         saving,
         notice,
         unsaved: None,
+        regions,
+        profile: Default::default(),
     };
     match store.map(Into::into) {
         Ok(s) => {
@@ -196,6 +202,11 @@ pub fn run<R: BufRead, W: Write>(
         }
         Err(e) => p.say_not_saved(&e)?,
     }
+    p.profile = p
+        .user
+        .as_ref()
+        .map(|u| u.person().profile.clone().known())
+        .unwrap_or_default();
     let header = p.l().fmt("plain.header", &[("name", &p.name)]);
     writeln!(p.out, "{header}")?;
     p.notices()?;
@@ -289,16 +300,111 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         self.flows[i].title.get(self.lang).to_string()
     }
 
-    fn open(&mut self, i: usize) -> Next {
-        let flow = Arc::clone(&self.flows[i]);
-        let session = match self.user.as_mut() {
+    /// Opens a flow as it stands in the person's 参保地, asking for it the
+    /// first time a flow with local rules needs it.
+    fn open(&mut self, i: usize) -> io::Result<Next> {
+        let base = Arc::clone(&self.flows[i]);
+        if self.profile.region.is_none() && self.regions.has_local(&base.id) {
+            self.ask_region()?;
+        }
+        let flow = self.regions.localize(&base, self.profile.place());
+        let mut session = match self.user.as_mut() {
             Some(u) => u.resume(flow),
             None => Session::new(flow),
         };
-        if session.is_finished() {
+        self.notices()?;
+        let change = session.use_profile(&self.profile);
+        for text in change.messages(&session, self.l()) {
+            writeln!(self.out, "{text}")?;
+        }
+        Ok(if session.is_finished() {
             Next::Summary(session)
         } else {
             Next::Flow(session)
+        })
+    }
+
+    /// Asks where the person is insured (a city or province: 南京, nanjing,
+    /// nj; a number picks among several; empty: not sure) and saves it
+    /// with their profile.
+    fn ask_region(&mut self) -> io::Result<()> {
+        let places = crate::flow::places::Places::shipped();
+        let mut listed: Vec<&'static str> = Vec::new();
+        loop {
+            let l = self.l();
+            let Some(answer) = self.ask(l.t("plain.region_prompt"))? else {
+                return Ok(());
+            };
+            let chosen = if answer.is_empty() {
+                Some(crate::engine::REGION_UNSURE)
+            } else if let Some(&id) = answer
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| n.checked_sub(1))
+                .and_then(|k| listed.get(k))
+            {
+                Some(id)
+            } else {
+                let found = crate::tui::region_find(&answer);
+                match found.as_slice() {
+                    [] => {
+                        writeln!(
+                            self.out,
+                            "{}",
+                            l.fmt("error.unknown_region", &[("region", &answer)])
+                        )?;
+                        None
+                    }
+                    [one] => Some(*one),
+                    many => {
+                        writeln!(self.out, "{}", l.t("plain.region_which"))?;
+                        for (k, id) in many.iter().enumerate() {
+                            let name = places
+                                .get(id)
+                                .map(|p| p.full_name(self.lang))
+                                .unwrap_or_default();
+                            writeln!(self.out, "  {}. {name}", k + 1)?;
+                        }
+                        listed = many.to_vec();
+                        None
+                    }
+                }
+            };
+            let Some(id) = chosen else {
+                continue;
+            };
+            self.profile.region = Some(id.to_string());
+            let profile = self.profile.clone();
+            if let Some(u) = self.user.as_mut()
+                && let Err(e) = u.set_person(|p| p.profile = profile)
+            {
+                let text = e.message(self.lang);
+                writeln!(self.out, "{text}")?;
+            }
+            let text = match self.profile.place().and_then(|r| places.get(r)) {
+                Some(p) => l.fmt("tui.region_set", &[("region", &p.full_name(self.lang))]),
+                None => l.t("plain.region_unsure_set").to_string(),
+            };
+            writeln!(self.out, "{text}")?;
+            return Ok(());
+        }
+    }
+
+    /// After the person answered: a question bound to the profile teaches it.
+    fn learn_profile(&mut self, s: &Session) {
+        let mut changed = false;
+        for step in s.route_steps() {
+            if let Some(answer) = s.answer_of(&step.id)
+                && let Some((fact, value)) =
+                    crate::engine::profile::learn(step, answer, &self.profile)
+            {
+                self.profile.set(fact, value);
+                changed = true;
+            }
+        }
+        let profile = self.profile.clone();
+        if changed && let Some(u) = self.user.as_mut() {
+            let _ = u.set_person(|p| p.profile = profile);
         }
     }
 
@@ -353,7 +459,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
             }
             if let Ok(n) = answer.parse::<usize>() {
                 match n.checked_sub(1).and_then(|k| listed.get(k)) {
-                    Some(&i) => return Ok(self.open(i)),
+                    Some(&i) => return self.open(i),
                     None => {
                         writeln!(
                             self.out,
@@ -436,6 +542,29 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         writeln!(self.out, "{}", step.title.get(lang))?;
         if s.is_returning() {
             writeln!(self.out, "{}", l.t("tui.returning"))?;
+        }
+        if s.flow().links.local.is_some()
+            && let Some(p) = self
+                .profile
+                .place()
+                .and_then(|r| crate::flow::places::Places::shipped().get(r))
+        {
+            let name = p.full_name(lang);
+            writeln!(
+                self.out,
+                "{}",
+                l.fmt("plain.from_profile_region", &[("region", &name)])
+            )?;
+        }
+        if s.is_from_profile(&step.id, &self.profile)
+            && let Some(o) = s.answer_of(&step.id).and_then(|o| step.option(o))
+        {
+            let answer = o.label.get(lang);
+            writeln!(
+                self.out,
+                "{}",
+                l.fmt("tui.from_profile_answer", &[("answer", &answer)])
+            )?;
         }
         for t in &step.body {
             writeln!(self.out, "{}", t.get(lang))?;
@@ -544,6 +673,15 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
             match answer.as_str() {
                 "q" => return Ok(Next::Quit),
                 "s" => return Ok(Next::Summary(s)),
+                "a" => {
+                    // A new 参保地: the flow as it stands there, nothing lost.
+                    self.save(&s)?;
+                    self.ask_region()?;
+                    let Some(i) = self.flows.iter().position(|f| f.id == s.flow().id) else {
+                        continue;
+                    };
+                    return self.open(i);
+                }
                 "b" => {
                     let back = s.back();
                     self.save(&s)?;
@@ -622,6 +760,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                     let option = step.options()[ks[0]].id.clone();
                     match s.choose(&option) {
                         Ok(change) => {
+                            self.learn_profile(&s);
                             for text in change.messages(&s, l) {
                                 writeln!(self.out, "{text}")?;
                             }
@@ -755,6 +894,7 @@ mod tests {
             &mut out,
             SaveLock::default(),
             None,
+            Default::default(),
         )
         .unwrap();
         (String::from_utf8(out).unwrap(), dir)

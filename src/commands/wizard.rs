@@ -50,11 +50,14 @@ pub fn wizard(ctx: &Context) -> Outcome {
                 ctx.global.counter_text().as_deref(),
                 ctx.global.idle.is_some_and(|d| !d.is_zero()),
             ),
+            catalog.regions(),
         )
         .map_err(|e| Failure::failed(e.to_string()))?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut app = App::new(flows, store, &user, ctx.lang, ctx.today, Theme::from_env());
+    app.set_regions(catalog.regions());
+    // The profile was read before the overlays were set: nothing opened yet.
     let idle = ctx.global.idle.filter(|d| !d.is_zero());
     tui::idle::set(&mut app, idle);
     // Helpdesk use: `p` saves the 一次性告知单 (see the README).

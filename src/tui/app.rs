@@ -73,12 +73,16 @@ pub enum Action {
     DeletePerson,
     /// No key for the `--idle` time.
     Idle,
+    /// `a`: the person's 参保地 (where local rules come from).
+    Region,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Home,
     Flow,
+    /// The 参保地 picker.
+    Region,
     Summary,
     Users,
 }
@@ -188,6 +192,11 @@ pub struct App {
     /// Helpdesk use (see [`super::person::set_helpdesk`]): `p` saves the
     /// printout as a 一次性告知单 with these options. `None`: the checklist.
     pub notice: Option<crate::render::notice::Options>,
+    /// The regional overlays (none unless [`App::set_regions`]).
+    pub regions: crate::engine::region::Regions,
+    /// The person's profile (参保地, insurance, for whom), saved with them.
+    pub profile: crate::engine::Profile,
+    pub picker: super::region::Picker,
 }
 
 impl App {
@@ -231,6 +240,9 @@ impl App {
             messages: Vec::new(),
             quit: false,
             notice: None,
+            regions: Default::default(),
+            profile: Default::default(),
+            picker: Default::default(),
         };
         app.switch_user(user_name);
         app
@@ -253,7 +265,7 @@ impl App {
         self.overlay.is_none()
             && match self.screen {
                 Screen::Home => self.home.typing,
-                Screen::Users => true,
+                Screen::Users | Screen::Region => true,
                 Screen::Flow => self.flow.date_typing,
                 _ => false,
             }
@@ -282,6 +294,7 @@ impl App {
                 Err(e) => self.store_problem = Some(e.message(self.lang)),
             }
         }
+        self.profile = self.load_profile();
         self.take_notices();
         // A new person starts with an empty search box.
         self.home.query.clear();
@@ -338,14 +351,29 @@ impl App {
         self.home.typing = true;
     }
 
-    /// Opens a flow where the user left it (or from the start).
+    /// Opens a flow where the user left it (or from the start). The first
+    /// time a flow with local rules starts and the profile does not say
+    /// where the person is insured, asks that first.
     pub fn open_flow(&mut self, index: usize) {
-        let flow = Arc::clone(&self.flows[index]);
-        let session = match self.user.as_mut() {
+        self.open_flow_in(index, false);
+    }
+
+    /// Opens a flow as it stands in the person's 参保地; `asked`: do not
+    /// ask for the 参保地 (the person just answered or declined).
+    pub fn open_flow_in(&mut self, index: usize, asked: bool) {
+        let base = Arc::clone(&self.flows[index]);
+        if !asked && self.profile.region.is_none() && self.regions.has_local(&base.id) {
+            super::region::open(self, Some(index));
+            return;
+        }
+        let flow = self.regions.localize(&base, self.profile.place());
+        let mut session = match self.user.as_mut() {
             Some(u) => u.resume(flow),
             None => Session::new(flow),
         };
+        let change = session.use_profile(&self.profile);
         self.take_notices();
+        self.report_change(&change);
         let finished = session.is_finished();
         self.session = Some(session);
         if finished {
@@ -356,6 +384,98 @@ impl App {
             self.enter_step();
         }
         self.save();
+    }
+
+    /// The person's profile as saved (empty without a store).
+    fn load_profile(&self) -> crate::engine::Profile {
+        self.user
+            .as_ref()
+            .map(|u| u.person().profile.clone().known())
+            .unwrap_or_default()
+    }
+
+    /// Saves the profile with the person (ids only).
+    fn save_profile(&mut self) {
+        let profile = self.profile.clone();
+        if let Some(u) = self.user.as_mut()
+            && let Err(e) = u.set_person(|p| p.profile = profile)
+        {
+            let text = e.message(self.lang);
+            self.say(Level::Error, text);
+        }
+    }
+
+    /// Uses the regional overlays (`banshi` passes the catalog's).
+    pub fn set_regions(&mut self, regions: crate::engine::region::Regions) {
+        self.regions = regions;
+    }
+
+    /// "江苏 南京": the person's 参保地, when given.
+    pub fn region_name(&self) -> Option<String> {
+        let id = self.profile.place()?;
+        crate::flow::places::Places::shipped()
+            .get(id)
+            .map(|p| p.full_name(self.lang))
+    }
+
+    /// Sets the person's 参保地 (saved with them), then opens `then`, or
+    /// shows the open procedure as it stands there: what changed for the
+    /// person is said, as after a flow edit, and nothing they did is lost.
+    pub fn set_region(&mut self, region: &str, then: Option<usize>) {
+        let changed = self.profile.region.as_deref() != Some(region);
+        self.profile.region = Some(region.to_string());
+        self.save_profile();
+        let back = self.picker.back.unwrap_or(Screen::Home);
+        let text = match self.region_name() {
+            Some(name) => self.locale().fmt("tui.region_set", &[("region", &name)]),
+            None => self.t("tui.region_unsure_set").to_string(),
+        };
+        if changed {
+            self.say(Level::Info, text);
+        }
+        if let Some(i) = then {
+            self.open_flow_in(i, true);
+            return;
+        }
+        self.screen = back;
+        let open = self.session.as_ref().map(|s| s.flow().id.clone());
+        if let Some(id) = open
+            && let Some(i) = self.flow_index(&id)
+            && changed
+        {
+            self.save();
+            let on_summary = back == Screen::Summary;
+            self.open_flow_in(i, true);
+            if on_summary && self.session.as_ref().is_some_and(Session::is_finished) {
+                self.show_summary();
+            }
+        } else if back == Screen::Home {
+            self.go_home();
+        }
+    }
+
+    /// After the person answered: a question bound to the profile teaches
+    /// it (who the procedure is for, which insurance), saved at once.
+    fn learn_profile(&mut self) {
+        let Some(s) = self.session.as_ref() else {
+            return;
+        };
+        let mut learned = Vec::new();
+        for step in s.route_steps() {
+            if let Some(answer) = s.answer_of(&step.id)
+                && let Some((fact, value)) =
+                    crate::engine::profile::learn(step, answer, &self.profile)
+            {
+                learned.push((fact, value));
+            }
+        }
+        if learned.is_empty() {
+            return;
+        }
+        for (fact, value) in learned {
+            self.profile.set(fact, value);
+        }
+        self.save_profile();
     }
 
     /// Puts the cursor on the current step's answer (or the first row).
@@ -554,6 +674,10 @@ fn update_screens(app: &mut App, action: Action) {
             switcher::open(app);
             return;
         }
+        Action::Region if app.screen != Screen::Users => {
+            super::region::open(app, None);
+            return;
+        }
         Action::FocusSearch => {
             app.go_home();
             app.home.typing = true;
@@ -569,6 +693,7 @@ fn update_screens(app: &mut App, action: Action) {
         Screen::Flow => update_flow(app, action),
         Screen::Summary => update_summary(app, action),
         Screen::Users => switcher::update(app, action),
+        Screen::Region => super::region::update(app, action),
     }
     let after = app.session.as_ref().map(Session::revision);
     if before.is_some() && before == after {
@@ -722,6 +847,7 @@ fn choose(app: &mut App, option: &str) {
     };
     match session.choose(option) {
         Ok(change) => {
+            app.learn_profile();
             app.show_where_session_is();
             app.report_change(&change);
         }

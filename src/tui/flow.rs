@@ -16,6 +16,31 @@ use super::{more, route};
 /// Width of the route panel on wide terminals.
 const PANEL: u16 = 34;
 
+/// What the profile says on this step: "来自个人资料：南京 · a 改" when the
+/// procedure is shown for the person's 参保地, and for a question answered
+/// from the profile, which answer and how to change it.
+pub fn profile_lines(app: &App, step: &crate::flow::Step) -> Vec<String> {
+    let l = app.locale();
+    let mut out = Vec::new();
+    let Some(session) = &app.session else {
+        return out;
+    };
+    if session.flow().links.local.is_some()
+        && let Some(name) = app.region_name()
+    {
+        out.push(l.fmt("tui.from_profile_region", &[("region", &name)]));
+    }
+    if session.is_from_profile(&step.id, &app.profile)
+        && let Some(o) = session.answer_of(&step.id).and_then(|o| step.option(o))
+    {
+        out.push(l.fmt(
+            "tui.from_profile_answer",
+            &[("answer", &o.label.get(app.lang))],
+        ));
+    }
+    out
+}
+
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let Some(session) = &app.session else { return };
     let Some(step) = session.current() else {
@@ -56,6 +81,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     head.extend(para(step.title.get(app.lang), w, "", th.title()));
     if session.is_returning() {
         head.extend(para(app.t("tui.returning"), w, "", th.muted()));
+    }
+    for line in profile_lines(app, step) {
+        head.extend(para(&line, w, "", th.muted()));
     }
     let head_h = head.len() as u16;
     show(

@@ -65,6 +65,8 @@ pub enum Scope {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Footer {
     HomeTyping,
+    /// The 参保地 picker.
+    Region,
     /// Typing a day into a date step.
     DateTyping,
     Home,
@@ -99,6 +101,7 @@ const ALL_SCREENS: &[Footer] = &[
     F::Flow,
     F::Summary,
     F::Switcher,
+    F::Region,
 ];
 
 /// The keymap. Order matters only for the help screen and the README table.
@@ -164,6 +167,7 @@ pub static KEYMAP: &[Binding] = &[
             F::Flow,
             F::Summary,
             F::Switcher,
+            F::Region,
         ],
     },
     Binding {
@@ -196,7 +200,7 @@ pub static KEYMAP: &[Binding] = &[
         scope: Scope::Text,
         help: "tui.key.leave_text",
         short: "tui.foot.leave_text",
-        footers: &[F::HomeTyping, F::DateTyping, F::Switcher],
+        footers: &[F::HomeTyping, F::DateTyping, F::Switcher, F::Region],
     },
     Binding {
         keys: &[key(K::Backspace)],
@@ -285,6 +289,14 @@ pub static KEYMAP: &[Binding] = &[
         help: "tui.key.restart",
         short: "",
         footers: &[],
+    },
+    Binding {
+        keys: &[ch('a'), f(7)],
+        action: Action::Region,
+        scope: Scope::Anywhere,
+        help: "tui.key.region",
+        short: "tui.foot.region",
+        footers: &[F::Home, F::Flow, F::Summary],
     },
     Binding {
         keys: &[ch('u'), f(2)],
@@ -539,6 +551,7 @@ pub fn footer_kind(app: &App) -> Option<Footer> {
         (Some(Overlay::Help | Overlay::Route), _) => return None,
         (Some(_), _) => Footer::Confirm,
         (None, Screen::Users) => Footer::Switcher,
+        (None, Screen::Region) => Footer::Region,
         (None, Screen::Home) if app.typing() => Footer::HomeTyping,
         (None, Screen::Flow) if app.typing() => Footer::DateTyping,
         (None, Screen::Home) => Footer::Home,
@@ -556,13 +569,14 @@ pub fn footer(app: &App, room: usize) -> String {
     };
     let typing = matches!(
         kind,
-        Footer::HomeTyping | Footer::DateTyping | Footer::Switcher
+        Footer::HomeTyping | Footer::DateTyping | Footer::Switcher | Footer::Region
     );
     let mut parts = Vec::new();
     match kind {
         Footer::HomeTyping => parts.push(app.t("tui.foot.type").to_string()),
         Footer::DateTyping => parts.push(app.t("wizard.date_label").trim().to_string()),
         Footer::Switcher => parts.push(app.t("tui.foot.type_name").to_string()),
+        Footer::Region => parts.push(app.t("tui.foot.type_region").to_string()),
         _ => {}
     }
     let mut help = None;

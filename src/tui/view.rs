@@ -95,6 +95,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Flow => flow::draw(app, frame, body),
         Screen::Summary => summary::draw(app, frame, body),
         Screen::Users => switcher::draw(app, frame, body),
+        Screen::Region => super::region::draw(app, frame, body),
     }
     let mut note_lines = problem;
     note_lines.extend(messages);
@@ -154,6 +155,7 @@ fn title_bar(app: &App, w: usize) -> Paragraph<'static> {
         Screen::Home => None,
         Screen::Users if app.user_name.is_empty() => Some(app.t("tui.next_person").to_string()),
         Screen::Users => Some(app.t("tui.users_title").to_string()),
+        Screen::Region => Some(app.t("tui.region_title").to_string()),
         Screen::Flow | Screen::Summary => app
             .session
             .as_ref()

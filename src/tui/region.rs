@@ -1,0 +1,194 @@
+//! The 参保地 picker: one text field with the matching places below it.
+//! Typing finds a province or city by Chinese, pinyin or initials (南京,
+//! nanjing, nj); Up/Down picks; Enter sets the person's 参保地 (saved in
+//! their profile, ids only). The last row is "not sure": the person sees
+//! the national procedures and is not asked again. Esc leaves it as it was.
+//!
+//! It opens by itself the first time a procedure with local rules starts
+//! and the profile does not say where the person is insured, and with `a`
+//! from any screen to change it.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+
+use super::app::{Action, App, Screen};
+use super::input::Input;
+use super::text::{pad, truncate, width};
+use super::view::{para, show};
+use crate::flow::places::Places;
+
+/// Places listed at most.
+const SHOWN: usize = 8;
+
+/// The picker's state.
+#[derive(Debug, Default)]
+pub struct Picker {
+    pub input: Input,
+    /// Matching place ids, best first.
+    pub found: Vec<&'static str>,
+    pub selected: usize,
+    /// The procedure to open once the place is given (it asked).
+    pub then_open: Option<usize>,
+    /// The screen to go back to.
+    pub back: Option<Screen>,
+}
+
+impl Picker {
+    /// Rows: the places found, then "not sure".
+    fn rows(&self) -> usize {
+        self.found.len() + 1
+    }
+}
+
+/// The places matching `query`, best first.
+pub fn find(query: &str) -> Vec<&'static str> {
+    // TODO(places): the place search once it lands.
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return Vec::new();
+    }
+    Places::shipped()
+        .all()
+        .filter(|p| {
+            p.id.starts_with(&q)
+                || p.name.zh.contains(&q)
+                || p.name.en.to_lowercase().starts_with(&q)
+        })
+        .map(|p| p.id)
+        .take(SHOWN)
+        .collect()
+}
+
+/// Opens the picker; `then_open`: the procedure that needs the answer.
+pub fn open(app: &mut App, then_open: Option<usize>) {
+    let back = if app.screen == Screen::Region {
+        app.picker.back
+    } else {
+        Some(app.screen)
+    };
+    app.picker = Picker {
+        then_open,
+        back,
+        ..Picker::default()
+    };
+    app.screen = Screen::Region;
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let p = &mut app.picker;
+    let mut edited = false;
+    match action {
+        Action::Type(s) => {
+            p.input.insert(&s);
+            edited = true;
+        }
+        Action::DeleteBack => edited = p.input.backspace(),
+        Action::DeleteWord => edited = p.input.delete_word(),
+        Action::ClearLine => {
+            p.input.clear();
+            edited = true;
+        }
+        Action::CursorLeft => p.input.left(),
+        Action::CursorRight => p.input.right(),
+        Action::Up => p.selected = p.selected.saturating_sub(1),
+        Action::Down => p.selected = (p.selected + 1).min(p.rows() - 1),
+        Action::First => p.selected = 0,
+        Action::Last => p.selected = p.rows() - 1,
+        Action::Select => {
+            let chosen = p.found.get(p.selected).copied();
+            let region = chosen.unwrap_or(crate::engine::REGION_UNSURE);
+            let then = p.then_open;
+            app.set_region(region, then);
+            return;
+        }
+        Action::StopTyping | Action::Back => {
+            let then = p.then_open.take();
+            app.screen = p.back.unwrap_or(Screen::Home);
+            if let Some(i) = then {
+                // Not now: the national procedure; asked again next time.
+                app.open_flow_in(i, true);
+            }
+            return;
+        }
+        _ => {}
+    }
+    if edited {
+        p.found = find(p.input.as_str());
+        p.selected = 0;
+    }
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let th = app.theme;
+    let w = area.width.saturating_sub(1) as usize;
+    let x = area.x + 1;
+    let prompt = format!("{} ", app.t("tui.region_prompt"));
+    let p = &app.picker;
+    let mut lines = vec![Line::from(vec![
+        ratatui::text::Span::styled(prompt.clone(), th.title()),
+        ratatui::text::Span::raw(truncate(
+            p.input.as_str(),
+            w.saturating_sub(width(&prompt) + 1),
+        )),
+    ])];
+    lines.extend(para(app.t("tui.region_help"), w, "", th.muted()));
+    if let Some(now) = app.region_name() {
+        lines.extend(para(
+            &app.locale().fmt("tui.region_now", &[("region", &now)]),
+            w,
+            "",
+            th.muted(),
+        ));
+    }
+    let head = lines.len();
+    let places = Places::shipped();
+    let mut body = Vec::new();
+    let mut rows: Vec<String> = p
+        .found
+        .iter()
+        .filter_map(|id| places.get(id))
+        .map(|pl| pl.full_name(app.lang))
+        .collect();
+    rows.push(app.t("tui.region_unsure").to_string());
+    for (i, text) in rows.iter().enumerate() {
+        let marker = if i == p.selected { "> " } else { "  " };
+        let style = if i == p.selected {
+            th.selected()
+        } else {
+            Style::new()
+        };
+        body.push(Line::styled(
+            pad(&truncate(&format!("{marker}{text}"), w), w),
+            style,
+        ));
+    }
+    show(
+        frame,
+        Rect {
+            x,
+            width: w as u16,
+            height: head as u16,
+            ..area
+        },
+        lines,
+        0,
+    );
+    let list_h = (area.height as usize).saturating_sub(head);
+    show(
+        frame,
+        Rect {
+            x,
+            y: area.y + head as u16,
+            width: w as u16,
+            height: list_h as u16,
+        },
+        body,
+        0,
+    );
+    if app.overlay.is_none() {
+        let col = width(&prompt) + p.input.cursor_column();
+        frame.set_cursor_position(Position::new(x + col.min(w) as u16, area.y));
+    }
+}

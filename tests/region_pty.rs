@@ -1,0 +1,80 @@
+//! End to end in a pseudo-terminal: the 参保地 is asked once, the first
+//! time a procedure with local rules starts, and reused everywhere after:
+//! in a second procedure, and after a restart (saved with the person).
+//! A question bound to the profile (who it is for) is not asked again.
+
+use std::path::Path;
+
+mod pty_support;
+use portable_pty::CommandBuilder;
+use pty_support::Tui as App;
+
+const ROWS: u16 = 30;
+const COLS: u16 = 110;
+
+/// `banshi` as 测试员 with the regional test flows (`tests/fixtures/localized`).
+fn start(data: &Path) -> App {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/localized");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_banshi"));
+    cmd.args(["--data-dir", data.to_str().unwrap(), "--flows", fixtures]);
+    cmd.args(["--user", "测试员", "--lang", "zh-CN"]);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "C.UTF-8");
+    cmd.env_remove("BANSHI_IDLE");
+    cmd.env_remove("BANSHI_LANG");
+    cmd.env_remove("BANSHI_COUNTER");
+    cmd.env_remove("BANSHI_STORE");
+    App::spawn(cmd, ROWS, COLS)
+}
+
+#[test]
+fn the_region_is_asked_once_and_reused_in_a_second_flow_and_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = start(dir.path());
+    app.wait_for("搜索:");
+
+    // A procedure with local rules: where are you insured?
+    app.send("测试备案");
+    app.wait_for("> 测试：异地备案");
+    app.send("\r");
+    app.wait_for("参保地：");
+    app.wait_for("不确定：只看全国通用的做法");
+    app.send("nj");
+    app.wait_for("> 江苏 南京");
+    app.send("\r");
+    app.wait_for("参保地：江苏 南京。已显示当地规定");
+    app.wait_for("来自个人资料：江苏 南京 · 按 a 改");
+    app.wait_for("给谁办？");
+    app.send("\r"); // 本人: the profile learns it
+    app.wait_for("在哪里看病？");
+    app.send("j\r"); // 跨省
+    app.wait_for("办理备案");
+    app.wait_for("【南京】照片");
+
+    // A second procedure: not asked again, shown for Nanjing.
+    app.send("/");
+    app.send("卡丢了");
+    app.wait_for("> 医保卡丢了怎么办");
+    app.send("\r");
+    app.wait_for("来自个人资料：江苏 南京 · 按 a 改");
+    assert!(
+        !app.screen().contains("不确定：只看全国通用的做法"),
+        "{}",
+        app.screen()
+    );
+    app.send("\u{3}");
+    assert!(app.wait_exit().success());
+
+    // After a restart: the profile answers "who" and the place is kept.
+    let mut again = start(dir.path());
+    again.wait_for("搜索:");
+    again.send("测试备案");
+    again.wait_for("> 测试：异地备案");
+    again.send("\r");
+    again.wait_for("来自个人资料：江苏 南京 · 按 a 改");
+    again.wait_for("办理备案");
+    let screen = again.screen();
+    assert!(!screen.contains("参保地："), "not asked again: {screen}");
+    again.send("\u{3}");
+    assert!(again.wait_exit().success());
+}
