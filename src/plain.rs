@@ -344,6 +344,8 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 .and_then(|k| listed.get(k))
             {
                 Some(id)
+            } else if let [one] = crate::engine::profile::places_named(&answer).as_slice() {
+                Some(*one)
             } else {
                 let found = crate::tui::region_find(&answer);
                 match found.as_slice() {
@@ -382,7 +384,13 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 writeln!(self.out, "{text}")?;
             }
             let text = match self.profile.place().and_then(|r| places.get(r)) {
-                Some(p) => l.fmt("tui.region_set", &[("region", &p.full_name(self.lang))]),
+                Some(p) if self.regions.covers(p.id) => {
+                    l.fmt("tui.region_set", &[("region", &p.full_name(self.lang))])
+                }
+                Some(p) => l.fmt(
+                    "tui.region_set_none",
+                    &[("region", &p.full_name(self.lang))],
+                ),
                 None => l.t("plain.region_unsure_set").to_string(),
             };
             writeln!(self.out, "{text}")?;

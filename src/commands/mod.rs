@@ -86,13 +86,17 @@ impl Context {
     /// naming the closest places.
     pub fn region(&self, arg: &str) -> Result<&'static str, Failure> {
         let places = crate::flow::places::Places::shipped();
-        // TODO(places): the picker's search once it lands.
-        let key = arg.trim().trim_end_matches(['市', '省']).to_lowercase();
-        let found: Vec<crate::flow::places::Place> = places
-            .all()
-            .filter(|p| p.id == key || p.name.zh == key || p.name.en.to_lowercase() == key)
-            .collect();
-        let exact = found.first().filter(|_| found.len() == 1);
+        // A name that says where; else the places search finds, to choose
+        // from.
+        let mut ids = crate::engine::profile::places_named(arg);
+        if ids.is_empty() {
+            ids = crate::tui::region_find(arg);
+            ids.truncate(5);
+        }
+        let found: Vec<crate::flow::places::Place> =
+            ids.iter().filter_map(|id| places.get(id)).collect();
+        let named = crate::engine::profile::places_named(arg).len() == 1;
+        let exact = found.first().filter(|_| named);
         match exact {
             Some(p) => Ok(p.id),
             None => {

@@ -157,3 +157,42 @@ impl Session {
         profile.region.is_none() && regions.has_local(&self.flow().id)
     }
 }
+
+/// The places called exactly `name` (its id, its Chinese name with or
+/// without 市 / 省, or its English name, in any case and spacing): one for
+/// a name that says where, several for a name two places share (吉林, the
+/// province and the city), none for anything else (then search).
+pub fn places_named(name: &str) -> Vec<&'static str> {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '\'')
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let key = fold(name);
+    let zh = key.trim_end_matches(['市', '省']);
+    if key.is_empty() {
+        return Vec::new();
+    }
+    Places::shipped()
+        .all()
+        .filter(|p| p.id == key || p.name.zh == zh || p.name.zh == key || fold(&p.name.en) == key)
+        .map(|p| p.id)
+        .collect()
+}
+
+#[cfg(test)]
+mod named_tests {
+    use super::places_named;
+
+    #[test]
+    fn a_place_is_named_by_id_chinese_or_english() {
+        for name in ["南京", "南京市", "nanjing", "Nanjing", " NAN JING "] {
+            assert_eq!(places_named(name), ["nanjing"], "{name}");
+        }
+        assert_eq!(places_named("江苏省"), ["jiangsu"]);
+        assert!(places_named("").is_empty());
+        assert!(places_named("南").is_empty());
+        assert!(places_named("市").is_empty());
+    }
+}

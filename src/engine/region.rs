@@ -74,6 +74,15 @@ impl Regions {
         out
     }
 
+    /// True when `region` or its province has local detail for some flow.
+    pub fn covers(&self, region: &str) -> bool {
+        let places = Places::shipped();
+        places
+            .chain(region)
+            .iter()
+            .any(|id| self.overlays.iter().any(|o| o.region == *id))
+    }
+
     /// True when some place has local detail for `flow`: the flow needs the
     /// person's 参保地.
     pub fn has_local(&self, flow: &str) -> bool {

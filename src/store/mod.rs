@@ -240,6 +240,16 @@ pub enum Notice {
 impl Notice {
     /// The notice as one or more lines, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
+        self.message_headed(lang, None)
+    }
+
+    /// [`Notice::message`], a flow change said as the effect of the
+    /// person's new 参保地 (`region`: its name) rather than of an edit.
+    pub fn message_after_region(&self, lang: Lang, region: &str) -> String {
+        self.message_headed(lang, Some(region))
+    }
+
+    fn message_headed(&self, lang: Lang, region: Option<&str>) -> String {
         let l = Locale::get(lang);
         match self {
             Notice::MovedAside {
@@ -256,7 +266,14 @@ impl Notice {
                 dropped_ticks,
                 ..
             } => {
-                let mut lines = vec![l.fmt("store.flow_changed", &[("flow", &title.get(lang))])];
+                let head = match region {
+                    Some(r) => l.fmt(
+                        "store.flow_changed_region",
+                        &[("flow", &title.get(lang)), ("region", &r)],
+                    ),
+                    None => l.fmt("store.flow_changed", &[("flow", &title.get(lang))]),
+                };
+                let mut lines = vec![head];
                 for s in added {
                     lines.push(l.fmt("store.step_added", &[("step", &s.get(lang))]));
                 }

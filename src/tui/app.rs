@@ -197,6 +197,9 @@ pub struct App {
     /// The person's profile (参保地, insurance, for whom), saved with them.
     pub profile: crate::engine::Profile,
     pub picker: super::region::Picker,
+    /// The new 参保地's name, until the procedure re-opened for it has
+    /// said what changed (as the effect of the move, not of an edit).
+    region_changed: Option<String>,
 }
 
 impl App {
@@ -243,6 +246,7 @@ impl App {
             regions: Default::default(),
             profile: Default::default(),
             picker: Default::default(),
+            region_changed: None,
         };
         app.switch_user(user_name);
         app
@@ -305,8 +309,12 @@ impl App {
 
     fn take_notices(&mut self) {
         let notices = self.user.as_mut().map(|u| u.take_notices());
+        let region = self.region_changed.take();
         for n in notices.unwrap_or_default() {
-            let text = n.message(self.lang);
+            let text = match &region {
+                Some(r) => n.message_after_region(self.lang, r),
+                None => n.message(self.lang),
+            };
             self.say(Level::Warn, text);
         }
     }
@@ -426,8 +434,12 @@ impl App {
         self.profile.region = Some(region.to_string());
         self.save_profile();
         let back = self.picker.back.unwrap_or(Screen::Home);
+        let covered = self.profile.place().is_some_and(|p| self.regions.covers(p));
         let text = match self.region_name() {
-            Some(name) => self.locale().fmt("tui.region_set", &[("region", &name)]),
+            Some(name) if covered => self.locale().fmt("tui.region_set", &[("region", &name)]),
+            Some(name) => self
+                .locale()
+                .fmt("tui.region_set_none", &[("region", &name)]),
             None => self.t("tui.region_unsure_set").to_string(),
         };
         if changed {
@@ -444,6 +456,10 @@ impl App {
             && changed
         {
             self.save();
+            self.region_changed = Some(
+                self.region_name()
+                    .unwrap_or_else(|| self.t("tui.region_national").to_string()),
+            );
             let on_summary = back == Screen::Summary;
             self.open_flow_in(i, true);
             if on_summary && self.session.as_ref().is_some_and(Session::is_finished) {
