@@ -288,10 +288,10 @@ impl Entry<'_> {
         if self.zh == q {
             return Some(Tier::Exact);
         }
-        if let Some(tail) = q.strip_prefix(self.zh.as_str()) {
-            if official_tail(tail, self.is_city(), self.has_cities) {
-                return Some(Tier::Exact);
-            }
+        if let Some(tail) = q.strip_prefix(self.zh.as_str())
+            && official_tail(tail, self.is_city(), self.has_cities)
+        {
+            return Some(Tier::Exact);
         }
         if self.zh.starts_with(q) {
             return Some(Tier::Prefix);
