@@ -20,6 +20,11 @@ const SHIPPED: &str = include_str!("../../flows/regions/places.ron");
 pub struct Province {
     pub id: String,
     pub name: Text,
+    /// The reading where the automatic pinyin of `name.zh` is wrong
+    /// (重庆 `"chong qing"`), syllables separated by spaces; further
+    /// entries are other spellings search accepts. Empty: automatic.
+    #[serde(default)]
+    pub pinyin: Vec<String>,
     #[serde(default)]
     pub cities: Vec<City>,
 }
@@ -29,6 +34,9 @@ pub struct Province {
 pub struct City {
     pub id: String,
     pub name: Text,
+    /// As [`Province::pinyin`].
+    #[serde(default)]
+    pub pinyin: Vec<String>,
 }
 
 /// One place, found by id.
@@ -114,16 +122,30 @@ impl Places {
 
     /// Every place: each province, then its cities.
     pub fn all(&self) -> impl Iterator<Item = Place<'_>> {
+        self.with_pinyin().map(|(place, _)| place)
+    }
+
+    /// [`Places::all`], each place with its `pinyin` override (usually
+    /// empty).
+    pub fn with_pinyin(&self) -> impl Iterator<Item = (Place<'_>, &[String])> {
         self.provinces.iter().flat_map(|p| {
-            std::iter::once(Place {
-                id: &p.id,
-                name: &p.name,
-                province: None,
-            })
-            .chain(p.cities.iter().map(move |c| Place {
-                id: &c.id,
-                name: &c.name,
-                province: Some(p),
+            std::iter::once((
+                Place {
+                    id: &p.id,
+                    name: &p.name,
+                    province: None,
+                },
+                p.pinyin.as_slice(),
+            ))
+            .chain(p.cities.iter().map(move |c| {
+                (
+                    Place {
+                        id: &c.id,
+                        name: &c.name,
+                        province: Some(p),
+                    },
+                    c.pinyin.as_slice(),
+                )
             }))
         })
     }

@@ -65,6 +65,7 @@ mod build;
 pub mod cache;
 mod matcher;
 mod persist;
+pub mod places;
 pub mod query;
 pub mod text;
 
