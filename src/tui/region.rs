@@ -42,22 +42,12 @@ impl Picker {
     }
 }
 
-/// The places matching `query`, best first.
+/// The places matching `query`, best first (the provinces for a blank
+/// one).
 pub fn find(query: &str) -> Vec<&'static str> {
-    // TODO(places): the place search once it lands.
-    let q = query.trim().to_lowercase();
-    if q.is_empty() {
-        return Vec::new();
-    }
-    Places::shipped()
-        .all()
-        .filter(|p| {
-            p.id.starts_with(&q)
-                || p.name.zh.contains(&q)
-                || p.name.en.to_lowercase().starts_with(&q)
-        })
+    crate::search::places::find_places(Places::shipped(), query, SHOWN)
+        .into_iter()
         .map(|p| p.id)
-        .take(SHOWN)
         .collect()
 }
 
@@ -71,6 +61,7 @@ pub fn open(app: &mut App, then_open: Option<usize>) {
     app.picker = Picker {
         then_open,
         back,
+        found: find(""),
         ..Picker::default()
     };
     app.screen = Screen::Region;
