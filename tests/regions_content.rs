@@ -150,3 +150,18 @@ fn regions_lists_every_place_the_articles_give_local_facts_for() {
     let nanjing = rows.iter().find(|r| r[0] == "nanjing").unwrap();
     assert!(nanjing[4].split(',').any(|f| f == "contribution-pay"));
 }
+
+#[test]
+fn the_app_names_of_the_local_rules_find_their_flows() {
+    // Whatever the searcher's region, typing a local app's name finds the
+    // flow its place's rules live in.
+    for (query, flow) in [
+        ("我的南京", "contribution-pay"),
+        ("我的南京怎么帮别人交医保", "contribution-pay"),
+        ("泉州异地报销", "remote-reimburse"),
+    ] {
+        let out = stdout(&banshi(&["--lang", "zh-CN", "search", query]));
+        let first = out.lines().next().unwrap_or_default();
+        assert!(first.starts_with(&format!("{flow}\t")), "{query}: {out}");
+    }
+}
