@@ -165,3 +165,62 @@ fn the_app_names_of_the_local_rules_find_their_flows() {
         assert!(first.starts_with(&format!("{flow}\t")), "{query}: {out}");
     }
 }
+
+/// The shipped flows with a person's profile: each bound question is
+/// answered from it, with the option that stands for the profile's value.
+#[test]
+fn one_profile_answers_the_bound_questions_of_every_shipped_flow() {
+    use banshi::engine::{Profile, Session};
+    use banshi::flow::Catalog;
+    use std::sync::Arc;
+
+    let today = banshi::date::Date::parse("2026-12-03").unwrap();
+    let catalog = Catalog::load(None, today);
+    let session = |id: &str, profile: &Profile| {
+        let mut s = Session::new(Arc::new(catalog.get(id).unwrap().clone()));
+        s.use_profile(profile);
+        s
+    };
+    let employee_child = Profile {
+        region: Some("nanjing".into()),
+        insurance: Some("employee".into()),
+        for_whom: Some("child".into()),
+    };
+    for (flow, question, option) in [
+        ("contribution-pay", "who", "child"),
+        ("card-activate", "who", "minor"),
+        ("help-not-in-person", "who", "minor"),
+        ("remote-pharmacy", "insurance", "employee"),
+        ("family-sharing", "scheme", "employee"),
+        ("balance-check", "scheme", "employee"),
+    ] {
+        let s = session(flow, &employee_child);
+        assert_eq!(s.answer_of(question), Some(option), "{flow}");
+    }
+    // Paying for yourself: the insurance question is answered too.
+    let employee_self = Profile {
+        for_whom: Some("self".into()),
+        ..employee_child.clone()
+    };
+    let s = session("contribution-pay", &employee_self);
+    assert_eq!(s.answer_of("who"), Some("self"));
+    assert_eq!(s.answer_of("type"), Some("employee"));
+    // A value no option stands for leaves the question to the person.
+    let flexible_other = Profile {
+        region: None,
+        insurance: Some("flexible".into()),
+        for_whom: Some("other".into()),
+    };
+    for (flow, question) in [
+        ("card-activate", "who"),
+        ("help-not-in-person", "who"),
+        ("remote-pharmacy", "insurance"),
+        ("balance-check", "scheme"),
+    ] {
+        assert_eq!(
+            session(flow, &flexible_other).answer_of(question),
+            None,
+            "{flow}"
+        );
+    }
+}
