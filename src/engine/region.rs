@@ -239,6 +239,16 @@ pub fn apply(base: &Flow, layers: &[(Place<'_>, &FlowOverlay)]) -> Flow {
                         .map_or_else(|| crate::flow::END.to_string(), str::to_string);
                     let mut step = step.clone();
                     step.title = mark(name, "region.mark", &step.title);
+                    // Its action and items reach the printout's "where to go"
+                    // part apart from the title: marked there too.
+                    if let Some(a) = &step.action {
+                        step.action = Some(mark(name, "region.mark", a));
+                    }
+                    if let StepKind::Checklist { items } = &mut step.kind {
+                        for item in items {
+                            item.label = mark(name, "region.mark", &item.label);
+                        }
+                    }
                     step.next = Some(follows);
                     flow.steps[i].next = Some(step.id.clone());
                     flow.steps.insert(i + 1, step);

@@ -191,3 +191,48 @@ fn a_region_change_mid_flow_keeps_every_answer_and_tick() {
     assert!(dropped.is_empty());
     assert!(back.is_ticked("file", "nj-photo"));
 }
+
+#[test]
+fn an_added_steps_action_and_items_are_marked_as_local() {
+    // A local checklist step reaches the printout's "where to go" part by
+    // its action and items, away from its title: they carry the mark too.
+    let overlay = r#"Overlay(
+    region: "nanjing",
+    flows: [
+        (
+            flow: "test-filing",
+            changes: [
+                (
+                    step: "pay",
+                    source: "001_789a9454e5187436.txt",
+                    reviewed: "2026-12-01",
+                    change: Step((
+                        id: "nj-online",
+                        title: (zh: "网上办", en: "Online"),
+                        place: Online,
+                        action: (zh: "在APP里交", en: "Pay in the app"),
+                        kind: Checklist(items: [(id: "nj-id", label: (zh: "身份证", en: "ID card"))]),
+                    )),
+                ),
+            ],
+        ),
+    ],
+)"#;
+    let sources = [
+        source(
+            "localized/test-filing.ron",
+            include_str!("../../tests/fixtures/localized/test-filing.ron"),
+        ),
+        source("localized/regions/nanjing.ron", overlay),
+    ];
+    let catalog = Catalog::from_sources(&sources, crate::date::Date::parse("2026-12-03").unwrap());
+    let errors: Vec<String> = catalog.errors().map(|d| d.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let flow = Arc::new(catalog.get("test-filing").unwrap().clone());
+    let nj = catalog.regions().localize(&flow, Some("nanjing"));
+    let step = nj.step("nj-online").unwrap();
+    assert_eq!(step.title.zh, "【南京】网上办");
+    assert_eq!(step.action.as_ref().unwrap().zh, "【南京】在APP里交");
+    assert_eq!(step.action.as_ref().unwrap().en, "[Nanjing] Pay in the app");
+    assert_eq!(step.items()[0].label.zh, "【南京】身份证");
+}
