@@ -153,12 +153,34 @@ fn not_needed_on_a_question_and_a_when_on_an_unknown_option_are_errors() {
         1,
     );
     let (_, lines) = check(&bad, "en");
-    assert!(
+    let said = |lines: &[String]| {
         lines
             .iter()
-            .any(|x| x.contains("step \"scope\" is a question or asks for a date")),
-        "{lines:?}"
+            .any(|x| x.contains("step \"scope\": NotNeeded does not fit it"))
+    };
+    assert!(said(&lines), "{lines:?}");
+    // On a question: with the place's answer it fits; with an answer that
+    // is no option, or a `when` beside it, it does not.
+    let on_scope = |change: &str| {
+        NANJING.replacen("step: \"file\"", "step: \"scope\"", 2).replacen(
+            "change: Item((id: \"nj-photo\", label: (zh: \"照片\", en: \"Photo\"), material: (at: Online, how: Upload))),",
+            change,
+            1,
+        )
+    };
+    let good = on_scope(
+        "change: NotNeeded(reason: (zh: \"省内\", en: \"In the province\"), answer: \"in-province\"),",
     );
+    let (_, lines) = check(&good, "en");
+    assert!(!said(&lines), "{lines:?}");
+    for bad in [
+        "change: NotNeeded(reason: (zh: \"省内\", en: \"In the province\"), answer: \"moon\"),",
+        "change: NotNeeded(reason: (zh: \"省内\", en: \"In the province\"), answer: \"cross\", when: Answer(\"who\", \"self\")),",
+    ] {
+        let (code, lines) = check(&on_scope(bad), "en");
+        assert_eq!(code, 1);
+        assert!(said(&lines), "{bad}: {lines:?}");
+    }
 }
 
 #[test]

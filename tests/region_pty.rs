@@ -51,12 +51,19 @@ fn the_region_is_asked_once_and_reused_in_a_second_flow_and_after_a_restart() {
     app.wait_for("办理备案");
     app.wait_for("【南京】照片");
 
-    // A second procedure: not asked again, shown for Nanjing.
+    // A second procedure, found by its local name: the place is not asked
+    // again, and "who" is answered from the profile (本人 → 给自己交).
     app.send("/");
-    app.send("卡丢了");
-    app.wait_for("> 医保卡丢了怎么办");
+    app.send("\u{15}"); // Ctrl-U: a new query
+    app.send("我的南京");
+    app.wait_for("缴纳医保费、帮家人代缴");
+    app.wait_for("> 测试：异地备案");
+    app.send("\u{1b}[B\u{1b}[B"); // Down twice
+    app.wait_for("> 缴纳医保费、帮家人代缴");
     app.send("\r");
+    app.wait_for("你参加的是哪种医保？");
     app.wait_for("来自个人资料：江苏 南京 · 按 a 改");
+    app.wait_for("= 给自己交");
     assert!(
         !app.screen().contains("不确定：只看全国通用的做法"),
         "{}",

@@ -253,8 +253,12 @@ pub fn apply(base: &Flow, layers: &[(Place<'_>, &FlowOverlay)]) -> Flow {
                     flow.steps[i].next = Some(step.id.clone());
                     flow.steps.insert(i + 1, step);
                 }
-                LocalChange::NotNeeded { reason, when } => {
-                    not_needed(&mut flow, i, name, reason, when.as_ref());
+                LocalChange::NotNeeded {
+                    reason,
+                    when,
+                    answer,
+                } => {
+                    not_needed(&mut flow, i, name, reason, when.as_ref(), answer.as_deref());
                 }
             }
         }
@@ -266,10 +270,20 @@ pub fn apply(base: &Flow, layers: &[(Place<'_>, &FlowOverlay)]) -> Flow {
 }
 
 /// Passes step `i` by (when `when` holds, or always) for a stand-in that
-/// gives the reason; the step itself, and what was done in it, stays.
-fn not_needed(flow: &mut Flow, i: usize, place: &Text, reason: &Text, when: Option<&Cond>) {
+/// gives the reason; the step itself, and what was done in it, stays. A
+/// question is passed by as if `answer` were chosen: the stand-in goes on
+/// where that option leads.
+fn not_needed(
+    flow: &mut Flow,
+    i: usize,
+    place: &Text,
+    reason: &Text,
+    when: Option<&Cond>,
+    answer: Option<&str>,
+) {
+    let choice = answer.and_then(|a| flow.steps[i].option(a));
     let follows = flow
-        .successor(&flow.steps[i], None)
+        .successor(&flow.steps[i], choice)
         .map_or_else(|| crate::flow::END.to_string(), str::to_string);
     let original = flow.steps[i].clone();
     let both = |c: Cond| match &original.when {

@@ -236,3 +236,30 @@ fn an_added_steps_action_and_items_are_marked_as_local() {
     assert_eq!(step.action.as_ref().unwrap().en, "[Nanjing] Pay in the app");
     assert_eq!(step.items()[0].label.zh, "【南京】身份证");
 }
+
+/// 浙江 (and so 杭州): the within-the-province question of the shipped
+/// remote-filing is not needed; it is passed by as answered "no need", and
+/// the person goes on to the no-filing path. Elsewhere it is asked.
+#[test]
+fn a_question_not_needed_here_goes_on_as_the_place_answers_it() {
+    let catalog = Catalog::load(None, crate::date::Date::parse("2026-12-03").unwrap());
+    let regions = catalog.regions();
+    let base = Arc::new(catalog.get("remote-filing").unwrap().clone());
+    for (region, local) in [("hangzhou", true), ("zhejiang", true), ("nanjing", false)] {
+        let flow = regions.localize(&base, Some(region));
+        let mut s = Session::new(Arc::clone(&flow));
+        while cur(&s) != Some("scope") {
+            s.advance().unwrap();
+        }
+        s.choose("same-province").unwrap();
+        if local {
+            assert_eq!(cur(&s), Some("same-province-not-needed"), "{region}");
+            assert!(s.current().unwrap().title.zh.contains("浙江"));
+            s.advance().unwrap();
+            assert_eq!(cur(&s), Some("no-filing"), "{region}");
+            assert_eq!(s.answer_of("same-province"), None);
+        } else {
+            assert_eq!(cur(&s), Some("same-province"), "{region}");
+        }
+    }
+}

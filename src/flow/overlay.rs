@@ -85,10 +85,14 @@ pub enum LocalChange {
     Replace(Vec<Text>),
     /// The step is not needed there ("省内无需备案"): the person sees the
     /// reason instead of the step. With `when`, only when that holds.
+    /// On a question, `answer` names the option it is taken as (its
+    /// path goes on), and there is no `when`: the place has answered it.
     NotNeeded {
         reason: Text,
         #[serde(default)]
         when: Option<Cond>,
+        #[serde(default)]
+        answer: Option<String>,
     },
     /// A checklist item added to the step (a checklist).
     Item(Item),
@@ -294,9 +298,20 @@ pub fn validate_overlay(
                     }
                     texts.extend(ps);
                 }
-                LocalChange::NotNeeded { reason, .. } => {
+                LocalChange::NotNeeded {
+                    reason,
+                    when,
+                    answer,
+                } => {
                     texts.push(reason);
-                    if step.is_question() || step.is_date() {
+                    let fits = match (step.is_question(), answer) {
+                        // A question is passed by as answered with one of
+                        // its options, always (its answer is the place's).
+                        (true, Some(a)) => step.option(a).is_some() && when.is_none(),
+                        (true, None) => false,
+                        (false, answer) => !step.is_date() && answer.is_none(),
+                    };
+                    if !fits {
                         push(
                             field("change"),
                             Severity::Error,
