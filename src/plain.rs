@@ -305,7 +305,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
     fn open(&mut self, i: usize) -> io::Result<Next> {
         let base = Arc::clone(&self.flows[i]);
         if self.profile.region.is_none() && self.regions.has_local(&base.id) {
-            self.ask_region()?;
+            self.ask_region(Some(&base.id))?;
         }
         let flow = self.regions.localize(&base, self.profile.place());
         let mut session = match self.user.as_mut() {
@@ -327,7 +327,8 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
     /// Asks where the person is insured (a city or province: 南京, nanjing,
     /// nj; a number picks among several; empty: not sure) and saves it
     /// with their profile.
-    fn ask_region(&mut self) -> io::Result<()> {
+    /// Asks for the 参保地 (for `flow`, when one is open or about to be).
+    fn ask_region(&mut self, flow: Option<&str>) -> io::Result<()> {
         let places = crate::flow::places::Places::shipped();
         let mut listed: Vec<&'static str> = Vec::new();
         loop {
@@ -384,7 +385,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 writeln!(self.out, "{text}")?;
             }
             let text = match self.profile.place().and_then(|r| places.get(r)) {
-                Some(p) if self.regions.covers(p.id) => {
+                Some(p) if self.regions.covers(p.id, flow) => {
                     l.fmt("tui.region_set", &[("region", &p.full_name(self.lang))])
                 }
                 Some(p) => l.fmt(
@@ -684,7 +685,8 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 "a" => {
                     // A new 参保地: the flow as it stands there, nothing lost.
                     self.save(&s)?;
-                    self.ask_region()?;
+                    let id = s.flow().id.clone();
+                    self.ask_region(Some(&id))?;
                     let Some(i) = self.flows.iter().position(|f| f.id == s.flow().id) else {
                         continue;
                     };

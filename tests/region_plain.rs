@@ -59,7 +59,7 @@ fn the_region_is_asked_once_saved_and_changed_with_a() {
     // the Nanjing tick is set aside, not lost: back in 南京 it is there.
     let out = run(dir.path(), "测试备案\n1\na\n上海\nq\n");
     assert!(
-        out.contains("参保地：上海。这里还没有收录当地规定"),
+        out.contains("参保地：上海。这件事还没有收录那里的当地规定"),
         "{out}"
     );
     let after = out.rsplit("参保地：上海").next().unwrap();

@@ -74,13 +74,16 @@ impl Regions {
         out
     }
 
-    /// True when `region` or its province has local detail for some flow.
-    pub fn covers(&self, region: &str) -> bool {
+    /// True when `region` or its province has local detail for `flow`
+    /// (for any flow, without one).
+    pub fn covers(&self, region: &str, flow: Option<&str>) -> bool {
         let places = Places::shipped();
-        places
-            .chain(region)
-            .iter()
-            .any(|id| self.overlays.iter().any(|o| o.region == *id))
+        places.chain(region).iter().any(|id| {
+            self.overlays
+                .iter()
+                .filter(|o| o.region == *id)
+                .any(|o| flow.is_none_or(|f| o.flows.iter().any(|fo| fo.flow == f)))
+        })
     }
 
     /// True when some place has local detail for `flow`: the flow needs the

@@ -434,7 +434,14 @@ impl App {
         self.profile.region = Some(region.to_string());
         self.save_profile();
         let back = self.picker.back.unwrap_or(Screen::Home);
-        let covered = self.profile.place().is_some_and(|p| self.regions.covers(p));
+        let flow = match then {
+            Some(i) => self.flows.get(i).map(|f| f.id.clone()),
+            None => self.session.as_ref().map(|s| s.flow().id.clone()),
+        };
+        let covered = self
+            .profile
+            .place()
+            .is_some_and(|p| self.regions.covers(p, flow.as_deref()));
         let text = match self.region_name() {
             Some(name) if covered => self.locale().fmt("tui.region_set", &[("region", &name)]),
             Some(name) => self
