@@ -283,6 +283,21 @@ pub struct Catalog {
     overlays: Vec<overlay::Overlay>,
 }
 
+/// Why `source` is not read at all (too large, or control characters in
+/// it): empty when it may be parsed.
+fn refused(source: &Source) -> Vec<Diagnostic> {
+    if source.text.len() as u64 > MAX_FILE_BYTES {
+        return vec![Diagnostic {
+            path: source.path.clone(),
+            line: 1,
+            col: 1,
+            severity: Severity::Error,
+            message: too_large(source.text.len() as u64),
+        }];
+    }
+    validate::control_chars(source)
+}
+
 impl Catalog {
     /// Parses and validates `sources` as one set: duplicate ids within the set
     /// are errors. Files with errors are skipped.
@@ -331,19 +346,9 @@ impl Catalog {
     fn add_overlays(&mut self, sources: &[Source], today: Date) {
         let mut candidates = Vec::new();
         for source in sources.iter().filter(|s| overlay::is_overlay_path(&s.path)) {
-            if source.text.len() as u64 > MAX_FILE_BYTES {
-                self.diagnostics.push(Diagnostic {
-                    path: source.path.clone(),
-                    line: 1,
-                    col: 1,
-                    severity: Severity::Error,
-                    message: too_large(source.text.len() as u64),
-                });
-                continue;
-            }
-            let controls = validate::control_chars(source);
-            if !controls.is_empty() {
-                self.diagnostics.extend(controls);
+            let refused = refused(source);
+            if !refused.is_empty() {
+                self.diagnostics.extend(refused);
                 continue;
             }
             let mut o = match overlay::parse_overlay(source) {
@@ -502,19 +507,9 @@ impl Catalog {
                 && !overlay::is_overlay_path(&s.path)
                 && !overlay::is_places_path(&s.path)
         }) {
-            if source.text.len() as u64 > MAX_FILE_BYTES {
-                self.diagnostics.push(Diagnostic {
-                    path: source.path.clone(),
-                    line: 1,
-                    col: 1,
-                    severity: Severity::Error,
-                    message: too_large(source.text.len() as u64),
-                });
-                continue;
-            }
-            let controls = validate::control_chars(source);
-            if !controls.is_empty() {
-                self.diagnostics.extend(controls);
+            let refused = refused(source);
+            if !refused.is_empty() {
+                self.diagnostics.extend(refused);
                 continue;
             }
             parsed.push((source, parse(source)));
