@@ -86,8 +86,8 @@ impl Context {
     /// naming the closest places.
     pub fn region(&self, arg: &str) -> Result<&'static str, Failure> {
         let places = crate::flow::places::Places::shipped();
-        // A name that says where; else the places search finds, to choose
-        // from.
+        // A name that says where; else what the places search finds (at
+        // most five to choose from).
         let mut ids = crate::engine::profile::places_named(arg);
         if ids.is_empty() {
             ids = crate::tui::region_find(arg);
@@ -95,8 +95,8 @@ impl Context {
         }
         let found: Vec<crate::flow::places::Place> =
             ids.iter().filter_map(|id| places.get(id)).collect();
-        let named = crate::engine::profile::places_named(arg).len() == 1;
-        let exact = found.first().filter(|_| named);
+        // One place named, or the only one found (`xm` 厦门).
+        let exact = found.first().filter(|_| found.len() == 1);
         match exact {
             Some(p) => Ok(p.id),
             None => {
