@@ -13,6 +13,7 @@ use std::io::{self, BufRead, Write};
 use std::sync::{Arc, Mutex};
 
 use crate::date::Date;
+use crate::engine::region::Standing;
 use crate::engine::{Back, EngineError, Session};
 use crate::flow::{Category, Flow, Lang, Place};
 use crate::locale::Locale;
@@ -304,7 +305,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
     /// first time a flow with local rules needs it.
     fn open(&mut self, i: usize) -> io::Result<Next> {
         let base = Arc::clone(&self.flows[i]);
-        if self.profile.region.is_none() && self.regions.has_local(&base.id) {
+        if self.profile.asks_region(&self.regions, &base.id) {
             self.ask_region(Some(&base.id))?;
         }
         let flow = self.regions.localize(&base, self.profile.place());
@@ -384,15 +385,15 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 let text = e.message(self.lang);
                 writeln!(self.out, "{text}")?;
             }
-            let text = match self.profile.place().and_then(|r| places.get(r)) {
-                Some(p) if self.regions.covers(p.id, flow) => {
+            let text = match self.regions.standing(&self.profile, flow) {
+                Standing::Local(p) => {
                     l.fmt("tui.region_set", &[("region", &p.full_name(self.lang))])
                 }
-                Some(p) => l.fmt(
+                Standing::National(p) => l.fmt(
                     "tui.region_set_none",
                     &[("region", &p.full_name(self.lang))],
                 ),
-                None => l.t("plain.region_unsure_set").to_string(),
+                Standing::NotGiven => l.t("plain.region_unsure_set").to_string(),
             };
             writeln!(self.out, "{text}")?;
             return Ok(());
@@ -400,21 +401,17 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
     }
 
     /// After the person answered: a question bound to the profile teaches it.
-    fn learn_profile(&mut self, s: &Session) {
-        let mut changed = false;
-        for step in s.route_steps() {
-            if let Some(answer) = s.answer_of(&step.id)
-                && let Some((fact, value)) =
-                    crate::engine::profile::learn(step, answer, &self.profile)
-            {
-                self.profile.set(fact, value);
-                changed = true;
-            }
+    fn learn_profile(&mut self, s: &Session) -> io::Result<()> {
+        if !s.teach(&mut self.profile) {
+            return Ok(());
         }
         let profile = self.profile.clone();
-        if changed && let Some(u) = self.user.as_mut() {
-            let _ = u.set_person(|p| p.profile = profile);
+        if let Some(u) = self.user.as_mut()
+            && let Err(e) = u.set_person(|p| p.profile = profile)
+        {
+            writeln!(self.out, "{}", e.message(self.lang))?;
         }
+        Ok(())
     }
 
     fn home(&mut self) -> io::Result<Next> {
@@ -770,7 +767,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                     let option = step.options()[ks[0]].id.clone();
                     match s.choose(&option) {
                         Ok(change) => {
-                            self.learn_profile(&s);
+                            self.learn_profile(&s)?;
                             for text in change.messages(&s, l) {
                                 writeln!(self.out, "{text}")?;
                             }

@@ -150,11 +150,29 @@ impl Session {
             .is_some_and(|o| self.answer_of(step) == Some(o))
     }
 
-    /// Whether this flow needs the person's 参保地 before it starts: some
-    /// place has local rules for it and the profile does not say (nor that
+    /// Teaches `profile` what the person's answers to bound questions say
+    /// (who the procedure is for, which insurance). True when it changed
+    /// (then save it).
+    pub fn teach(&self, profile: &mut Profile) -> bool {
+        let mut changed = false;
+        for step in self.route_steps() {
+            if let Some(answer) = self.answer_of(&step.id)
+                && let Some((fact, value)) = learn(step, answer, profile)
+            {
+                profile.set(fact, value);
+                changed = true;
+            }
+        }
+        changed
+    }
+}
+
+impl Profile {
+    /// Whether flow `flow` asks for the 参保地 before it starts: some place
+    /// has local rules for it and the profile does not say where (nor that
     /// the person is unsure).
-    pub fn needs_region(&self, profile: &Profile, regions: &super::region::Regions) -> bool {
-        profile.region.is_none() && regions.has_local(&self.flow().id)
+    pub fn asks_region(&self, regions: &super::region::Regions, flow: &str) -> bool {
+        self.region.is_none() && regions.has_local(flow)
     }
 }
 

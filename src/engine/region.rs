@@ -22,10 +22,23 @@ use crate::flow::places::{Place, Places};
 use crate::flow::{Cond, Flow, Lang, LocalInfo, Step, StepKind, Text};
 use crate::locale::Locale;
 
+use super::profile::Profile;
+
 /// The overlays that loaded without errors.
 #[derive(Debug, Clone, Default)]
 pub struct Regions {
     overlays: Vec<Overlay>,
+}
+
+/// What the person's 参保地 means for a flow: see [`Regions::standing`].
+#[derive(Debug, Clone, Copy)]
+pub enum Standing {
+    /// Local rules of this place (or its province) apply.
+    Local(Place<'static>),
+    /// A place with no local rules recorded: the national flow.
+    National(Place<'static>),
+    /// No place given, or the person is not sure.
+    NotGiven,
 }
 
 /// One place's local detail, for `banshi regions`.
@@ -74,16 +87,25 @@ impl Regions {
         out
     }
 
-    /// True when `region` or its province has local detail for `flow`
-    /// (for any flow, without one).
-    pub fn covers(&self, region: &str, flow: Option<&str>) -> bool {
+    /// Where the person's 参保地 leaves `flow` (any flow, without one):
+    /// local rules shown, a place with none recorded (national rules), or
+    /// no place given. Both front-ends say it after the place is set.
+    pub fn standing(&self, profile: &Profile, flow: Option<&str>) -> Standing {
         let places = Places::shipped();
-        places.chain(region).iter().any(|id| {
+        let Some(place) = profile.place().and_then(|r| places.get(r)) else {
+            return Standing::NotGiven;
+        };
+        let covered = places.chain(place.id).iter().any(|id| {
             self.overlays
                 .iter()
                 .filter(|o| o.region == *id)
                 .any(|o| flow.is_none_or(|f| o.flows.iter().any(|fo| fo.flow == f)))
-        })
+        });
+        if covered {
+            Standing::Local(place)
+        } else {
+            Standing::National(place)
+        }
     }
 
     /// True when some place has local detail for `flow`: the flow needs the
@@ -109,18 +131,6 @@ impl Regions {
             });
         }
         Arc::new(flow)
-    }
-
-    /// Local search words for people insured in `region`: (flow id, word).
-    pub fn aliases(&self, region: &str) -> Vec<(String, String)> {
-        let places = Places::shipped();
-        let chain = places.chain(region);
-        self.overlays
-            .iter()
-            .filter(|o| chain.contains(&o.region.as_str()))
-            .flat_map(|o| o.flows.iter())
-            .flat_map(|f| f.aliases.iter().map(|a| (f.flow.clone(), a.clone())))
-            .collect()
     }
 
     /// Each place with local detail, in the order of the place list.
@@ -189,7 +199,6 @@ pub fn apply(base: &Flow, layers: &[(Place<'_>, &FlowOverlay)]) -> Flow {
         if !info.places.contains(name) && !overlay.changes.is_empty() {
             info.places.push(name.clone());
         }
-        flow.aliases.extend(overlay.aliases.iter().cloned());
         for rule in &overlay.changes {
             let Some(i) = flow.step_index(&rule.step) else {
                 continue;

@@ -263,3 +263,42 @@ fn a_question_not_needed_here_goes_on_as_the_place_answers_it() {
         }
     }
 }
+
+/// What a 参保地 means for a flow, as both front-ends say it: local rules
+/// (the city's or its province's), none recorded there, or no place.
+#[test]
+fn the_standing_of_a_place_for_a_flow() {
+    use super::region::Standing;
+    let (_, regions) = loaded();
+    let at = |r: Option<&str>, flow: Option<&str>| regions.standing(&profile(r, None), flow);
+    assert!(
+        matches!(at(Some("nanjing"), Some("test-filing")), Standing::Local(p) if p.id == "nanjing")
+    );
+    assert!(matches!(
+        at(Some("suzhou-js"), Some("test-filing")),
+        Standing::Local(_)
+    ));
+    assert!(matches!(
+        at(Some("nanjing"), Some("other-flow")),
+        Standing::National(_)
+    ));
+    assert!(matches!(at(Some("shanghai"), None), Standing::National(_)));
+    assert!(matches!(at(Some("nanjing"), None), Standing::Local(_)));
+    assert!(matches!(at(Some("unsure"), None), Standing::NotGiven));
+    assert!(matches!(at(None, Some("test-filing")), Standing::NotGiven));
+    assert!(profile(None, None).asks_region(&regions, "test-filing"));
+    assert!(!profile(Some("unsure"), None).asks_region(&regions, "test-filing"));
+    assert!(!profile(None, None).asks_region(&regions, "other-flow"));
+}
+
+/// The person's answers to bound questions teach the profile once.
+#[test]
+fn answers_teach_the_profile() {
+    let (flow, _) = loaded();
+    let mut s = Session::new(flow);
+    s.choose("family").unwrap();
+    let mut p = profile(None, Some("self"));
+    assert!(s.teach(&mut p), "family no longer says self");
+    assert_eq!(p.for_whom, None, "family stands for two values");
+    assert!(!s.teach(&mut p), "nothing more to learn");
+}

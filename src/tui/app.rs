@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use crate::date::Date;
+use crate::engine::region::Standing;
 use crate::engine::{Back, Change, Progress, Session};
 use crate::flow::{Category, Flow, Lang};
 use crate::locale::Locale;
@@ -370,7 +371,7 @@ impl App {
     /// ask for the 参保地 (the person just answered or declined).
     pub fn open_flow_in(&mut self, index: usize, asked: bool) {
         let base = Arc::clone(&self.flows[index]);
-        if !asked && self.profile.region.is_none() && self.regions.has_local(&base.id) {
+        if !asked && self.profile.asks_region(&self.regions, &base.id) {
             super::region::open(self, Some(index));
             return;
         }
@@ -438,16 +439,15 @@ impl App {
             Some(i) => self.flows.get(i).map(|f| f.id.clone()),
             None => self.session.as_ref().map(|s| s.flow().id.clone()),
         };
-        let covered = self
-            .profile
-            .place()
-            .is_some_and(|p| self.regions.covers(p, flow.as_deref()));
-        let text = match self.region_name() {
-            Some(name) if covered => self.locale().fmt("tui.region_set", &[("region", &name)]),
-            Some(name) => self
+        let text = match self.regions.standing(&self.profile, flow.as_deref()) {
+            Standing::Local(p) => self
                 .locale()
-                .fmt("tui.region_set_none", &[("region", &name)]),
-            None => self.t("tui.region_unsure_set").to_string(),
+                .fmt("tui.region_set", &[("region", &p.full_name(self.lang))]),
+            Standing::National(p) => self.locale().fmt(
+                "tui.region_set_none",
+                &[("region", &p.full_name(self.lang))],
+            ),
+            Standing::NotGiven => self.t("tui.region_unsure_set").to_string(),
         };
         if changed {
             self.say(Level::Info, text);
@@ -480,25 +480,11 @@ impl App {
     /// After the person answered: a question bound to the profile teaches
     /// it (who the procedure is for, which insurance), saved at once.
     fn learn_profile(&mut self) {
-        let Some(s) = self.session.as_ref() else {
-            return;
-        };
-        let mut learned = Vec::new();
-        for step in s.route_steps() {
-            if let Some(answer) = s.answer_of(&step.id)
-                && let Some((fact, value)) =
-                    crate::engine::profile::learn(step, answer, &self.profile)
-            {
-                learned.push((fact, value));
-            }
+        if let Some(s) = &self.session
+            && s.teach(&mut self.profile)
+        {
+            self.save_profile();
         }
-        if learned.is_empty() {
-            return;
-        }
-        for (fact, value) in learned {
-            self.profile.set(fact, value);
-        }
-        self.save_profile();
     }
 
     /// Puts the cursor on the current step's answer (or the first row).
