@@ -360,7 +360,7 @@ impl Catalog {
             };
             // A base flow of the set, else a shipped one (a helpdesk's
             // folder may hold overlays without copying their base flows).
-            let base = |id: &str| self.get(id).or_else(|| shipped_flow(id)).cloned();
+            let base = |id: &str| self.get(id).or_else(|| shipped_flow(id));
             let found = overlay::validate_overlay(&o, source, &base, &self.library, today);
             let bad = found.iter().any(Diagnostic::is_error);
             self.diagnostics.extend(found);

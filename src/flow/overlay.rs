@@ -174,10 +174,10 @@ fn rule_at(text: &str, n: usize, key: Option<&str>) -> usize {
 /// Semantic problems of an overlay on its own and against its base flows
 /// (`base` finds a flow by id): unknown place, flow, step or item, changes
 /// that do not fit their step, missing texts, sources and review dates.
-pub fn validate_overlay(
+pub fn validate_overlay<'b>(
     overlay: &Overlay,
     source: &super::Source,
-    base: &dyn Fn(&str) -> Option<super::Flow>,
+    base: &dyn Fn(&str) -> Option<&'b super::Flow>,
     library: &super::Library,
     today: crate::date::Date,
 ) -> Vec<super::Diagnostic> {
