@@ -84,8 +84,8 @@ pub fn show(ctx: &Context, id: &str, region: Option<&str>) -> Outcome {
 }
 
 /// `banshi regions`: each place with local rules, the procedures they
-/// change, how many rules, and the oldest review date, as
-/// `ID<TAB>NAME<TAB>RULES<TAB>OLDEST<TAB>FLOWS`.
+/// change, how many local items (rules and local names), and the oldest
+/// review date, as `ID<TAB>NAME<TAB>ITEMS<TAB>OLDEST<TAB>FLOWS`.
 pub fn regions(ctx: &Context) -> Outcome {
     let catalog = ctx.catalog();
     let places = crate::flow::places::Places::shipped();
