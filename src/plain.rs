@@ -549,12 +549,8 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         if s.is_returning() {
             writeln!(self.out, "{}", l.t("tui.returning"))?;
         }
-        if s.flow().links.local.is_some()
-            && let Some(p) = self
-                .profile
-                .place()
-                .and_then(|r| crate::flow::places::Places::shipped().get(r))
-        {
+        let from = s.from_profile(&step.id, &self.profile);
+        if let Some(p) = from.place {
             let name = p.full_name(lang);
             writeln!(
                 self.out,
@@ -562,9 +558,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 l.fmt("plain.from_profile_region", &[("region", &name)])
             )?;
         }
-        if s.is_from_profile(&step.id, &self.profile)
-            && let Some(o) = s.answer_of(&step.id).and_then(|o| step.option(o))
-        {
+        if let Some(o) = from.answer {
             let answer = o.label.get(lang);
             writeln!(
                 self.out,

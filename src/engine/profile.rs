@@ -75,6 +75,13 @@ impl Profile {
 use super::{Change, Session};
 use crate::flow::Step;
 
+/// See [`Session::from_profile`].
+#[derive(Debug, Clone, Copy)]
+pub struct FromProfile<'s> {
+    pub place: Option<crate::flow::places::Place<'static>>,
+    pub answer: Option<&'s crate::flow::Choice>,
+}
+
 /// The option of a bound question that `profile` answers, if any.
 pub fn option_for<'s>(step: &'s Step, profile: &Profile) -> Option<&'s str> {
     let value = profile.get(step.bind?)?;
@@ -148,6 +155,24 @@ impl Session {
         self.step(step)
             .and_then(|s| option_for(s, profile))
             .is_some_and(|o| self.answer_of(step) == Some(o))
+    }
+
+    /// What step `step` shows as coming from the profile: the 参保地 the
+    /// flow stands in (when it was localized for a place), and the option
+    /// the profile answered the step with. Both front-ends show them.
+    pub fn from_profile(&self, step: &str, profile: &Profile) -> FromProfile<'_> {
+        let place = self
+            .flow()
+            .links
+            .local
+            .as_ref()
+            .and(profile.place())
+            .and_then(|r| Places::shipped().get(r));
+        let answer = self
+            .step(step)
+            .filter(|_| self.is_from_profile(step, profile))
+            .and_then(|s| s.option(self.answer_of(step)?));
+        FromProfile { place, answer }
     }
 
     /// Teaches `profile` what the person's answers to bound questions say

@@ -302,3 +302,24 @@ fn answers_teach_the_profile() {
     assert_eq!(p.for_whom, None, "family stands for two values");
     assert!(!s.teach(&mut p), "nothing more to learn");
 }
+
+/// What a step shows as coming from the profile: the place, once the flow
+/// stands in one, and the answer the profile gave.
+#[test]
+fn a_step_says_what_came_from_the_profile() {
+    let (base, regions) = loaded();
+    let p = profile(Some("nanjing"), Some("self"));
+    let mut national = Session::new(Arc::clone(&base));
+    national.use_profile(&p);
+    let from = national.from_profile("who", &p);
+    assert!(from.place.is_none(), "a national flow names no place");
+    assert_eq!(from.answer.map(|o| o.id.as_str()), Some("self"));
+    let mut local = Session::new(regions.localize(&base, p.place()));
+    local.use_profile(&p);
+    let from = local.from_profile("scope", &p);
+    assert_eq!(from.place.map(|pl| pl.id), Some("nanjing"));
+    assert!(from.answer.is_none(), "scope is not bound");
+    // Answered otherwise by the person: no longer from the profile.
+    local.answer("who", "someone").unwrap();
+    assert!(local.from_profile("who", &p).answer.is_none());
+}

@@ -25,14 +25,12 @@ pub fn profile_lines(app: &App, step: &crate::flow::Step) -> Vec<String> {
     let Some(session) = &app.session else {
         return out;
     };
-    if session.flow().links.local.is_some()
-        && let Some(name) = app.region_name()
-    {
+    let from = session.from_profile(&step.id, &app.profile);
+    if let Some(p) = from.place {
+        let name = p.full_name(app.lang);
         out.push(l.fmt("tui.from_profile_region", &[("region", &name)]));
     }
-    if session.is_from_profile(&step.id, &app.profile)
-        && let Some(o) = session.answer_of(&step.id).and_then(|o| step.option(o))
-    {
+    if let Some(o) = from.answer {
         out.push(l.fmt(
             "tui.from_profile_answer",
             &[("answer", &o.label.get(app.lang))],
