@@ -5,6 +5,8 @@
 
 use std::process::{Command, Output};
 
+mod pipe_support;
+
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dates");
 
 fn banshi(args: &[&str], tz: &str, now: &str) -> Output {
@@ -237,26 +239,12 @@ fn the_six_month_advice_is_for_those_within_it_and_the_late_get_their_own() {
 
 /// Plain mode (piped) on the shipped flows, in Shanghai on 3 December 2026.
 fn plain(lang: &str, input: &str) -> String {
-    use std::io::Write;
-    use std::process::Stdio;
     let data = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_banshi"))
-        .args(["--data-dir", data.path().to_str().unwrap()])
-        .args(["--user", "王芳", "--lang", lang])
+    let mut cmd = pipe_support::banshi(data.path());
+    cmd.args(["--user", "王芳", "--lang", lang])
         .env("TZ", "Asia/Shanghai")
-        .env("BANSHI_NOW", "2026-12-03T10:00")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        .env("BANSHI_NOW", "2026-12-03T10:00");
+    let out = pipe_support::run(&mut cmd, input);
     assert!(
         out.status.success(),
         "{}",
