@@ -2,19 +2,24 @@
 //! in `flows/regions/*.ron` is reported at its file:line:col, in the
 //! reader's language, and the overlay with errors is left out.
 
-use std::path::Path;
 use std::process::Command;
 
 const FLOW: &str = include_str!("fixtures/localized/test-filing.ron");
 const NANJING: &str = include_str!("fixtures/localized/regions/nanjing.ron");
 
-/// Writes the test flow and `overlay` as `regions/nanjing.ron` into a
-/// folder and runs `banshi check` on it.
-fn check(overlay: &str, lang: &str) -> (i32, Vec<String>) {
+/// A folder with the test flow and `overlay` as `regions/nanjing.ron`.
+fn folder(overlay: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("test-filing.ron"), FLOW).unwrap();
     std::fs::create_dir(dir.path().join("regions")).unwrap();
     std::fs::write(dir.path().join("regions/nanjing.ron"), overlay).unwrap();
+    dir
+}
+
+/// Writes the test flow and `overlay` as `regions/nanjing.ron` into a
+/// folder and runs `banshi check` on it.
+fn check(overlay: &str, lang: &str) -> (i32, Vec<String>) {
+    let dir = folder(overlay);
     let out = Command::new(env!("CARGO_BIN_EXE_banshi"))
         .args(["--lang", lang, "check"])
         .arg(dir.path())
@@ -234,7 +239,20 @@ fn a_syntax_error_is_located_and_the_rest_still_loads() {
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].starts_with("regions/nanjing.ron:"), "{lines:?}");
     // The base flow still loads (the overlay alone is left out).
-    assert!(Path::new(env!("CARGO_BIN_EXE_banshi")).exists());
+    let dir = folder(&text);
+    let out = Command::new(env!("CARGO_BIN_EXE_banshi"))
+        .args(["--lang", "en", "--flows"])
+        .arg(dir.path())
+        .arg("list")
+        .env("BANSHI_DATA_DIR", dir.path().join("data"))
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        listed.lines().any(|l| l.starts_with("test-filing\t")),
+        "{listed}"
+    );
 }
 
 #[test]
