@@ -2,6 +2,7 @@
 //! in `flows/regions/*.ron` is reported at its file:line:col, in the
 //! reader's language, and the overlay with errors is left out.
 
+use std::path::Path;
 use std::process::Command;
 
 const FLOW: &str = include_str!("fixtures/localized/test-filing.ron");
@@ -19,14 +20,18 @@ fn folder(overlay: &str) -> tempfile::TempDir {
 /// Writes the test flow and `overlay` as `regions/nanjing.ron` into a
 /// folder and runs `banshi check` on it.
 fn check(overlay: &str, lang: &str) -> (i32, Vec<String>) {
-    let dir = folder(overlay);
+    check_dir(folder(overlay).path(), lang)
+}
+
+/// `banshi check DIR`: its exit code and its lines, with `DIR/` taken off.
+fn check_dir(dir: &Path, lang: &str) -> (i32, Vec<String>) {
     let out = Command::new(env!("CARGO_BIN_EXE_banshi"))
         .args(["--lang", lang, "check"])
-        .arg(dir.path())
-        .env("BANSHI_DATA_DIR", dir.path().join("data"))
+        .arg(dir)
+        .env("BANSHI_DATA_DIR", dir.join("data"))
         .output()
         .unwrap();
-    let prefix = format!("{}/", dir.path().display());
+    let prefix = format!("{}/", dir.display());
     let lines = String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| l.replace(&prefix, ""))
@@ -269,13 +274,9 @@ fn a_helpdesk_folder_of_overlays_alone_is_checked_against_the_shipped_flows() {
     )])],
 )"#;
     std::fs::write(dir.path().join("regions/nanjing.ron"), overlay).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_banshi"))
-        .args(["--lang", "en", "check"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let (code, lines) = check_dir(dir.path(), "en");
+    let stdout = lines.join("\n");
+    assert_eq!(code, 1, "{stdout}");
     assert!(
         stdout.contains(
             "regions/nanjing.ron:4:9: error: flow \"card-activate\" has no step \"nowhere\""
@@ -295,13 +296,9 @@ fn profile_bindings_are_checked() {
         )
         .replacen("profile: [\"other\"]", "profile: [\"other\", \"child\"]", 1);
     std::fs::write(dir.path().join("test-filing.ron"), &bad).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_banshi"))
-        .args(["--lang", "en", "check"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let (code, lines) = check_dir(dir.path(), "en");
+    let stdout = lines.join("\n");
+    assert_eq!(code, 1, "{stdout}");
     let (l, c) = at(&bad, "\"grandpa\"");
     assert!(stdout.contains(&format!("test-filing.ron:{l}:{c}: error: \"grandpa\" in step \"who\" is not a value of the bound fact; values are: self, child, elder, other")), "{stdout}");
     assert!(
