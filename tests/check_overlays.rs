@@ -8,20 +8,30 @@ use std::process::Command;
 const FLOW: &str = include_str!("fixtures/localized/test-filing.ron");
 const NANJING: &str = include_str!("fixtures/localized/regions/nanjing.ron");
 
-/// Writes the test flow and `overlay` as `regions/nanjing.ron` into a
-/// folder and runs `banshi check` on it.
-fn check(overlay: &str, lang: &str) -> (i32, Vec<String>) {
+/// A folder with the test flow and `overlay` as `regions/nanjing.ron`.
+fn folder(overlay: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("test-filing.ron"), FLOW).unwrap();
     std::fs::create_dir(dir.path().join("regions")).unwrap();
     std::fs::write(dir.path().join("regions/nanjing.ron"), overlay).unwrap();
+    dir
+}
+
+/// Writes the test flow and `overlay` as `regions/nanjing.ron` into a
+/// folder and runs `banshi check` on it.
+fn check(overlay: &str, lang: &str) -> (i32, Vec<String>) {
+    check_dir(folder(overlay).path(), lang)
+}
+
+/// `banshi check DIR`: its exit code and its lines, with `DIR/` taken off.
+fn check_dir(dir: &Path, lang: &str) -> (i32, Vec<String>) {
     let out = Command::new(env!("CARGO_BIN_EXE_banshi"))
         .args(["--lang", lang, "check"])
-        .arg(dir.path())
-        .env("BANSHI_DATA_DIR", dir.path().join("data"))
+        .arg(dir)
+        .env("BANSHI_DATA_DIR", dir.join("data"))
         .output()
         .unwrap();
-    let prefix = format!("{}/", dir.path().display());
+    let prefix = format!("{}/", dir.display());
     let lines = String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| l.replace(&prefix, ""))
@@ -234,7 +244,20 @@ fn a_syntax_error_is_located_and_the_rest_still_loads() {
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].starts_with("regions/nanjing.ron:"), "{lines:?}");
     // The base flow still loads (the overlay alone is left out).
-    assert!(Path::new(env!("CARGO_BIN_EXE_banshi")).exists());
+    let dir = folder(&text);
+    let out = Command::new(env!("CARGO_BIN_EXE_banshi"))
+        .args(["--lang", "en", "--flows"])
+        .arg(dir.path())
+        .arg("list")
+        .env("BANSHI_DATA_DIR", dir.path().join("data"))
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        listed.lines().any(|l| l.starts_with("test-filing\t")),
+        "{listed}"
+    );
 }
 
 #[test]
@@ -251,13 +274,9 @@ fn a_helpdesk_folder_of_overlays_alone_is_checked_against_the_shipped_flows() {
     )])],
 )"#;
     std::fs::write(dir.path().join("regions/nanjing.ron"), overlay).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_banshi"))
-        .args(["--lang", "en", "check"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let (code, lines) = check_dir(dir.path(), "en");
+    let stdout = lines.join("\n");
+    assert_eq!(code, 1, "{stdout}");
     assert!(
         stdout.contains(
             "regions/nanjing.ron:4:9: error: flow \"card-activate\" has no step \"nowhere\""
@@ -277,13 +296,9 @@ fn profile_bindings_are_checked() {
         )
         .replacen("profile: [\"other\"]", "profile: [\"other\", \"child\"]", 1);
     std::fs::write(dir.path().join("test-filing.ron"), &bad).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_banshi"))
-        .args(["--lang", "en", "check"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let (code, lines) = check_dir(dir.path(), "en");
+    let stdout = lines.join("\n");
+    assert_eq!(code, 1, "{stdout}");
     let (l, c) = at(&bad, "\"grandpa\"");
     assert!(stdout.contains(&format!("test-filing.ron:{l}:{c}: error: \"grandpa\" in step \"who\" is not a value of the bound fact; values are: self, child, elder, other")), "{stdout}");
     assert!(

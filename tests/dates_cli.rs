@@ -5,6 +5,8 @@
 
 use std::process::{Command, Output};
 
+mod pipe_support;
+
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dates");
 
 fn banshi(args: &[&str], tz: &str, now: &str) -> Output {
@@ -119,11 +121,15 @@ fn check_refuses_bad_date_expressions_with_their_position() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
 
-/// `banshi print` of a shipped flow (no `--flows`), in Shanghai at 07:30.
-fn print_shipped(args: &[&str]) -> String {
-    let mut all = vec!["print"];
-    all.extend_from_slice(args);
-    let o = banshi(&all, "Asia/Shanghai", "2026-12-03T07:30");
+/// `banshi print FLOW --answer A... EXTRA...` of a shipped flow (no
+/// `--flows`), in Shanghai at 07:30.
+fn print_shipped(flow: &str, answers: &[&str], extra: &[&str]) -> String {
+    let mut args = vec!["print", flow];
+    for a in answers {
+        args.extend(["--answer", a]);
+    }
+    args.extend_from_slice(extra);
+    let o = banshi(&args, "Asia/Shanghai", "2026-12-03T07:30");
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -136,13 +142,7 @@ fn print_shipped(args: &[&str]) -> String {
 #[test]
 fn shipped_flows_work_the_deadline_out_from_the_day_given() {
     // A replacement card collected today: the 6-month limit some regions set.
-    let out = print_shipped(&[
-        "card-replace-activate",
-        "--answer",
-        "why=今天",
-        "--answer",
-        "function=both",
-    ]);
+    let out = print_shipped("card-replace-activate", &["why=今天", "function=both"], &[]);
     assert!(out.contains("你哪天领到新卡？ 2026年12月3日"), "{out}");
     assert!(
         out.contains("有 6 个月期限的地区，请在 2027年6月3日 前激活新卡"),
@@ -151,15 +151,11 @@ fn shipped_flows_work_the_deadline_out_from_the_day_given() {
     assert!(out.contains("12333"), "{out}");
     // In English, and from a day typed as people write it (31 August + 6
     // months is the end of February).
-    let out = print_shipped(&[
+    let out = print_shipped(
         "card-replace-activate",
-        "--answer",
-        "why=2026/8/31",
-        "--answer",
-        "function=medical",
-        "--lang",
-        "en",
-    ]);
+        &["why=2026/8/31", "function=medical"],
+        &["--lang", "en"],
+    );
     assert!(
         out.contains("activate the new card by 28 February 2027"),
         "{out}"
@@ -167,31 +163,27 @@ fn shipped_flows_work_the_deadline_out_from_the_day_given() {
 
     // A referral filing that went through on 1 December: the common 6
     // months, and who decides.
-    let out = print_shipped(&[
+    let out = print_shipped(
         "remote-filing",
-        "--answer",
-        "scope=other-province",
-        "--answer",
-        "type=referral",
-        "--answer",
-        "channel=app",
-        "--answer",
-        "result=yes",
-        "--answer",
-        "referral-until=12月1日",
-    ]);
+        &[
+            "scope=other-province",
+            "type=referral",
+            "channel=app",
+            "result=yes",
+            "referral-until=12月1日",
+        ],
+        &[],
+    );
     assert!(out.contains("这次转诊备案到 2027年6月1日 为止"), "{out}");
     assert!(out.contains("以参保地的规定为准"), "{out}");
 
     // The last benefit check: the articles count it two ways, so a range,
     // said to differ, with whom to ask.
-    let out = print_shipped(&[
+    let out = print_shipped(
         "benefit-certification",
-        "--answer",
-        "when=know",
-        "--answer",
-        "last=2026-08-01",
-    ]);
+        &["when=know", "last=2026-08-01"],
+        &[],
+    );
     assert!(
         out.contains("截止日在 2027年7月1日 至 2027年8月1日 之间"),
         "{out}"
@@ -205,58 +197,40 @@ fn shipped_flows_work_the_deadline_out_from_the_day_given() {
 #[test]
 fn the_six_month_advice_is_for_those_within_it_and_the_late_get_their_own() {
     // Within the 6 months: the day worked out, and the advice.
-    let out = print_shipped(&[
+    let out = print_shipped(
         "medical-account-activate",
-        "--answer",
-        "timing=recent",
-        "--answer",
-        "collected=昨天",
-    ]);
+        &["timing=recent", "collected=昨天"],
+        &[],
+    );
     assert!(out.contains("最好在 2027年6月2日 前激活"), "{out}");
     assert!(out.contains("最好在领卡后 6 个月内激活"), "{out}");
     assert!(!out.contains("已过了建议的领卡后 6 个月"), "{out}");
     // Past them: no "within 6 months" advice, no date question; what to do
     // now instead.
-    let out = print_shipped(&["medical-account-activate", "--answer", "timing=overdue"]);
+    let out = print_shipped("medical-account-activate", &["timing=overdue"], &[]);
     assert!(!out.contains("6 个月内"), "{out}");
     assert!(!out.contains("你哪天领到的卡"), "{out}");
     assert!(out.contains("已过了建议的领卡后 6 个月"), "{out}");
     assert!(out.contains("发卡银行或社保部门"), "{out}");
     // A day given for the question the route now skips is kept aside, not
     // printed: no deadline from it.
-    let out = print_shipped(&[
+    let out = print_shipped(
         "medical-account-activate",
-        "--answer",
-        "timing=overdue",
-        "--answer",
-        "collected=今天",
-    ]);
+        &["timing=overdue", "collected=今天"],
+        &[],
+    );
     assert!(!out.contains("2027年6月3日"), "{out}");
     assert!(out.contains("已过了建议的领卡后 6 个月"), "{out}");
 }
 
 /// Plain mode (piped) on the shipped flows, in Shanghai on 3 December 2026.
 fn plain(lang: &str, input: &str) -> String {
-    use std::io::Write;
-    use std::process::Stdio;
     let data = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_banshi"))
-        .args(["--data-dir", data.path().to_str().unwrap()])
-        .args(["--user", "王芳", "--lang", lang])
+    let mut cmd = pipe_support::banshi(data.path());
+    cmd.args(["--user", "王芳", "--lang", lang])
         .env("TZ", "Asia/Shanghai")
-        .env("BANSHI_NOW", "2026-12-03T10:00")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        .env("BANSHI_NOW", "2026-12-03T10:00");
+    let out = pipe_support::run(&mut cmd, input);
     assert!(
         out.status.success(),
         "{}",
@@ -312,54 +286,41 @@ fn plain_mode_shows_the_deadline_as_soon_as_the_day_is_typed() {
 #[test]
 fn a_deadline_already_past_says_so_on_paper_and_on_the_notice() {
     for format in ["text", "markdown", "html"] {
-        let out = print_shipped(&[
+        let out = print_shipped(
             "card-replace-activate",
-            "--answer",
-            "why=2026-01-05",
-            "--answer",
-            "function=both",
-            "--format",
-            format,
-        ]);
+            &["why=2026-01-05", "function=both"],
+            &["--format", format],
+        );
         assert!(
             out.contains("请在 2026年7月5日（已过） 前激活新卡"),
             "{format}: {out}"
         );
     }
-    let out = print_shipped(&[
+    let out = print_shipped(
         "card-replace-activate",
-        "--answer",
-        "why=2026-01-05",
-        "--answer",
-        "function=both",
-        "--notice",
-        "--lang",
-        "en",
-    ]);
+        &["why=2026-01-05", "function=both"],
+        &["--notice", "--lang", "en"],
+    );
     // (The notice wraps at 80 columns.)
     let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(flat.contains("by 5 July 2026 (already passed)"), "{out}");
     // A range whose first day is past and last day is not: the first day
     // is marked, where it stands.
-    let out = print_shipped(&[
+    let out = print_shipped(
         "benefit-certification",
-        "--answer",
-        "when=know",
-        "--answer",
-        "last=2025-12-15",
-    ]);
+        &["when=know", "last=2025-12-15"],
+        &[],
+    );
     assert!(
         out.contains("截止日在 2026年11月15日（已过） 至 2026年12月15日 之间"),
         "{out}"
     );
     // Today itself has not passed.
-    let out = print_shipped(&[
+    let out = print_shipped(
         "card-replace-activate",
-        "--answer",
-        "why=2026-06-03",
-        "--answer",
-        "function=both",
-    ]);
+        &["why=2026-06-03", "function=both"],
+        &[],
+    );
     assert!(out.contains("请在 2026年12月3日 前激活新卡"), "{out}");
     assert!(!out.contains("已过"), "{out}");
 }

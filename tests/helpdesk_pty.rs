@@ -7,14 +7,12 @@
 //! poll the screen, no sleep is an assertion.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 mod pty_support;
 use pty_support::Tui as App;
 
 const ROWS: u16 = 30;
 const COLS: u16 = 100;
-const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// `banshi` at a helpdesk (the test flows, in Chinese) plus `extra`.
 fn start(data: &Path, extra: &[&str]) -> App {
@@ -38,26 +36,6 @@ fn people(data: &Path, names: &[&str]) {
             .unwrap()
             .set_person(|p| p.lang = Some("zh-CN".into()))
             .unwrap();
-    }
-}
-
-impl App {
-    /// Waits until `needle` is gone from the screen.
-    fn wait_gone(&self, needle: &str) {
-        let start = Instant::now();
-        while self.screen().contains(needle) {
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "waited {TIMEOUT:?} for {needle:?} to go; the screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn quit(mut self) {
-        self.send("\u{3}");
-        assert!(self.wait_exit().success());
     }
 }
 

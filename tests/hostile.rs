@@ -7,7 +7,7 @@
 #![cfg(unix)]
 
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_banshi");
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wizard");
-/// No run here takes more than a second or two; a hang is killed at this.
-const DEADLINE: Duration = Duration::from_secs(20);
+mod pipe_support;
+use pipe_support::DEADLINE;
 
 /// Search, open the test flow, read on, answer "at a counter", tick the ID
 /// card: one save per step.
@@ -36,59 +36,19 @@ impl Out {
 }
 
 fn command(data: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(BIN);
-    c.arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env_remove("BANSHI_DATA_DIR")
-        .env_remove("BANSHI_LANG")
-        .env_remove("BANSHI_STORE")
-        .env("LANG", "C.UTF-8");
+    let mut c = pipe_support::banshi(data);
+    c.args(args);
     c
 }
 
 /// Runs banshi with `input` on stdin and a deadline.
 fn run(data: &Path, args: &[&str], input: &str) -> Out {
     let start = Instant::now();
-    let mut child = command(data, args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run banshi");
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_string();
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(input.as_bytes());
-    });
-    let drain = |mut r: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut v = Vec::new();
-            let _ = r.read_to_end(&mut v);
-            String::from_utf8_lossy(&v).into_owned()
-        })
-    };
-    let out = drain(Box::new(child.stdout.take().unwrap()));
-    let err = drain(Box::new(child.stderr.take().unwrap()));
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > DEADLINE {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "banshi {args:?} hung for {DEADLINE:?}; stderr: {}",
-                err.join().unwrap()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let _ = writer.join();
+    let o = pipe_support::run(&mut command(data, args), input);
     Out {
-        code: status.code(),
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
+        code: o.status.code(),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
         took: start.elapsed(),
     }
 }

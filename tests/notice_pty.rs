@@ -27,12 +27,6 @@ fn start(data: &Path, extra: &[&str], env: &[(&str, &str)]) -> App {
 
 const COUNTER: &str = "3号窗口 工号 0412";
 
-/// Ctrl-C; the app exits cleanly.
-fn quit(mut app: App) {
-    app.send("\u{3}");
-    assert!(app.wait_exit().success());
-}
-
 /// Opens the test flow as 王芳 and goes to its summary.
 fn open_summary(app: &mut App) {
     app.wait_for("用户: 王芳");
@@ -76,7 +70,7 @@ fn with_a_counter_p_on_the_summary_saves_the_notice() {
     app.send("p");
     app.wait_for("一次性告知单已保存到");
     let screen = app.screen();
-    quit(app);
+    app.quit();
     let (name, text) = the_export(dir.path());
     assert!(name.ends_with(".notice.txt"), "{name}");
     assert!(
@@ -104,7 +98,7 @@ fn without_a_counter_or_idle_p_saves_the_checklist_as_before() {
     app.wait_for("清单已保存到");
     let screen = app.screen();
     assert!(!screen.contains("一次性告知单"), "{screen}");
-    quit(app);
+    app.quit();
     let (name, text) = the_export(dir.path());
     assert!(!name.contains("notice"), "{name}");
     assert!(!text.contains("一次性告知单"), "{text}");
@@ -126,7 +120,7 @@ fn with_idle_on_done_with_this_person_saves_the_notice_first() {
     app.wait_for("一次性告知单已保存到");
     app.send("y");
     app.wait_for("当前没有办事人");
-    quit(app);
+    app.quit();
     let (name, text) = the_export(dir.path());
     assert!(name.ends_with(".notice.txt"), "{name}");
     assert!(

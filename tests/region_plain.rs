@@ -3,32 +3,18 @@
 //! changed with `a` (the procedure is shown as it stands in the new place,
 //! nothing done is lost).
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+
+mod pipe_support;
 
 const PROMPT: &str = "你的医保在哪里参保？";
 
 fn run(data: &Path, input: &str) -> String {
-    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/localized");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_banshi"))
-        .args(["--data-dir", data.to_str().unwrap(), "--flows", fixtures])
-        .args(["--user", "张三", "--lang", "zh-CN"])
-        .env_remove("BANSHI_COUNTER")
-        .env_remove("BANSHI_IDLE")
-        .env_remove("BANSHI_STORE")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let mut cmd = pipe_support::banshi(data);
+    cmd.arg("--flows")
+        .arg(pipe_support::fixtures("localized"))
+        .args(["--user", "张三", "--lang", "zh-CN"]);
+    let out = pipe_support::run(&mut cmd, input);
     assert!(out.status.success(), "{out:?}");
     String::from_utf8(out.stdout).unwrap()
 }

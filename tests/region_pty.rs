@@ -6,7 +6,6 @@
 use std::path::Path;
 
 mod pty_support;
-use portable_pty::CommandBuilder;
 use pty_support::Tui as App;
 
 const ROWS: u16 = 30;
@@ -14,16 +13,8 @@ const COLS: u16 = 110;
 
 /// `banshi` as 测试员 with the regional test flows (`tests/fixtures/localized`).
 fn start(data: &Path) -> App {
-    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/localized");
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_banshi"));
-    cmd.args(["--data-dir", data.to_str().unwrap(), "--flows", fixtures]);
+    let mut cmd = pty_support::banshi_on(data, "localized");
     cmd.args(["--user", "测试员", "--lang", "zh-CN"]);
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("LANG", "C.UTF-8");
-    cmd.env_remove("BANSHI_IDLE");
-    cmd.env_remove("BANSHI_LANG");
-    cmd.env_remove("BANSHI_COUNTER");
-    cmd.env_remove("BANSHI_STORE");
     App::spawn(cmd, ROWS, COLS)
 }
 
@@ -69,8 +60,7 @@ fn the_region_is_asked_once_and_reused_in_a_second_flow_and_after_a_restart() {
         "{}",
         app.screen()
     );
-    app.send("\u{3}");
-    assert!(app.wait_exit().success());
+    app.quit();
 
     // After a restart: the profile answers "who" and the place is kept.
     let mut again = start(dir.path());
@@ -82,6 +72,5 @@ fn the_region_is_asked_once_and_reused_in_a_second_flow_and_after_a_restart() {
     again.wait_for("办理备案");
     let screen = again.screen();
     assert!(!screen.contains("参保地："), "not asked again: {screen}");
-    again.send("\u{3}");
-    assert!(again.wait_exit().success());
+    again.quit();
 }

@@ -229,42 +229,31 @@ fn one_profile_answers_the_bound_questions_of_every_shipped_flow() {
 /// search finds; several are listed for the person to choose (misuse).
 #[test]
 fn region_names_initials_and_ambiguity_on_the_command_line() {
+    let show = |lang: &str, region: &str| {
+        banshi(&[
+            "--lang",
+            lang,
+            "show",
+            "contribution-pay",
+            "--region",
+            region,
+        ])
+    };
     for r in ["南京", "南京市", "Nanjing", "nanjing"] {
-        let o = banshi(&["--lang", "zh-CN", "show", "contribution-pay", "--region", r]);
+        let o = show("zh-CN", r);
         assert!(o.status.success(), "{r}: {o:?}");
         assert!(stdout(&o).contains("本地规定（南京）"), "{r}");
     }
-    let o = banshi(&[
-        "--lang",
-        "zh-CN",
-        "show",
-        "contribution-pay",
-        "--region",
-        "xm",
-    ]);
+    let o = show("zh-CN", "xm");
     assert!(o.status.success(), "{o:?}");
-    let o = banshi(&[
-        "--lang",
-        "zh-CN",
-        "show",
-        "contribution-pay",
-        "--region",
-        "nj",
-    ]);
+    let o = show("zh-CN", "nj");
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("江苏 南京") && err.contains("四川 内江"),
         "{err}"
     );
-    let o = banshi(&[
-        "--lang",
-        "en",
-        "show",
-        "contribution-pay",
-        "--region",
-        "atlantis",
-    ]);
+    let o = show("en", "atlantis");
     assert_eq!(o.status.code(), Some(2));
     assert!(o.stdout.is_empty());
     assert!(String::from_utf8_lossy(&o.stderr).contains("no place is called \"atlantis\""));

@@ -1,36 +1,30 @@
 //! Plain mode driven through standard input: the real binary, piped (so it
 //! chooses plain mode by itself), with its data in a temporary folder.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
+
+mod pipe_support;
 
 fn run(data: &Path, lang: &str, input: &str) -> (String, bool) {
     run_with(data, lang, input, &[])
 }
 
+/// `banshi` on the test flows as 张三 in `lang`.
+fn banshi(data: &Path, flows: &str, lang: &str) -> Command {
+    let mut cmd = pipe_support::banshi(data);
+    cmd.arg("--flows")
+        .arg(pipe_support::fixtures(flows))
+        .args(["--user", "张三", "--lang", lang]);
+    cmd
+}
+
 /// [`run`] with environment variables set (`BANSHI_COUNTER`…).
 fn run_with(data: &Path, lang: &str, input: &str, env: &[(&str, &str)]) -> (String, bool) {
-    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wizard");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_banshi"))
-        .args(["--data-dir", data.to_str().unwrap(), "--flows", fixtures])
-        .args(["--user", "张三", "--lang", lang])
-        .env_remove("NO_COLOR")
-        .env_remove("BANSHI_COUNTER")
-        .env_remove("BANSHI_IDLE")
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = pipe_support::run(
+        banshi(data, "wizard", lang).envs(env.iter().copied()),
+        input,
+    );
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
         !stdout.contains('\u{1b}'),
@@ -101,17 +95,10 @@ fn plain_mode_in_english_explains_bad_input() {
 /// (it is: every change is saved as it is made) and exits 130.
 #[test]
 fn ctrl_c_in_plain_mode_says_the_progress_is_saved() {
-    use std::io::Read;
+    use std::io::{Read, Write};
+    use std::process::Stdio;
     let dir = tempfile::tempdir().unwrap();
-    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wizard");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_banshi"))
-        .args([
-            "--data-dir",
-            dir.path().to_str().unwrap(),
-            "--flows",
-            fixtures,
-        ])
-        .args(["--user", "张三", "--lang", "zh-CN"])
+    let mut child = banshi(dir.path(), "wizard", "zh-CN")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -184,27 +171,7 @@ fn opening_an_edited_override_deletes_no_saved_progress() {
     );
 
     // Open the edited flow and go through it.
-    let override_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/override");
-    let out = Command::new(env!("CARGO_BIN_EXE_banshi"))
-        .args([
-            "--data-dir",
-            data.to_str().unwrap(),
-            "--flows",
-            override_dir,
-        ])
-        .args(["--user", "张三", "--lang", "zh-CN"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            c.stdin
-                .take()
-                .unwrap()
-                .write_all("ceshi\n1\nb\n\nq\n".as_bytes())?;
-            c.wait_with_output()
-        })
-        .unwrap();
+    let out = pipe_support::run(&mut banshi(data, "override", "zh-CN"), "ceshi\n1\nb\n\nq\n");
     let shown = String::from_utf8_lossy(&out.stdout);
     assert!(shown.contains("测试办卡"), "{shown}");
     let after = std::fs::read_to_string(&file).unwrap();

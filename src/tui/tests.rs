@@ -763,23 +763,7 @@ const DATED: &str = include_str!("../../tests/fixtures/dates/test-activate.ron")
 /// their home screen).
 fn snap_dated(name: &str, setup: impl Fn(&mut App)) {
     for lang in Lang::ALL {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(Some(dir.path())).map_err(|e| e.to_string());
-        let flow = Arc::new(
-            parse(&Source {
-                path: "test-activate.ron".into(),
-                text: DATED.into(),
-            })
-            .unwrap(),
-        );
-        let mut app = App::new(
-            vec![flow],
-            store,
-            "王芳",
-            lang,
-            today(),
-            Theme { color: true },
-        );
+        let (mut app, _dir) = dated_app(lang);
         setup(&mut app);
         app.lang = lang;
         for (w, h) in [(60, 16), (120, 40)] {
@@ -887,23 +871,7 @@ fn dated_app(lang: Lang) -> (App, TempDir) {
 
 #[test]
 fn a_bad_date_says_why_and_stays() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(Some(dir.path())).map_err(|e| e.to_string());
-    let flow = Arc::new(
-        parse(&Source {
-            path: "test-activate.ron".into(),
-            text: DATED.into(),
-        })
-        .unwrap(),
-    );
-    let mut app = App::new(
-        vec![flow],
-        store,
-        "王芳",
-        Lang::ZhCn,
-        today(),
-        Theme { color: true },
-    );
+    let (mut app, _dir) = dated_app(Lang::ZhCn);
     open_dated(&mut app);
     typed(&mut app, "明年");
     update(&mut app, Action::Select);

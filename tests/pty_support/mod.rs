@@ -98,14 +98,27 @@ pub const TIMEOUT: Duration = Duration::from_secs(60);
 /// xterm, with no language or idle time from the environment.
 #[allow(dead_code)]
 pub fn banshi(data: &Path) -> CommandBuilder {
-    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wizard");
+    banshi_on(data, "wizard")
+}
+
+/// `banshi --data-dir DATA --flows tests/fixtures/FIXTURES` in a UTF-8
+/// xterm, with no language, idle time, counter or store from the
+/// environment.
+#[allow(dead_code)]
+pub fn banshi_on(data: &Path, fixtures: &str) -> CommandBuilder {
+    let flows = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixtures);
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_banshi"));
-    cmd.args(["--data-dir", data.to_str().unwrap(), "--flows", fixtures]);
+    cmd.args(["--data-dir", data.to_str().unwrap()]);
+    cmd.arg("--flows");
+    cmd.arg(flows);
     cmd.env("TERM", "xterm-256color");
     cmd.env("LANG", "C.UTF-8");
     cmd.env_remove("BANSHI_IDLE");
     cmd.env_remove("BANSHI_LANG");
     cmd.env_remove("BANSHI_COUNTER");
+    cmd.env_remove("BANSHI_STORE");
     cmd
 }
 
@@ -218,6 +231,28 @@ impl Tui {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Waits until `needle` is gone from the screen; fails with the screen
+    /// after [`TIMEOUT`].
+    #[allow(dead_code)]
+    pub fn wait_gone(&self, needle: &str) {
+        let start = Instant::now();
+        while self.screen().contains(needle) {
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "waited {TIMEOUT:?} for {needle:?} to go; the screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Ctrl-C; asserts the app exits cleanly.
+    #[allow(dead_code)]
+    pub fn quit(mut self) {
+        self.send("\u{3}");
+        assert!(self.wait_exit().success());
     }
 
     pub fn send(&mut self, keys: &str) {
