@@ -10,7 +10,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::app::{App, Level, Overlay, Screen};
 use super::input::Input;
-use super::text::{char_width, pad, truncate, width, wrap, wrap_with};
+use super::text::{pad, truncate, width, wrap, wrap_with};
 use super::{flow, help, home, more, route, summary, switcher};
 
 /// The smallest terminal the app draws in.
@@ -21,21 +21,6 @@ pub const SIDE_PANEL_WIDTH: u16 = 100;
 
 /// At most this many lines of messages under the screen.
 const MESSAGE_LINES: usize = 4;
-
-/// `line` shortened to end in "..." within `w` cells: more was not shown.
-fn cut_short(line: &str, w: usize) -> String {
-    let room = w.saturating_sub(3);
-    let (mut out, mut used) = (String::new(), 0);
-    for c in line.chars() {
-        used += char_width(c);
-        if used > room {
-            break;
-        }
-        out.push(c);
-    }
-    out.push_str("...");
-    out
-}
 
 /// Draws the whole screen.
 pub fn draw(app: &App, frame: &mut Frame) {
@@ -61,7 +46,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         // Never cut a message silently: its last line shown ends in "...".
         messages.truncate(MESSAGE_LINES);
         if let Some((last, _)) = messages.last_mut() {
-            *last = cut_short(last, w);
+            *last = truncate(&format!("{last}..."), w);
         }
     }
     let messages: Vec<Line> = messages
