@@ -3,7 +3,8 @@
 //! index cache (`BANSHI_INDEX_BUILD`: a hash of the shipped flows, of the
 //! code that loads flows and builds the index and of Cargo.lock, so a
 //! cache written by other code is never read).
-use std::{env, fs, path::Path};
+use std::path::{Path, PathBuf};
+use std::{env, fs};
 
 /// FNV-1a, continued from `h`.
 fn fnv(h: u64, bytes: &[u8]) -> u64 {
@@ -12,7 +13,7 @@ fn fnv(h: u64, bytes: &[u8]) -> u64 {
         .fold(h, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01B3))
 }
 
-fn sorted_files(dir: &Path, ext: &str) -> Vec<std::path::PathBuf> {
+fn sorted_files(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut files: Vec<_> = fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
@@ -24,6 +25,25 @@ fn sorted_files(dir: &Path, ext: &str) -> Vec<std::path::PathBuf> {
     files
 }
 
+/// Appends `pub static NAME: &[(&str, &str)]`: each of `files` (but those
+/// named in `skip`) as its path under `shown` and its text, compiled in.
+fn static_list(out: &mut String, name: &str, files: &[PathBuf], shown: &str, skip: &[&str]) {
+    out.push_str(&format!("pub static {name}: &[(&str, &str)] = &[\n"));
+    for f in files {
+        println!("cargo:rerun-if-changed={}", f.display());
+        let file = f.file_name().unwrap().to_string_lossy();
+        if skip.contains(&file.as_ref()) {
+            continue;
+        }
+        out.push_str(&format!(
+            "    ({:?}, include_str!({:?})),\n",
+            format!("{shown}/{file}"),
+            f.display().to_string()
+        ));
+    }
+    out.push_str("];\n");
+}
+
 /// Files in `flows/` that are not flows: the shared snippets and the titles
 /// of the sources (see `src/flow/library.rs`).
 const LIBRARY_FILES: [&str; 2] = ["snippets.ron", "sources.ron"];
@@ -33,22 +53,10 @@ fn main() {
     let flows = Path::new(&root).join("flows");
     println!("cargo:rerun-if-changed={}", flows.display());
     let files = sorted_files(&flows, "ron");
-    let mut out = String::from("pub static SHIPPED: &[(&str, &str)] = &[\n");
-    for f in &files {
-        println!("cargo:rerun-if-changed={}", f.display());
-        let name = f.file_name().unwrap().to_string_lossy();
-        // The shared texts and the source titles are not flows: compiled in
-        // on their own below.
-        if LIBRARY_FILES.contains(&name.as_ref()) {
-            continue;
-        }
-        out.push_str(&format!(
-            "    ({:?}, include_str!({:?})),\n",
-            format!("flows/{name}"),
-            f.display().to_string()
-        ));
-    }
-    out.push_str("];\n");
+    let mut out = String::new();
+    // The shared texts and the source titles are not flows: compiled in on
+    // their own below.
+    static_list(&mut out, "SHIPPED", &files, "flows", &LIBRARY_FILES);
     for (name, konst) in LIBRARY_FILES.iter().zip(["SNIPPETS", "SOURCE_TITLES"]) {
         let f = flows.join(name);
         println!("cargo:rerun-if-changed={}", f.display());
@@ -62,20 +70,14 @@ fn main() {
     // (compiled in by `src/flow/places.rs`).
     let regions = flows.join("regions");
     println!("cargo:rerun-if-changed={}", regions.display());
-    out.push_str("pub static REGIONS: &[(&str, &str)] = &[\n");
-    for f in sorted_files(&regions, "ron") {
-        println!("cargo:rerun-if-changed={}", f.display());
-        let name = f.file_name().unwrap().to_string_lossy();
-        if name == "places.ron" {
-            continue;
-        }
-        out.push_str(&format!(
-            "    ({:?}, include_str!({:?})),\n",
-            format!("flows/regions/{name}"),
-            f.display().to_string()
-        ));
-    }
-    out.push_str("];\n");
+    let overlays = sorted_files(&regions, "ron");
+    static_list(
+        &mut out,
+        "REGIONS",
+        &overlays,
+        "flows/regions",
+        &["places.ron"],
+    );
     let dest = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("shipped_flows.rs");
     fs::write(dest, out).expect("write shipped_flows.rs");
 

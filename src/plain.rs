@@ -715,12 +715,14 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                         }
                         self.save(&s)?;
                     }
-                    Err(EngineError::BadDate { .. }) => {
-                        let why = l.fmt("wizard.date_bad", &[("input", &answer)]);
-                        writeln!(self.out, "{why}")?;
-                        show = false;
+                    Err(e) => {
+                        writeln!(self.out, "{}", e.message(self.lang))?;
+                        // A day it cannot read: why, and the step is not
+                        // printed again.
+                        if matches!(e, EngineError::BadDate { .. }) {
+                            show = false;
+                        }
                     }
-                    Err(e) => writeln!(self.out, "{}", e.message(self.lang))?,
                 }
                 continue;
             }

@@ -141,13 +141,8 @@ pub fn describe(flow: &Flow, l: &Locale) -> String {
     );
     let _ = writeln!(o, "{}: {}", l.t("show.reviewed"), flow.reviewed);
     let _ = writeln!(o, "{}: {}", l.t("show.region"), t(&flow.region_note));
-    let summary_local = crate::render::Summary::new(
-        &crate::engine::Session::new(std::sync::Arc::new(flow.clone())),
-        None,
-        crate::date::Date::today(),
-    )
-    .local_rules(l);
-    if let Some((heading, body)) = summary_local {
+    let local = flow.links.local.as_ref();
+    if let Some((heading, body)) = local.map(|info| crate::render::local_rules(info, l)) {
         let _ = writeln!(o, "{heading}: {body}");
     }
     if !flow.links.hotlines.is_empty() {

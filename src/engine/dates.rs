@@ -104,20 +104,20 @@ fn worked_out(d: &Derived, date: Date, today: Date) -> Option<Text> {
     let passed = Passed::of(from, to, today);
     let text = |lang: Lang| {
         let l = Locale::get(lang);
-        let mark = l.t("wizard.passed");
+        // "（已过）" after what has passed: the day, the range, or its start.
+        let mark = |text: String, passed: bool| {
+            if passed {
+                text + l.t("wizard.passed")
+            } else {
+                text
+            }
+        };
         let day = match to {
-            None if passed == Passed::All => format!("{}{mark}", from.spoken(lang)),
-            None => from.spoken(lang),
+            None => mark(from.spoken(lang), passed == Passed::All),
             Some(to) => {
-                let from = match passed {
-                    Passed::Start => format!("{}{mark}", from.spoken(lang)),
-                    _ => from.spoken(lang),
-                };
+                let from = mark(from.spoken(lang), passed == Passed::Start);
                 let range = l.fmt("wizard.range", &[("from", &from), ("to", &to.spoken(lang))]);
-                match passed {
-                    Passed::All => format!("{range}{mark}"),
-                    _ => range,
-                }
+                mark(range, passed == Passed::All)
             }
         };
         let mut t = d.text.get(lang).replace("{date}", &day);

@@ -125,7 +125,7 @@ impl EngineError {
             EngineError::NotOnRoute(step) => l.fmt("engine.err.not_on_route", &[("step", step)]),
             EngineError::Unanswered(step) => l.fmt("engine.err.unanswered", &[("step", step)]),
             EngineError::NotADate(step) => l.fmt("engine.err.not_a_date", &[("step", step)]),
-            EngineError::BadDate { input } => l.fmt("engine.err.bad_date", &[("input", input)]),
+            EngineError::BadDate { input } => l.fmt("wizard.date_bad", &[("input", input)]),
         }
     }
 }

@@ -116,8 +116,8 @@ pub fn lang_word(tag: &str) -> Message {
 mod tests {
     use super::*;
 
-    /// Every `flow.diag.*` key the loader and checks use has a text in
-    /// both languages (the locale test checks the two files agree).
+    /// Every `flow.diag.*` key the loader, the checks and the overlays use
+    /// has a text in both languages (the locale test checks the two files agree).
     #[test]
     fn every_key_used_has_a_text() {
         let sources = [
@@ -125,6 +125,7 @@ mod tests {
             include_str!("validate.rs"),
             include_str!("library.rs"),
             include_str!("message.rs"),
+            include_str!("overlay.rs"),
         ];
         let mut n = 0;
         for text in sources {

@@ -43,7 +43,12 @@ pub struct Source {
 /// (`flows/snippets.ron` and `flows/sources.ron` are not flows: see
 /// [`Library::shipped`]).
 pub fn shipped_sources() -> Vec<Source> {
-    shipped::SHIPPED
+    owned(shipped::SHIPPED)
+}
+
+/// Compiled-in files (path, text) as [`Source`]s.
+fn owned(files: &[(&str, &str)]) -> Vec<Source> {
+    files
         .iter()
         .map(|(path, text)| Source {
             path: (*path).to_string(),
@@ -71,13 +76,7 @@ fn shipped_flow(id: &str) -> Option<&'static Flow> {
 
 /// The overlays compiled into the binary, reported as `flows/regions/NAME.ron`.
 pub fn shipped_overlays() -> Vec<Source> {
-    shipped::REGIONS
-        .iter()
-        .map(|(path, text)| Source {
-            path: (*path).to_string(),
-            text: (*text).to_string(),
-        })
-        .collect()
+    owned(shipped::REGIONS)
 }
 
 /// Reads flow files: each path may be a `.ron` file or a directory of them

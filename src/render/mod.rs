@@ -237,42 +237,10 @@ impl Summary {
         }
     }
 
-    /// The "本地规定（南京）" part: its heading and what it says, when the
-    /// flow was shown for a place. Lines marked with the place's name are
-    /// local; the rest is national.
+    /// The "本地规定（南京）" part (see [`local_rules`]), when the flow was
+    /// shown for a place.
     pub fn local_rules(&self, l: &Locale) -> Option<(String, String)> {
-        let info = self.local.as_ref()?;
-        let lang = l.lang;
-        let names: Vec<&str> = info.places.iter().map(|p| p.get(lang)).collect();
-        let heading = l.fmt(
-            "render.local_heading",
-            &[("region", &names.join(l.t("render.sep")))],
-        );
-        if info.rules == 0 {
-            let body = l.fmt(
-                "render.local_none",
-                &[("region", &names.last().copied().unwrap_or_default())],
-            );
-            return Some((heading, body));
-        }
-        let marks: String = info
-            .places
-            .iter()
-            .map(|p| {
-                l.fmt("region.mark", &[("region", &p.get(lang))])
-                    .trim()
-                    .to_string()
-            })
-            .collect();
-        let sources: Vec<&str> = info.sources.iter().map(|t| t.get(lang)).collect();
-        let body = l.fmt(
-            "render.local_body",
-            &[
-                ("marks", &marks),
-                ("sources", &sources.join(l.t("render.sep"))),
-            ],
-        );
-        Some((heading, body))
+        self.local.as_ref().map(|info| local_rules(info, l))
     }
 
     /// Marks answers as assumed (e.g. `banshi print` answered an open question
@@ -294,6 +262,43 @@ impl Summary {
     pub fn has_assumptions(&self) -> bool {
         self.answers.iter().any(|a| a.assumed)
     }
+}
+
+/// The "本地规定（南京）" part of a flow shown for a place: its heading and
+/// what it says. Lines marked with the place's name are local; the rest is
+/// national.
+pub fn local_rules(info: &crate::flow::LocalInfo, l: &Locale) -> (String, String) {
+    let lang = l.lang;
+    let names: Vec<&str> = info.places.iter().map(|p| p.get(lang)).collect();
+    let heading = l.fmt(
+        "render.local_heading",
+        &[("region", &names.join(l.t("render.sep")))],
+    );
+    if info.rules == 0 {
+        let body = l.fmt(
+            "render.local_none",
+            &[("region", &names.last().copied().unwrap_or_default())],
+        );
+        return (heading, body);
+    }
+    let marks: String = info
+        .places
+        .iter()
+        .map(|p| {
+            l.fmt("region.mark", &[("region", &p.get(lang))])
+                .trim()
+                .to_string()
+        })
+        .collect();
+    let sources: Vec<&str> = info.sources.iter().map(|t| t.get(lang)).collect();
+    let body = l.fmt(
+        "render.local_body",
+        &[
+            ("marks", &marks),
+            ("sources", &sources.join(l.t("render.sep"))),
+        ],
+    );
+    (heading, body)
 }
 
 /// The flow's resolved links; a flow parsed on its own (not through a

@@ -880,14 +880,13 @@ fn submit_date(app: &mut App) {
             app.show_where_session_is();
             app.report_change(&change);
         }
-        Err(crate::engine::EngineError::BadDate { .. }) => {
-            let text = app.locale().fmt("wizard.date_bad", &[("input", &typed)]);
-            app.say(Level::Error, text);
-            app.flow.date_typing = true;
-        }
         Err(e) => {
             let text = e.message(app.lang);
-            app.say(Level::Error, text)
+            app.say(Level::Error, text);
+            // A day it cannot read: the box stays open to type it again.
+            if matches!(e, crate::engine::EngineError::BadDate { .. }) {
+                app.flow.date_typing = true;
+            }
         }
     }
 }

@@ -567,10 +567,8 @@ pub fn footer(app: &App, room: usize) -> String {
     let Some(kind) = footer_kind(app) else {
         return app.t("tui.hint.overlay").to_string();
     };
-    let typing = matches!(
-        kind,
-        Footer::HomeTyping | Footer::DateTyping | Footer::Switcher | Footer::Region
-    );
+    // A text field has focus: only keys that work there are offered.
+    let typing = app.typing();
     let mut parts = Vec::new();
     match kind {
         Footer::HomeTyping => parts.push(app.t("tui.foot.type").to_string()),

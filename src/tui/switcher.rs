@@ -11,15 +11,13 @@
 use std::sync::Arc;
 
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
-use ratatui::style::Style;
-use ratatui::text::Line;
+use ratatui::layout::Rect;
 
 use super::app::{Action, App, Level, Overlay, Screen};
 use super::input::Input;
 use super::names::NameKey;
-use super::text::{pad, truncate, width};
-use super::view::{offset, para, show};
+use super::text::{pad, width};
+use super::view::FieldList;
 use crate::engine::Session;
 use crate::flow::Lang;
 use crate::store::mask::mask;
@@ -420,23 +418,11 @@ pub fn question(app: &App) -> String {
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let th = app.theme;
-    let w = area.width.saturating_sub(1) as usize;
-    let x = area.x + 1;
-    let prompt = format!("{} ", app.t("tui.person_prompt"));
-    let input = app.users.input.as_str();
-    let mut lines = vec![Line::from(vec![
-        ratatui::text::Span::styled(prompt.clone(), th.title()),
-        ratatui::text::Span::raw(truncate(input, w.saturating_sub(width(&prompt) + 1))),
-    ])];
     let help = if serving(app) {
         app.t("tui.users_help")
     } else {
         app.t("tui.nobody_help")
     };
-    lines.extend(para(help, w, "", th.muted()));
-    let head = lines.len();
-    let sel = app.users.selected;
     let label = |p: &Person, revealed: bool| {
         let mut name = shown_name(app, p, revealed);
         if p.name == app.user_name {
@@ -459,24 +445,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         .max()
         .unwrap_or(0)
         .clamp(8, 24);
-    let mut body = Vec::new();
-    if app.users.rows.is_empty() {
-        body.push(Line::styled(app.t("tui.no_people"), th.muted()));
-    }
-    for (i, row) in app.users.rows.iter().enumerate() {
-        let marker = if i == sel { "> " } else { "  " };
-        let style = if i == sel {
-            th.selected()
-        } else {
-            Style::new()
-        };
-        let text = match row {
-            Row::New(name) => {
-                format!(
-                    "{marker}{}",
-                    app.locale().fmt("tui.new_person", &[("name", name)])
-                )
-            }
+    let rows = app
+        .users
+        .rows
+        .iter()
+        .map(|row| match row {
+            Row::New(name) => app.locale().fmt("tui.new_person", &[("name", name)]),
             Row::Person { index, revealed } => {
                 let p = &app.users.people[*index];
                 let name = label(p, *revealed);
@@ -485,42 +459,22 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                     .map(crate::local_time::date_time)
                     .unwrap_or_else(|| " ".repeat(16));
                 format!(
-                    "{marker}{}  {when}  {}",
+                    "{}  {when}  {}",
                     pad(&name, name_w.max(width(&name))),
                     flows_text(app, p)
                 )
             }
-        };
-        body.push(Line::styled(pad(&truncate(&text, w), w), style));
+        })
+        .collect();
+    FieldList {
+        prompt: app.t("tui.person_prompt"),
+        input: &app.users.input,
+        help: vec![help.to_string()],
+        rows,
+        selected: app.users.selected,
+        empty: app.t("tui.no_people"),
     }
-    let list_h = (area.height as usize).saturating_sub(head);
-    let off = offset(body.len(), Some((sel, sel + 1)), list_h, 0);
-    show(
-        frame,
-        Rect {
-            x,
-            width: w as u16,
-            height: head as u16,
-            ..area
-        },
-        lines,
-        0,
-    );
-    show(
-        frame,
-        Rect {
-            x,
-            y: area.y + head as u16,
-            width: w as u16,
-            height: list_h as u16,
-        },
-        body,
-        off,
-    );
-    if app.overlay.is_none() {
-        let col = width(&prompt) + app.users.input.cursor_column();
-        frame.set_cursor_position(Position::new(x + col.min(w) as u16, area.y));
-    }
+    .draw(app, frame, area);
 }
 
 /// `网上申请补办医保卡 3/8 提交补卡申请; 激活新医保卡 done`.

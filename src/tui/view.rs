@@ -3,13 +3,14 @@
 //! status line) and draws overlays and the "window too small" notice.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::app::{App, Level, Overlay, Screen};
-use super::text::{char_width, pad, truncate, width, wrap, wrap_with};
+use super::input::Input;
+use super::text::{pad, truncate, width, wrap, wrap_with};
 use super::{flow, help, home, more, route, summary, switcher};
 
 /// The smallest terminal the app draws in.
@@ -20,21 +21,6 @@ pub const SIDE_PANEL_WIDTH: u16 = 100;
 
 /// At most this many lines of messages under the screen.
 const MESSAGE_LINES: usize = 4;
-
-/// `line` shortened to end in "..." within `w` cells: more was not shown.
-fn cut_short(line: &str, w: usize) -> String {
-    let room = w.saturating_sub(3);
-    let (mut out, mut used) = (String::new(), 0);
-    for c in line.chars() {
-        used += char_width(c);
-        if used > room {
-            break;
-        }
-        out.push(c);
-    }
-    out.push_str("...");
-    out
-}
 
 /// Draws the whole screen.
 pub fn draw(app: &App, frame: &mut Frame) {
@@ -60,7 +46,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         // Never cut a message silently: its last line shown ends in "...".
         messages.truncate(MESSAGE_LINES);
         if let Some((last, _)) = messages.last_mut() {
-            *last = cut_short(last, w);
+            *last = truncate(&format!("{last}..."), w);
         }
     }
     let messages: Vec<Line> = messages
@@ -246,4 +232,85 @@ pub fn show(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, off: usize
         .take(area.height as usize)
         .collect();
     frame.render_widget(Paragraph::new(visible), area);
+}
+
+/// A text field over a list of rows: the person switcher, the 参保地 picker.
+pub struct FieldList<'a> {
+    /// The field's label ("姓名:").
+    pub prompt: &'a str,
+    pub input: &'a Input,
+    /// Paragraphs under the field, muted.
+    pub help: Vec<String>,
+    /// One line each; the selected one is marked "> " and highlighted.
+    pub rows: Vec<String>,
+    pub selected: usize,
+    /// Shown, muted, where there are no rows.
+    pub empty: &'a str,
+}
+
+impl FieldList<'_> {
+    /// The prompt and the field on the first line, the help under it, the
+    /// rows in the rest of `area` (scrolled so that the selected one
+    /// shows); the cursor stands in the field unless an overlay covers it.
+    pub fn draw(self, app: &App, frame: &mut Frame, area: Rect) {
+        let th = app.theme;
+        let w = area.width.saturating_sub(1) as usize;
+        let x = area.x + 1;
+        let prompt = format!("{} ", self.prompt);
+        let mut lines = vec![Line::from(vec![
+            Span::styled(prompt.clone(), th.title()),
+            Span::raw(truncate(
+                self.input.as_str(),
+                w.saturating_sub(width(&prompt) + 1),
+            )),
+        ])];
+        for h in &self.help {
+            lines.extend(para(h, w, "", th.muted()));
+        }
+        let head = lines.len();
+        let mut body = Vec::new();
+        if self.rows.is_empty() {
+            body.push(Line::styled(self.empty.to_string(), th.muted()));
+        }
+        for (i, text) in self.rows.iter().enumerate() {
+            let (marker, style) = if i == self.selected {
+                ("> ", th.selected())
+            } else {
+                ("  ", Style::new())
+            };
+            body.push(Line::styled(
+                pad(&truncate(&format!("{marker}{text}"), w), w),
+                style,
+            ));
+        }
+        let list_h = (area.height as usize).saturating_sub(head);
+        let sel = self.selected;
+        let off = offset(body.len(), Some((sel, sel + 1)), list_h, 0);
+        show(
+            frame,
+            Rect {
+                x,
+                width: w as u16,
+                height: head as u16,
+                ..area
+            },
+            lines,
+            0,
+        );
+        show(
+            frame,
+            Rect {
+                x,
+                y: area.y + head as u16,
+                width: w as u16,
+                height: list_h as u16,
+            },
+            body,
+            off,
+        );
+        if app.overlay.is_none() {
+            let col = width(&prompt) + self.input.cursor_column();
+            frame.set_cursor_position(Position::new(x + col.min(w) as u16, area.y));
+        }
+    }
 }
