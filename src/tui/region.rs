@@ -9,14 +9,11 @@
 //! from any screen to change it.
 
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
-use ratatui::style::Style;
-use ratatui::text::Line;
+use ratatui::layout::Rect;
 
 use super::app::{Action, App, Screen};
 use super::input::Input;
-use super::text::{pad, truncate, width};
-use super::view::{para, show};
+use super::view::FieldList;
 use crate::flow::places::Places;
 
 /// Places listed at most.
@@ -112,30 +109,12 @@ pub fn update(app: &mut App, action: Action) {
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let th = app.theme;
-    let w = area.width.saturating_sub(1) as usize;
-    let x = area.x + 1;
-    let prompt = format!("{} ", app.t("tui.region_prompt"));
     let p = &app.picker;
-    let mut lines = vec![Line::from(vec![
-        ratatui::text::Span::styled(prompt.clone(), th.title()),
-        ratatui::text::Span::raw(truncate(
-            p.input.as_str(),
-            w.saturating_sub(width(&prompt) + 1),
-        )),
-    ])];
-    lines.extend(para(app.t("tui.region_help"), w, "", th.muted()));
+    let mut help = vec![app.t("tui.region_help").to_string()];
     if let Some(now) = app.region_name() {
-        lines.extend(para(
-            &app.locale().fmt("tui.region_now", &[("region", &now)]),
-            w,
-            "",
-            th.muted(),
-        ));
+        help.push(app.locale().fmt("tui.region_now", &[("region", &now)]));
     }
-    let head = lines.len();
     let places = Places::shipped();
-    let mut body = Vec::new();
     let mut rows: Vec<String> = p
         .found
         .iter()
@@ -143,43 +122,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         .map(|pl| pl.full_name(app.lang))
         .collect();
     rows.push(app.t("tui.region_unsure").to_string());
-    for (i, text) in rows.iter().enumerate() {
-        let marker = if i == p.selected { "> " } else { "  " };
-        let style = if i == p.selected {
-            th.selected()
-        } else {
-            Style::new()
-        };
-        body.push(Line::styled(
-            pad(&truncate(&format!("{marker}{text}"), w), w),
-            style,
-        ));
+    FieldList {
+        prompt: app.t("tui.region_prompt"),
+        input: &p.input,
+        help,
+        rows,
+        selected: p.selected,
+        empty: "",
     }
-    show(
-        frame,
-        Rect {
-            x,
-            width: w as u16,
-            height: head as u16,
-            ..area
-        },
-        lines,
-        0,
-    );
-    let list_h = (area.height as usize).saturating_sub(head);
-    show(
-        frame,
-        Rect {
-            x,
-            y: area.y + head as u16,
-            width: w as u16,
-            height: list_h as u16,
-        },
-        body,
-        0,
-    );
-    if app.overlay.is_none() {
-        let col = width(&prompt) + p.input.cursor_column();
-        frame.set_cursor_position(Position::new(x + col.min(w) as u16, area.y));
-    }
+    .draw(app, frame, area);
 }
