@@ -623,6 +623,15 @@ impl Index {
         Some(self.name(self.names[i].title[lang as usize]))
     }
 
+    /// Makes at once what searches otherwise make on first use (the
+    /// [`Index::dictionary`] and the [`Index::vocabulary`]), for a screen
+    /// that builds its index off the keystroke path: then no keystroke
+    /// pays for them.
+    pub fn prepare(&self) {
+        self.dictionary();
+        self.vocabulary();
+    }
+
     /// The Chinese words (2 to 8 characters, whole words of a folded
     /// line) of every title, alias and keyword, hashed with [`fnv`]: what
     /// [`query`] cuts Chinese with. Made on first use.
