@@ -9,10 +9,14 @@
 //! builds the index once, is reported apart; p50/p99/max are over every
 //! other keystroke, a 10,000-character paste included.
 
+#[path = "support/timing.rs"]
+mod timing;
+
 use std::time::{Duration, Instant};
 
 use banshi::flow::places::Places;
 use banshi::search::places::find_places;
+use timing::percentile;
 
 const QUERIES: &[&str] = &[
     "nj",
@@ -32,10 +36,6 @@ const QUERIES: &[&str] = &[
 
 const LIMIT: usize = 8;
 const ROUNDS: usize = 200;
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
 
 fn us(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6

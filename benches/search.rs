@@ -14,11 +14,14 @@
 
 #[path = "support/synth.rs"]
 mod synth;
+#[path = "support/timing.rs"]
+mod timing;
 
 use std::time::{Duration, Instant};
 
 use banshi::flow::Flow;
 use banshi::search::{Index, Searcher};
+use timing::percentile;
 
 const QUERIES: &[&str] = &[
     "yibaoka",
@@ -50,10 +53,6 @@ fn paste() -> String {
 /// TUI limits (`src/tui/find.rs`).
 const LIMIT: usize = 50;
 const CLOSEST: usize = 5;
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
@@ -99,6 +98,8 @@ fn main() {
             builds.push(t.elapsed());
         }
         builds.sort();
+        // As the TUI's build thread does, before the first keystroke.
+        index.prepare();
         let bytes = index.to_bytes();
         let mut reads = Vec::new();
         for _ in 0..3 {

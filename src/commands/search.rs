@@ -68,17 +68,9 @@ fn dead_end(ctx: &Context, searcher: &mut Searcher<&Index>, query: &str, found: 
     if found {
         return out;
     }
-    let sep = if ctx.lang == crate::flow::Lang::ZhCn {
-        "、"
-    } else {
-        ", "
-    };
     let list: Vec<&str> = Category::ALL.iter().map(|c| l.t(c.locale_key())).collect();
-    let _ = writeln!(
-        out,
-        "{}",
-        l.fmt("search.categories", &[("list", &list.join(sep))])
-    );
+    let list = list.join(l.t("tui.list_sep"));
+    let _ = writeln!(out, "{}", l.fmt("search.categories", &[("list", &list)]));
     out
 }
 

@@ -623,6 +623,15 @@ impl Index {
         Some(self.name(self.names[i].title[lang as usize]))
     }
 
+    /// Makes at once what searches otherwise make on first use (the
+    /// [`Index::dictionary`] and the [`Index::vocabulary`]), for a screen
+    /// that builds its index off the keystroke path: then no keystroke
+    /// pays for them.
+    pub fn prepare(&self) {
+        self.dictionary();
+        self.vocabulary();
+    }
+
     /// The Chinese words (2 to 8 characters, whole words of a folded
     /// line) of every title, alias and keyword, hashed with [`fnv`]: what
     /// [`query`] cuts Chinese with. Made on first use.
@@ -1564,6 +1573,11 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
     /// searched as its correction (see the module doc).
     pub fn search(&mut self, query: &str, limit: usize) -> Vec<Hit> {
         let terms = query::terms(&self.index, query);
+        self.search_terms(&terms, limit)
+    }
+
+    /// [`Searcher::search`] of a query read as `terms`.
+    fn search_terms(&mut self, terms: &[query::Term], limit: usize) -> Vec<Hit> {
         let mut folded = terms
             .iter()
             .map(|t| t.text.as_str())
@@ -1685,10 +1699,12 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
     /// correction of mistyped words. One call per keystroke: the TUI,
     /// plain mode and `cargo bench --bench search` all run this.
     pub fn answer(&mut self, query: &str, limit: usize, closest: usize) -> Answer {
-        let hits = self.search(query, limit);
+        // The query is read once for everything below.
+        let terms = query::terms(&self.index, query);
+        let hits = self.search_terms(&terms, limit);
         if self.matched_well() || query.trim().is_empty() {
             return Answer {
-                did_you_mean: self.mistyped(query),
+                did_you_mean: self.mistyped_terms(&terms),
                 hits,
                 closest: false,
             };
@@ -1697,11 +1713,11 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
             // A correction found these: they are the closest.
             return Answer {
                 hits,
-                did_you_mean: self.did_you_mean(query),
+                did_you_mean: self.did_you_mean_terms(&terms),
                 closest: true,
             };
         }
-        let s = self.suggest(query, closest);
+        let s = self.suggest_terms(&terms, closest);
         Answer {
             hits: s.hits,
             did_you_mean: s.did_you_mean,
@@ -1713,10 +1729,14 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
     /// of its words cannot occur whole anywhere (it matched as scattered
     /// letters), so that typing a real word never pays for the lookup.
     pub fn mistyped(&self, query: &str) -> Option<String> {
-        let unlikely = query::terms(&self.index, query)
+        self.mistyped_terms(&query::terms(&self.index, query))
+    }
+
+    fn mistyped_terms(&self, terms: &[query::Term]) -> Option<String> {
+        let unlikely = terms
             .iter()
             .any(|t| t.text.len() >= 4 && !self.index.knows_runs(&t.text));
-        unlikely.then(|| self.did_you_mean(query)).flatten()
+        unlikely.then(|| self.did_you_mean_terms(terms)).flatten()
     }
 
     /// The words of `query` as searched (see [`query`]), each mistyped
@@ -1724,7 +1744,10 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
     /// aliases and keywords (`bubna` → `buban`); `None` when no word
     /// needed it.
     pub fn did_you_mean(&self, query: &str) -> Option<String> {
-        let terms = query::terms(&self.index, query);
+        self.did_you_mean_terms(&query::terms(&self.index, query))
+    }
+
+    fn did_you_mean_terms(&self, terms: &[query::Term]) -> Option<String> {
         let mut changed = false;
         let words: Vec<String> = terms
             .iter()
@@ -1745,10 +1768,13 @@ impl<I: std::ops::Deref<Target = Index>> Searcher<I> {
     /// word; a Latin word's first three letters), and the query with each mistyped Latin word
     /// corrected to a word of the index (`bubna` → `buban`), if any was.
     pub fn suggest(&mut self, query: &str, limit: usize) -> Suggestion {
-        let did_you_mean = self.did_you_mean(query);
-        let terms = query::terms(&self.index, query);
+        self.suggest_terms(&query::terms(&self.index, query), limit)
+    }
+
+    fn suggest_terms(&mut self, terms: &[query::Term], limit: usize) -> Suggestion {
+        let did_you_mean = self.did_you_mean_terms(terms);
         let mut near: Vec<String> = Vec::new();
-        for t in &terms {
+        for t in terms {
             match self.index.correction(&t.text) {
                 Some(c) => near.push(c),
                 None if text::has_han(&t.text) => {

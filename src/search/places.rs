@@ -36,7 +36,7 @@ use std::sync::OnceLock;
 
 use pinyin::ToPinyin;
 
-use super::text::{fold_char, is_han};
+use super::text::{fold_char, has_han, is_han, pinyin_default};
 use crate::flow::places::{Place, Places};
 
 /// How many characters of a query are read; the rest is ignored. Longer
@@ -359,19 +359,14 @@ impl<'a> PlaceIndex<'a> {
                 Vec::new()
             };
         }
-        let han = q.chars().any(is_han);
+        let han = has_han(&q);
         if !han && !q.is_ascii() {
             // Letters of another script: no name or reading has them.
             return Vec::new();
         }
         let pinyin = (han && q.chars().count() >= 2).then(|| {
             let mut p = String::new();
-            for c in q.chars() {
-                match c.to_pinyin() {
-                    Some(r) if is_han(c) => p.push_str(r.plain()),
-                    _ => p.push(c),
-                }
-            }
+            pinyin_default(&q, &mut p);
             p.replace('ü', "v")
         });
         let mut hits: Vec<(Tier, usize)> = Vec::new();

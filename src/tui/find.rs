@@ -58,7 +58,12 @@ impl Finder {
         Finder {
             building: Some(std::thread::spawn({
                 let flows = flows.to_vec();
-                move || Index::build(flows.iter().map(|f| &**f))
+                move || {
+                    let index = Index::build(flows.iter().map(|f| &**f));
+                    // Here rather than on the first keystrokes.
+                    index.prepare();
+                    index
+                }
             })),
             searcher: None,
             dead_end: None,
