@@ -330,7 +330,6 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
     /// with their profile.
     /// Asks for the 参保地 (for `flow`, when one is open or about to be).
     fn ask_region(&mut self, flow: Option<&str>) -> io::Result<()> {
-        let places = crate::flow::places::Places::shipped();
         let mut listed: Vec<&'static str> = Vec::new();
         loop {
             let l = self.l();
@@ -346,12 +345,10 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 .and_then(|k| listed.get(k))
             {
                 Some(id)
-            } else if let [one] = crate::engine::profile::places_named(&answer).as_slice() {
-                Some(*one)
             } else {
-                let found = crate::tui::region_find(&answer);
-                match found.as_slice() {
-                    [] => {
+                match crate::search::places::resolve(&answer, 8) {
+                    Ok(place) => Some(place.id),
+                    Err(many) if many.is_empty() => {
                         writeln!(
                             self.out,
                             "{}",
@@ -359,17 +356,12 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                         )?;
                         None
                     }
-                    [one] => Some(*one),
-                    many => {
+                    Err(many) => {
                         writeln!(self.out, "{}", l.t("plain.region_which"))?;
-                        for (k, id) in many.iter().enumerate() {
-                            let name = places
-                                .get(id)
-                                .map(|p| p.full_name(self.lang))
-                                .unwrap_or_default();
-                            writeln!(self.out, "  {}. {name}", k + 1)?;
+                        for (k, p) in many.iter().enumerate() {
+                            writeln!(self.out, "  {}. {}", k + 1, p.full_name(self.lang))?;
                         }
-                        listed = many.to_vec();
+                        listed = many.iter().map(|p| p.id).collect();
                         None
                     }
                 }

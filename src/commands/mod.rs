@@ -85,36 +85,25 @@ impl Context {
     /// The place a `--region` names (an id, 南京, nanjing, nj), or misuse
     /// naming the closest places.
     pub fn region(&self, arg: &str) -> Result<&'static str, Failure> {
-        let places = crate::flow::places::Places::shipped();
-        // A name that says where; else what the places search finds (at
-        // most five to choose from).
-        let mut ids = crate::engine::profile::places_named(arg);
-        if ids.is_empty() {
-            ids = crate::tui::region_find(arg);
-            ids.truncate(5);
-        }
-        let found: Vec<crate::flow::places::Place> =
-            ids.iter().filter_map(|id| places.get(id)).collect();
-        // One place named, or the only one found (`xm` 厦门).
-        let exact = found.first().filter(|_| found.len() == 1);
-        match exact {
-            Some(p) => Ok(p.id),
-            None => {
-                let l = self.locale();
-                let names: Vec<String> = found.iter().map(|p| p.full_name(self.lang)).collect();
-                Err(Failure::misuse(if names.is_empty() {
-                    l.fmt("error.unknown_region", &[("region", &arg)])
-                } else {
-                    l.fmt(
-                        "error.which_region",
-                        &[
-                            ("region", &arg),
-                            ("places", &names.join(l.t("tui.list_sep"))),
-                        ],
-                    )
-                }))
-            }
-        }
+        // An id, a name that says where, or the only place found; else at
+        // most five to choose from.
+        let found = match crate::search::places::resolve(arg, 5) {
+            Ok(place) => return Ok(place.id),
+            Err(found) => found,
+        };
+        let l = self.locale();
+        let names: Vec<String> = found.iter().map(|p| p.full_name(self.lang)).collect();
+        Err(Failure::misuse(if names.is_empty() {
+            l.fmt("error.unknown_region", &[("region", &arg)])
+        } else {
+            l.fmt(
+                "error.which_region",
+                &[
+                    ("region", &arg),
+                    ("places", &names.join(l.t("tui.list_sep"))),
+                ],
+            )
+        }))
     }
 
     /// Names the flow files that failed to load on stderr.

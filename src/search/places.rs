@@ -338,6 +338,49 @@ impl<'a> PlaceIndex<'a> {
         INDEX.get_or_init(|| PlaceIndex::new(Places::shipped()))
     }
 
+    /// Every place `q` (normalized, not empty) matches, with how well,
+    /// best first (provinces before cities, then the file's order).
+    fn tiers(&self, q: &str) -> Vec<(Tier, usize)> {
+        let han = has_han(q);
+        if !han && !q.is_ascii() {
+            // Letters of another script: no name or reading has them.
+            return Vec::new();
+        }
+        let pinyin = (han && q.chars().count() >= 2).then(|| {
+            let mut p = String::new();
+            pinyin_default(q, &mut p);
+            p.replace('ü', "v")
+        });
+        let mut hits: Vec<(Tier, usize)> = Vec::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            let tier = if han {
+                e.han_tier(q, pinyin.as_deref())
+            } else {
+                e.latin_tier(q)
+            };
+            if let Some(t) = tier {
+                hits.push((t, i));
+            }
+        }
+        hits.sort_by_key(|&(t, i)| (Reverse(t), self.entries[i].is_city(), i));
+        hits
+    }
+
+    /// The places `query` names exactly (南京, 南京市, nanjing, Nanjing):
+    /// one for a name that says where, two for a name two places share
+    /// (吉林, the province and its city), none otherwise.
+    pub fn named(&self, query: &str) -> Vec<Place<'a>> {
+        let q = normalize(query, MAX_QUERY_CHARS);
+        if q.is_empty() {
+            return Vec::new();
+        }
+        self.tiers(&q)
+            .into_iter()
+            .take_while(|&(t, _)| t == Tier::Exact)
+            .map(|(_, i)| self.entries[i].place)
+            .collect()
+    }
+
     /// At most `limit` places for `query`, best first (see the module
     /// docs for the order). Never panics; reads at most
     /// [`MAX_QUERY_CHARS`] characters of `query`.
@@ -359,28 +402,7 @@ impl<'a> PlaceIndex<'a> {
                 Vec::new()
             };
         }
-        let han = has_han(&q);
-        if !han && !q.is_ascii() {
-            // Letters of another script: no name or reading has them.
-            return Vec::new();
-        }
-        let pinyin = (han && q.chars().count() >= 2).then(|| {
-            let mut p = String::new();
-            pinyin_default(&q, &mut p);
-            p.replace('ü', "v")
-        });
-        let mut hits: Vec<(Tier, usize)> = Vec::new();
-        for (i, e) in self.entries.iter().enumerate() {
-            let tier = if han {
-                e.han_tier(&q, pinyin.as_deref())
-            } else {
-                e.latin_tier(&q)
-            };
-            if let Some(t) = tier {
-                hits.push((t, i));
-            }
-        }
-        hits.sort_by_key(|&(t, i)| (Reverse(t), self.entries[i].is_city(), i));
+        let mut hits = self.tiers(&q);
 
         // Exact matches, then the cities of a province matched exactly,
         // then the rest. A query that names a place exactly is neither an
@@ -436,9 +458,61 @@ pub fn find_places<'a>(places: &'a Places, query: &str, limit: usize) -> Vec<Pla
     PlaceIndex::new(places).find(query, limit)
 }
 
+/// What a typed place means (the plain-mode prompt, `--region`): its id
+/// (as `banshi regions` lists it), a name that names one place exactly
+/// (南京, 南京市, Nanjing), or the only place the search finds (`xm` 厦门).
+/// Otherwise `Err` with the places it may mean, at most `limit` (none when
+/// nothing matches).
+pub fn resolve(query: &str, limit: usize) -> Result<Place<'static>, Vec<Place<'static>>> {
+    if let Some(p) = Places::shipped().get(query.trim()) {
+        return Ok(p);
+    }
+    let index = PlaceIndex::shipped();
+    let mut found = index.named(query);
+    if found.is_empty() {
+        found = index.find(query, limit);
+    }
+    match found.as_slice() {
+        [one] => Ok(*one),
+        _ => {
+            found.truncate(limit);
+            Err(found)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_place_resolves_to_one_or_lists_what_it_may_mean() {
+        let id = |q: &str| resolve(q, 5).map(|p| p.id);
+        for name in [
+            "南京",
+            "南京市",
+            "nanjing",
+            "Nanjing",
+            " NAN JING ",
+            "nanjing",
+        ] {
+            assert_eq!(id(name), Ok("nanjing"), "{name}");
+        }
+        assert_eq!(id("江苏省"), Ok("jiangsu"));
+        assert_eq!(
+            id("suzhou-js"),
+            Ok("suzhou-js"),
+            "an id as banshi regions lists it"
+        );
+        assert_eq!(id("xm"), Ok("xiamen"), "the only place found");
+        for q in ["", "南", "市", "nj"] {
+            assert!(id(q).is_err(), "{q}");
+        }
+        let nj: Vec<_> = resolve("nj", 5).unwrap_err().iter().map(|p| p.id).collect();
+        assert_eq!(nj.first(), Some(&"nanjing"));
+        assert!(nj.len() <= 5);
+        assert_eq!(resolve("atlantis", 5).unwrap_err(), Vec::new());
+    }
 
     fn ids(query: &str, limit: usize) -> Vec<&'static str> {
         PlaceIndex::shipped()

@@ -17,11 +17,6 @@ mod names;
 mod person;
 mod qr;
 mod region;
-
-/// The places matching a typed 参保地 (the picker's search), best first.
-pub fn region_find(query: &str) -> Vec<&'static str> {
-    region::find(query)
-}
 mod route;
 mod summary;
 mod switcher;

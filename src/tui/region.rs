@@ -41,7 +41,7 @@ impl Picker {
 
 /// The places matching `query`, best first (the provinces for a blank
 /// one).
-pub fn find(query: &str) -> Vec<&'static str> {
+fn find(query: &str) -> Vec<&'static str> {
     crate::search::places::find_places(Places::shipped(), query, SHOWN)
         .into_iter()
         .map(|p| p.id)
