@@ -56,7 +56,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Duration;
 
-use postgres::types::Json;
+use postgres::types::{Json, ToSql};
 use postgres::{Client, Row};
 use serde::{Deserialize, Serialize};
 
@@ -927,8 +927,14 @@ pub struct PgStore {
     shared: Arc<Shared>,
 }
 
-const COLUMNS: &str =
-    "person, flow_id, flow_revision, steps, updated, revision, answers, ticks, current_step, seen";
+/// The columns of `banshi_progress`, as [`record_of`] reads them and the
+/// statements below write them.
+macro_rules! columns {
+    () => {
+        "person, flow_id, flow_revision, steps, updated, revision, answers, ticks, current_step, seen"
+    };
+}
+const COLUMNS: &str = columns!();
 
 fn record_of(row: &Row) -> FlowRecord {
     let Json(answers): Json<BTreeMap<String, String>> = row.get("answers");
@@ -943,6 +949,82 @@ fn record_of(row: &Row) -> FlowRecord {
         ticks,
         current: row.get("current_step"),
         seen: row.get::<_, Vec<String>>("seen").into_iter().collect(),
+    }
+}
+
+/// The statements that write a record. Each takes the record as
+/// [`Columns`]: `$1` person, `$2` flow_id, `$3` flow_revision, `$4` steps,
+/// `$5` updated, `$6` answers, `$7` ticks, `$8` current_step, `$9` seen,
+/// and `$10` a revision.
+///
+/// A new row at revision `$10`, unless there is one already.
+const INSERT_NEW: &str = concat!(
+    "INSERT INTO banshi_progress (",
+    columns!(),
+    ") VALUES ($1, $2, $3, $4, $5, $10, $6, $7, $8, $9)
+     ON CONFLICT (person, flow_id) DO NOTHING RETURNING revision"
+);
+/// The row replaced, one revision on, if it is at revision `$10` (the
+/// compare-and-set); `$10` NULL: whatever its revision.
+const UPDATE_AT: &str = "UPDATE banshi_progress SET flow_revision = $3, steps = $4, updated = $5,
+        revision = revision + 1, answers = $6, ticks = $7, current_step = $8, seen = $9
+     WHERE person = $1 AND flow_id = $2 AND revision = coalesce($10, revision)
+     RETURNING revision";
+/// The row written at revision `$10`, new or over the one there (`progress copy`).
+const UPSERT: &str = concat!(
+    "INSERT INTO banshi_progress (",
+    columns!(),
+    ") VALUES ($1, $2, $3, $4, $5, $10, $6, $7, $8, $9)
+     ON CONFLICT (person, flow_id) DO UPDATE SET
+        flow_revision = EXCLUDED.flow_revision, steps = EXCLUDED.steps,
+        updated = EXCLUDED.updated, revision = EXCLUDED.revision,
+        answers = EXCLUDED.answers, ticks = EXCLUDED.ticks,
+        current_step = EXCLUDED.current_step, seen = EXCLUDED.seen"
+);
+/// One row, locked until the transaction ends.
+const SELECT_FOR_UPDATE: &str = concat!(
+    "SELECT ",
+    columns!(),
+    " FROM banshi_progress WHERE person = $1 AND flow_id = $2 FOR UPDATE"
+);
+
+/// A record as the parameters `$1`…`$9` of [`INSERT_NEW`], [`UPDATE_AT`]
+/// and [`UPSERT`].
+struct Columns<'a> {
+    person: &'a str,
+    record: &'a FlowRecord,
+    updated: i64,
+    answers: Json<&'a BTreeMap<String, String>>,
+    ticks: Json<&'a BTreeMap<String, BTreeSet<String>>>,
+    seen: Vec<&'a String>,
+}
+
+impl<'a> Columns<'a> {
+    fn new(person: &'a str, record: &'a FlowRecord) -> Columns<'a> {
+        Columns {
+            person,
+            record,
+            updated: i64::try_from(record.updated).unwrap_or(i64::MAX),
+            answers: Json(&record.answers),
+            ticks: Json(&record.ticks),
+            seen: record.seen.iter().collect(),
+        }
+    }
+
+    /// `$1`…`$9`, then `revision` as `$10`.
+    fn and<'b>(&'b self, revision: &'b (dyn ToSql + Sync)) -> [&'b (dyn ToSql + Sync); 10] {
+        [
+            &self.person,
+            &self.record.flow_id,
+            &self.record.flow_revision,
+            &self.record.steps,
+            &self.updated,
+            &self.answers,
+            &self.ticks,
+            &self.record.current,
+            &self.seen,
+            revision,
+        ]
     }
 }
 
@@ -1288,48 +1370,12 @@ impl UserState {
         record: &FlowRecord,
         base: Option<u64>,
     ) -> Result<Saved, PgError> {
-        let updated = i64::try_from(record.updated).unwrap_or(i64::MAX);
-        let answers = Json(&record.answers);
-        let ticks = Json(&record.ticks);
-        let seen: Vec<&String> = record.seen.iter().collect();
+        let cols = Columns::new(person, record);
         shared.with(|c| {
             // Fast path: one round trip when nobody else changed it.
             let fast = match base {
-                Some(b) => c.query_opt(
-                    "UPDATE banshi_progress SET flow_revision = $3, steps = $4, updated = $5,
-                        revision = revision + 1, answers = $6, ticks = $7, current_step = $8,
-                        seen = $10
-                     WHERE person = $1 AND flow_id = $2 AND revision = $9 RETURNING revision",
-                    &[
-                        &person,
-                        &record.flow_id,
-                        &record.flow_revision,
-                        &record.steps,
-                        &updated,
-                        &answers,
-                        &ticks,
-                        &record.current,
-                        &(b as i64),
-                        &seen,
-                    ],
-                )?,
-                None => c.query_opt(
-                    "INSERT INTO banshi_progress (person, flow_id, flow_revision, steps, updated,
-                        revision, answers, ticks, current_step, seen)
-                     VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9)
-                     ON CONFLICT (person, flow_id) DO NOTHING RETURNING revision",
-                    &[
-                        &person,
-                        &record.flow_id,
-                        &record.flow_revision,
-                        &record.steps,
-                        &updated,
-                        &answers,
-                        &ticks,
-                        &record.current,
-                        &seen,
-                    ],
-                )?,
+                Some(b) => c.query_opt(UPDATE_AT, &cols.and(&(b as i64)))?,
+                None => c.query_opt(INSERT_NEW, &cols.and(&1i64))?,
             };
             if let Some(row) = fast {
                 return Ok(Saved::Written(row.get::<_, i64>(0) as u64));
@@ -1337,31 +1383,9 @@ impl UserState {
             // Someone else changed (or removed) it: look under a row lock.
             loop {
                 let mut tx = c.transaction()?;
-                let prev = tx.query_opt(
-                    &format!(
-                        "SELECT {COLUMNS} FROM banshi_progress
-                         WHERE person = $1 AND flow_id = $2 FOR UPDATE"
-                    ),
-                    &[&person, &record.flow_id],
-                )?;
+                let prev = tx.query_opt(SELECT_FOR_UPDATE, &[&person, &record.flow_id])?;
                 let Some(prev) = prev.as_ref().map(record_of) else {
-                    let inserted = tx.query_opt(
-                        "INSERT INTO banshi_progress (person, flow_id, flow_revision, steps,
-                            updated, revision, answers, ticks, current_step, seen)
-                         VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9)
-                         ON CONFLICT (person, flow_id) DO NOTHING RETURNING revision",
-                        &[
-                            &person,
-                            &record.flow_id,
-                            &record.flow_revision,
-                            &record.steps,
-                            &updated,
-                            &answers,
-                            &ticks,
-                            &record.current,
-                            &seen,
-                        ],
-                    )?;
+                    let inserted = tx.query_opt(INSERT_NEW, &cols.and(&1i64))?;
                     tx.commit()?;
                     match inserted {
                         Some(_) => return Ok(Saved::Written(1)),
@@ -1372,23 +1396,8 @@ impl UserState {
                     tx.commit()?;
                     return Ok(Saved::Same(prev.saves));
                 }
-                let row = tx.query_one(
-                    "UPDATE banshi_progress SET flow_revision = $3, steps = $4, updated = $5,
-                        revision = revision + 1, answers = $6, ticks = $7, current_step = $8,
-                        seen = $9
-                     WHERE person = $1 AND flow_id = $2 RETURNING revision",
-                    &[
-                        &person,
-                        &record.flow_id,
-                        &record.flow_revision,
-                        &record.steps,
-                        &updated,
-                        &answers,
-                        &ticks,
-                        &record.current,
-                        &seen,
-                    ],
-                )?;
+                // Locked: replaced whatever its revision.
+                let row = tx.query_one(UPDATE_AT, &cols.and(&None::<i64>))?;
                 tx.commit()?;
                 let rev = row.get::<_, i64>(0) as u64;
                 return Ok(if base == Some(prev.saves) {
@@ -1682,7 +1691,7 @@ impl UserProgress for PgUser {
 
     fn import(&mut self, record: &FlowRecord) -> Result<Imported, StoreError> {
         let name = self.name.clone();
-        let updated = i64::try_from(record.updated).unwrap_or(i64::MAX);
+        let cols = Columns::new(&name, record);
         let decision = self.shared.with(|c| {
             let mut tx = c.transaction()?;
             // Lock the row, or the gap for a new one, against a racing copy.
@@ -1691,39 +1700,12 @@ impl UserProgress for PgUser {
                 &[&name, &record.flow_id],
             )?;
             let existing = tx
-                .query_opt(
-                    &format!(
-                        "SELECT {COLUMNS} FROM banshi_progress
-                         WHERE person = $1 AND flow_id = $2 FOR UPDATE"
-                    ),
-                    &[&name, &record.flow_id],
-                )?
+                .query_opt(SELECT_FOR_UPDATE, &[&name, &record.flow_id])?
                 .map(|r| record_of(&r));
             let decision = import_decision(existing.as_ref(), record);
             if decision == Imported::Copied {
                 let rev = existing.map_or(0, |e| e.saves).max(record.saves) as i64 + 1;
-                tx.execute(
-                    "INSERT INTO banshi_progress (person, flow_id, flow_revision, steps, updated,
-                        revision, answers, ticks, current_step, seen)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                     ON CONFLICT (person, flow_id) DO UPDATE SET
-                        flow_revision = EXCLUDED.flow_revision, steps = EXCLUDED.steps,
-                        updated = EXCLUDED.updated, revision = EXCLUDED.revision,
-                        answers = EXCLUDED.answers, ticks = EXCLUDED.ticks,
-                        current_step = EXCLUDED.current_step, seen = EXCLUDED.seen",
-                    &[
-                        &name,
-                        &record.flow_id,
-                        &record.flow_revision,
-                        &record.steps,
-                        &updated,
-                        &rev,
-                        &Json(&record.answers),
-                        &Json(&record.ticks),
-                        &record.current,
-                        &record.seen.iter().collect::<Vec<_>>(),
-                    ],
-                )?;
+                tx.execute(UPSERT, &cols.and(&rev))?;
             }
             tx.commit()?;
             Ok(decision)
