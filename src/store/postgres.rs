@@ -965,10 +965,15 @@ const INSERT_NEW: &str = concat!(
      ON CONFLICT (person, flow_id) DO NOTHING RETURNING revision"
 );
 /// The row replaced, one revision on, if it is at revision `$10` (the
-/// compare-and-set); `$10` NULL: whatever its revision.
+/// compare-and-set; `$10` NULL: whatever its revision) and holds other
+/// progress (as [`FlowRecord::same_progress`]): like the folder store, a
+/// save that changes nothing writes nothing, so no other counter is told
+/// of a change.
 const UPDATE_AT: &str = "UPDATE banshi_progress SET flow_revision = $3, steps = $4, updated = $5,
         revision = revision + 1, answers = $6, ticks = $7, current_step = $8, seen = $9
      WHERE person = $1 AND flow_id = $2 AND revision = coalesce($10, revision)
+        AND (flow_revision, answers, ticks, current_step, seen)
+            IS DISTINCT FROM ($3, $6, $7, $8, $9)
      RETURNING revision";
 /// The row written at revision `$10`, new or over the one there (`progress copy`).
 const UPSERT: &str = concat!(
@@ -1372,7 +1377,8 @@ impl UserState {
     ) -> Result<Saved, PgError> {
         let cols = Columns::new(person, record);
         shared.with(|c| {
-            // Fast path: one round trip when nobody else changed it.
+            // Fast path: one round trip when nobody else changed it and
+            // this changes something.
             let fast = match base {
                 Some(b) => c.query_opt(UPDATE_AT, &cols.and(&(b as i64)))?,
                 None => c.query_opt(INSERT_NEW, &cols.and(&1i64))?,
@@ -1380,7 +1386,8 @@ impl UserState {
             if let Some(row) = fast {
                 return Ok(Saved::Written(row.get::<_, i64>(0) as u64));
             }
-            // Someone else changed (or removed) it: look under a row lock.
+            // Someone else changed (or removed) it, or it is the same
+            // progress: look under a row lock.
             loop {
                 let mut tx = c.transaction()?;
                 let prev = tx.query_opt(SELECT_FOR_UPDATE, &[&person, &record.flow_id])?;
