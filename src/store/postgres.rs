@@ -1181,11 +1181,7 @@ impl PgStore {
     /// Opens one person; while the server is away the person opens from
     /// what this machine kept (and saves once it is back).
     pub fn open_person(&self, name: &str) -> Result<PgUser, StoreError> {
-        let name = &name::normalize(name);
-        name::check(name).map_err(|source| StoreError::Name {
-            name: name.to_string(),
-            source,
-        })?;
+        let name = &super::person_name(name)?;
         let pending_path = self
             .shared
             .pending_dir()
