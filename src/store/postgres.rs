@@ -1632,13 +1632,9 @@ impl UserProgress for PgUser {
             }
         }
         let file_record = record.to_file();
-        let (session, _, notice) = super::backend::reconcile(&flow, &file_record);
-        if let Some(n) = notice {
-            self.state().notices.push(n);
-        }
-        if file_record.revision.as_deref() != Some(super::fingerprint(&flow).as_str())
-            || session.state() != &file_record.state(&id)
-        {
+        let (session, revised, notice) = super::backend::reconcile(&flow, &file_record);
+        self.state().notices.extend(notice);
+        if revised || session.state() != &file_record.state(&id) {
             // Record the new revision so the notice comes once. Best
             // effort: if this fails, the next save reports it.
             let _ = self.save_state(&session, Some(record.updated));
