@@ -1201,11 +1201,7 @@ impl PgStore {
             (Person::default(), false)
         };
         let seen = records.iter().map(|(k, r)| (k.clone(), r.saves)).collect();
-        // What this machine kept and has not saved yet is the latest view.
-        let mut records = records;
-        for (id, w) in &pending {
-            records.insert(id.clone(), w.record.clone());
-        }
+        let records = with_pending(records, &pending);
         let state = Arc::new(Mutex::new(UserState {
             name: name.to_string(),
             records,
@@ -1333,6 +1329,18 @@ fn read_pending(path: &Path, location: &str) -> BTreeMap<String, Waiting> {
             BTreeMap::new()
         }
     }
+}
+
+/// The rows read, with what this machine kept and has not saved yet over
+/// them (the latest view).
+fn with_pending(
+    mut records: BTreeMap<String, FlowRecord>,
+    pending: &BTreeMap<String, Waiting>,
+) -> BTreeMap<String, FlowRecord> {
+    for (id, w) in pending {
+        records.insert(id.clone(), w.record.clone());
+    }
+    records
 }
 
 /// One person's view, shared with the retry thread.
@@ -1560,14 +1568,7 @@ impl PgUser {
     fn refresh(&self) {
         if let Ok(fresh) = self.store().read_person(&self.name) {
             let mut st = self.state();
-            let pending: Vec<_> = st.pending.keys().cloned().collect();
-            let mut records = fresh;
-            for id in pending {
-                if let Some(w) = st.pending.get(&id) {
-                    records.insert(id.clone(), w.record.clone());
-                }
-            }
-            st.records = records;
+            st.records = with_pending(fresh, &st.pending);
         }
     }
 
@@ -1691,7 +1692,7 @@ impl UserProgress for PgUser {
     fn import(&mut self, record: &FlowRecord) -> Result<Imported, StoreError> {
         let name = self.name.clone();
         let cols = Columns::new(&name, record);
-        let decision = self.shared.with(|c| {
+        let (decision, row) = self.shared.with(|c| {
             let mut tx = c.transaction()?;
             // Lock the row, or the gap for a new one, against a racing copy.
             tx.execute(
@@ -1702,16 +1703,22 @@ impl UserProgress for PgUser {
                 .query_opt(SELECT_FOR_UPDATE, &[&name, &record.flow_id])?
                 .map(|r| record_of(&r));
             let decision = import_decision(existing.as_ref(), record);
-            if decision == Imported::Copied {
-                let rev = existing.map_or(0, |e| e.saves).max(record.saves) as i64 + 1;
-                tx.execute(UPSERT, &cols.and(&rev))?;
-            }
+            // The row as it stands now: no need to read it back.
+            let row = match existing {
+                Some(e) if decision != Imported::Copied => e,
+                existing => {
+                    let rev = existing.map_or(0, |e| e.saves).max(record.saves) + 1;
+                    tx.execute(UPSERT, &cols.and(&(rev as i64)))?;
+                    FlowRecord {
+                        saves: rev,
+                        ..record.clone()
+                    }
+                }
+            };
             tx.commit()?;
-            Ok(decision)
+            Ok((decision, row))
         })?;
-        if let Ok(fresh) = self.store().read_person(&self.name) {
-            self.state().records = fresh;
-        }
+        self.state().records.insert(row.flow_id.clone(), row);
         Ok(decision)
     }
 
