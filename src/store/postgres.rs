@@ -49,7 +49,7 @@
 //! else `~/.postgresql/root.crt`, else the system's CAs). No message ever
 //! holds the password: errors name host, port, database and user.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -57,7 +57,7 @@ use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Duration;
 
 use postgres::types::{Json, ToSql};
-use postgres::{Client, Row};
+use postgres::{Client, Row, Statement};
 use serde::{Deserialize, Serialize};
 
 use super::backend::{AnyUser, FlowRecord, Imported, ProgressStore, UserProgress, import_decision};
@@ -800,7 +800,7 @@ impl rustls::client::danger::ServerCertVerifier for AnyName {
 /// Shared by a store and every person opened from it: one connection.
 struct Shared {
     conn: Conn,
-    client: Mutex<Option<Client>>,
+    client: Mutex<Option<Connection>>,
     /// `<data dir>` on this machine: exports and unsaved sessions.
     local: PathBuf,
     /// People with unsaved sessions, for the retry thread.
@@ -820,6 +820,40 @@ impl fmt::Debug for Shared {
     }
 }
 
+/// A connection and the statements prepared on it. A statement given as
+/// text is prepared again on every call (a round trip of its own before it
+/// runs); the save path's are prepared once per connection, so a save is
+/// one round trip.
+struct Connection {
+    client: Client,
+    prepared: HashMap<&'static str, Statement>,
+}
+
+impl Connection {
+    /// `sql` prepared on this connection (the first time: now).
+    fn prepared(&mut self, sql: &'static str) -> Result<Statement, postgres::Error> {
+        if let Some(s) = self.prepared.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.client.prepare(sql)?;
+        self.prepared.insert(sql, s.clone());
+        Ok(s)
+    }
+}
+
+impl std::ops::Deref for Connection {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
+impl std::ops::DerefMut for Connection {
+    fn deref_mut(&mut self) -> &mut Client {
+        &mut self.client
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -829,10 +863,10 @@ impl Shared {
     /// connection is dropped so the next call reconnects.
     fn with<T>(
         &self,
-        f: impl FnOnce(&mut Client) -> Result<T, postgres::Error>,
+        f: impl FnOnce(&mut Connection) -> Result<T, postgres::Error>,
     ) -> Result<T, PgError> {
         let mut guard = lock(&self.client);
-        if guard.as_ref().is_some_and(Client::is_closed) {
+        if guard.as_ref().is_some_and(|c| c.client.is_closed()) {
             *guard = None;
         }
         if guard.is_none() {
@@ -847,7 +881,12 @@ impl Shared {
                 });
             }
             match self.conn.connect() {
-                Ok(c) => *guard = Some(c),
+                Ok(client) => {
+                    *guard = Some(Connection {
+                        client,
+                        prepared: HashMap::new(),
+                    })
+                }
                 Err(e) => {
                     self.away.store(true, Ordering::SeqCst);
                     return Err(e);
@@ -1384,19 +1423,30 @@ impl UserState {
             // Fast path: one round trip when nobody else changed it and
             // this changes something.
             let fast = match base {
-                Some(b) => c.query_opt(UPDATE_AT, &cols.and(&(b as i64)))?,
-                None => c.query_opt(INSERT_NEW, &cols.and(&1i64))?,
+                Some(b) => {
+                    let update = c.prepared(UPDATE_AT)?;
+                    c.query_opt(&update, &cols.and(&(b as i64)))?
+                }
+                None => {
+                    let insert = c.prepared(INSERT_NEW)?;
+                    c.query_opt(&insert, &cols.and(&1i64))?
+                }
             };
             if let Some(row) = fast {
                 return Ok(Saved::Written(row.get::<_, i64>(0) as u64));
             }
             // Someone else changed (or removed) it, or it is the same
             // progress: look under a row lock.
+            let (select, insert, update) = (
+                c.prepared(SELECT_FOR_UPDATE)?,
+                c.prepared(INSERT_NEW)?,
+                c.prepared(UPDATE_AT)?,
+            );
             loop {
                 let mut tx = c.transaction()?;
-                let prev = tx.query_opt(SELECT_FOR_UPDATE, &[&person, &record.flow_id])?;
+                let prev = tx.query_opt(&select, &[&person, &record.flow_id])?;
                 let Some(prev) = prev.as_ref().map(record_of) else {
-                    let inserted = tx.query_opt(INSERT_NEW, &cols.and(&1i64))?;
+                    let inserted = tx.query_opt(&insert, &cols.and(&1i64))?;
                     tx.commit()?;
                     match inserted {
                         Some(_) => return Ok(Saved::Written(1)),
@@ -1408,7 +1458,7 @@ impl UserState {
                     return Ok(Saved::Same(prev.saves));
                 }
                 // Locked: replaced whatever its revision.
-                let row = tx.query_one(UPDATE_AT, &cols.and(&None::<i64>))?;
+                let row = tx.query_one(&update, &cols.and(&None::<i64>))?;
                 tx.commit()?;
                 let rev = row.get::<_, i64>(0) as u64;
                 return Ok(if base == Some(prev.saves) {
