@@ -1025,6 +1025,13 @@ const UPSERT: &str = concat!(
         answers = EXCLUDED.answers, ticks = EXCLUDED.ticks,
         current_step = EXCLUDED.current_step, seen = EXCLUDED.seen"
 );
+/// One person's rows (read on every resume: prepared once, see
+/// [`Connection`]).
+const SELECT_PERSON: &str = concat!(
+    "SELECT ",
+    columns!(),
+    " FROM banshi_progress WHERE person = $1"
+);
 /// One row, locked until the transaction ends.
 const SELECT_FOR_UPDATE: &str = concat!(
     "SELECT ",
@@ -1194,10 +1201,8 @@ impl PgStore {
 
     fn read_person(&self, name: &str) -> Result<BTreeMap<String, FlowRecord>, PgError> {
         let rows = self.shared.with(|c| {
-            c.query(
-                &format!("SELECT {COLUMNS} FROM banshi_progress WHERE person = $1"),
-                &[&name],
-            )
+            let select = c.prepared(SELECT_PERSON)?;
+            c.query(&select, &[&name])
         })?;
         Ok(rows
             .iter()
