@@ -781,3 +781,35 @@ fn the_profile_is_kept_as_ids_on_the_team_store_and_goes_with_the_person() {
             .is_empty()
     );
 }
+
+/// Opening a procedure saves it unchanged: as in the folder store, that
+/// writes nothing, so another counter's next change is not said to have
+/// overwritten anything.
+#[test]
+fn an_unchanged_save_writes_nothing_and_tells_no_other_counter() {
+    let admin = need_server!("an_unchanged_save_writes_nothing_and_tells_no_other_counter");
+    let schema = Schema::new(&admin, "unchanged");
+    let store = open(&schema.url);
+    let mut counter3 = store.open_user("王芳").unwrap();
+    let mut s3 = worked(counter3.as_mut(), flow());
+    counter3.save(&s3).unwrap();
+
+    // Counter 5 opens the procedure and saves it as it found it.
+    let mut counter5 = store.open_user("王芳").unwrap();
+    let s5 = counter5.resume(flow());
+    counter5.save(&s5).unwrap();
+    let revision = |c: &mut postgres::Client| -> i64 {
+        c.query_one("SELECT revision FROM banshi_progress", &[])
+            .unwrap()
+            .get(0)
+    };
+    let mut c = schema.client();
+    assert_eq!(revision(&mut c), 1);
+
+    // Counter 3 goes on: nobody else changed anything.
+    s3.toggle("bank", "id-card").unwrap();
+    counter3.save(&s3).unwrap();
+    assert!(counter3.take_notices().is_empty());
+    assert!(counter5.take_notices().is_empty());
+    assert_eq!(revision(&mut c), 2);
+}

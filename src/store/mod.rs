@@ -457,12 +457,7 @@ impl Store {
     /// banshi is an error and stays as it is. A user with nothing saved yet
     /// starts empty.
     pub fn open_user(&self, name: &str) -> Result<UserStore, StoreError> {
-        // `é` and `e` + U+0301 are one person.
-        let name = &name::normalize(name);
-        name::check(name).map_err(|source| StoreError::Name {
-            name: name.to_string(),
-            source,
-        })?;
+        let name = &person_name(name)?;
         let mut user = UserStore {
             path: self.dir.join(format!("{}.ron", name::encode(name))),
             lock_path: self.dir.join(".lock"),
@@ -488,6 +483,17 @@ impl Store {
             .collect();
         Ok(user)
     }
+}
+
+/// A person's name as every store keeps it: in NFC (`é` and `e` + U+0301
+/// are one person), and checked.
+pub(super) fn person_name(name: &str) -> Result<String, StoreError> {
+    let name = name::normalize(name);
+    name::check(&name).map_err(|source| StoreError::Name {
+        name: name.clone(),
+        source,
+    })?;
+    Ok(name)
 }
 
 fn saved_flows(f: &FileV2) -> Vec<SavedFlow> {

@@ -49,15 +49,15 @@
 //! else `~/.postgresql/root.crt`, else the system's CAs). No message ever
 //! holds the password: errors name host, port, database and user.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Duration;
 
-use postgres::types::Json;
-use postgres::{Client, Row};
+use postgres::types::{Json, ToSql};
+use postgres::{Client, Row, Statement};
 use serde::{Deserialize, Serialize};
 
 use super::backend::{AnyUser, FlowRecord, Imported, ProgressStore, UserProgress, import_decision};
@@ -800,7 +800,7 @@ impl rustls::client::danger::ServerCertVerifier for AnyName {
 /// Shared by a store and every person opened from it: one connection.
 struct Shared {
     conn: Conn,
-    client: Mutex<Option<Client>>,
+    client: Mutex<Option<Connection>>,
     /// `<data dir>` on this machine: exports and unsaved sessions.
     local: PathBuf,
     /// People with unsaved sessions, for the retry thread.
@@ -820,6 +820,40 @@ impl fmt::Debug for Shared {
     }
 }
 
+/// A connection and the statements prepared on it. A statement given as
+/// text is prepared again on every call (a round trip of its own before it
+/// runs); the save path's are prepared once per connection, so a save is
+/// one round trip.
+struct Connection {
+    client: Client,
+    prepared: HashMap<&'static str, Statement>,
+}
+
+impl Connection {
+    /// `sql` prepared on this connection (the first time: now).
+    fn prepared(&mut self, sql: &'static str) -> Result<Statement, postgres::Error> {
+        if let Some(s) = self.prepared.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.client.prepare(sql)?;
+        self.prepared.insert(sql, s.clone());
+        Ok(s)
+    }
+}
+
+impl std::ops::Deref for Connection {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
+impl std::ops::DerefMut for Connection {
+    fn deref_mut(&mut self) -> &mut Client {
+        &mut self.client
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -829,10 +863,10 @@ impl Shared {
     /// connection is dropped so the next call reconnects.
     fn with<T>(
         &self,
-        f: impl FnOnce(&mut Client) -> Result<T, postgres::Error>,
+        f: impl FnOnce(&mut Connection) -> Result<T, postgres::Error>,
     ) -> Result<T, PgError> {
         let mut guard = lock(&self.client);
-        if guard.as_ref().is_some_and(Client::is_closed) {
+        if guard.as_ref().is_some_and(|c| c.client.is_closed()) {
             *guard = None;
         }
         if guard.is_none() {
@@ -847,7 +881,12 @@ impl Shared {
                 });
             }
             match self.conn.connect() {
-                Ok(c) => *guard = Some(c),
+                Ok(client) => {
+                    *guard = Some(Connection {
+                        client,
+                        prepared: HashMap::new(),
+                    })
+                }
                 Err(e) => {
                     self.away.store(true, Ordering::SeqCst);
                     return Err(e);
@@ -927,8 +966,14 @@ pub struct PgStore {
     shared: Arc<Shared>,
 }
 
-const COLUMNS: &str =
-    "person, flow_id, flow_revision, steps, updated, revision, answers, ticks, current_step, seen";
+/// The columns of `banshi_progress`, as [`record_of`] reads them and the
+/// statements below write them.
+macro_rules! columns {
+    () => {
+        "person, flow_id, flow_revision, steps, updated, revision, answers, ticks, current_step, seen"
+    };
+}
+const COLUMNS: &str = columns!();
 
 fn record_of(row: &Row) -> FlowRecord {
     let Json(answers): Json<BTreeMap<String, String>> = row.get("answers");
@@ -943,6 +988,94 @@ fn record_of(row: &Row) -> FlowRecord {
         ticks,
         current: row.get("current_step"),
         seen: row.get::<_, Vec<String>>("seen").into_iter().collect(),
+    }
+}
+
+/// The statements that write a record. Each takes the record as
+/// [`Columns`]: `$1` person, `$2` flow_id, `$3` flow_revision, `$4` steps,
+/// `$5` updated, `$6` answers, `$7` ticks, `$8` current_step, `$9` seen,
+/// and `$10` a revision.
+///
+/// A new row at revision `$10`, unless there is one already.
+const INSERT_NEW: &str = concat!(
+    "INSERT INTO banshi_progress (",
+    columns!(),
+    ") VALUES ($1, $2, $3, $4, $5, $10, $6, $7, $8, $9)
+     ON CONFLICT (person, flow_id) DO NOTHING RETURNING revision"
+);
+/// The row replaced, one revision on, if it is at revision `$10` (the
+/// compare-and-set; `$10` NULL: whatever its revision) and holds other
+/// progress (as [`FlowRecord::same_progress`]): like the folder store, a
+/// save that changes nothing writes nothing, so no other counter is told
+/// of a change.
+const UPDATE_AT: &str = "UPDATE banshi_progress SET flow_revision = $3, steps = $4, updated = $5,
+        revision = revision + 1, answers = $6, ticks = $7, current_step = $8, seen = $9
+     WHERE person = $1 AND flow_id = $2 AND revision = coalesce($10, revision)
+        AND (flow_revision, answers, ticks, current_step, seen)
+            IS DISTINCT FROM ($3, $6, $7, $8, $9)
+     RETURNING revision";
+/// The row written at revision `$10`, new or over the one there (`progress copy`).
+const UPSERT: &str = concat!(
+    "INSERT INTO banshi_progress (",
+    columns!(),
+    ") VALUES ($1, $2, $3, $4, $5, $10, $6, $7, $8, $9)
+     ON CONFLICT (person, flow_id) DO UPDATE SET
+        flow_revision = EXCLUDED.flow_revision, steps = EXCLUDED.steps,
+        updated = EXCLUDED.updated, revision = EXCLUDED.revision,
+        answers = EXCLUDED.answers, ticks = EXCLUDED.ticks,
+        current_step = EXCLUDED.current_step, seen = EXCLUDED.seen"
+);
+/// One person's rows (read on every resume: prepared once, see
+/// [`Connection`]).
+const SELECT_PERSON: &str = concat!(
+    "SELECT ",
+    columns!(),
+    " FROM banshi_progress WHERE person = $1"
+);
+/// One row, locked until the transaction ends.
+const SELECT_FOR_UPDATE: &str = concat!(
+    "SELECT ",
+    columns!(),
+    " FROM banshi_progress WHERE person = $1 AND flow_id = $2 FOR UPDATE"
+);
+
+/// A record as the parameters `$1`…`$9` of [`INSERT_NEW`], [`UPDATE_AT`]
+/// and [`UPSERT`].
+struct Columns<'a> {
+    person: &'a str,
+    record: &'a FlowRecord,
+    updated: i64,
+    answers: Json<&'a BTreeMap<String, String>>,
+    ticks: Json<&'a BTreeMap<String, BTreeSet<String>>>,
+    seen: Vec<&'a String>,
+}
+
+impl<'a> Columns<'a> {
+    fn new(person: &'a str, record: &'a FlowRecord) -> Columns<'a> {
+        Columns {
+            person,
+            record,
+            updated: i64::try_from(record.updated).unwrap_or(i64::MAX),
+            answers: Json(&record.answers),
+            ticks: Json(&record.ticks),
+            seen: record.seen.iter().collect(),
+        }
+    }
+
+    /// `$1`…`$9`, then `revision` as `$10`.
+    fn and<'b>(&'b self, revision: &'b (dyn ToSql + Sync)) -> [&'b (dyn ToSql + Sync); 10] {
+        [
+            &self.person,
+            &self.record.flow_id,
+            &self.record.flow_revision,
+            &self.record.steps,
+            &self.updated,
+            &self.answers,
+            &self.ticks,
+            &self.record.current,
+            &self.seen,
+            revision,
+        ]
     }
 }
 
@@ -1068,10 +1201,8 @@ impl PgStore {
 
     fn read_person(&self, name: &str) -> Result<BTreeMap<String, FlowRecord>, PgError> {
         let rows = self.shared.with(|c| {
-            c.query(
-                &format!("SELECT {COLUMNS} FROM banshi_progress WHERE person = $1"),
-                &[&name],
-            )
+            let select = c.prepared(SELECT_PERSON)?;
+            c.query(&select, &[&name])
         })?;
         Ok(rows
             .iter()
@@ -1094,11 +1225,7 @@ impl PgStore {
     /// Opens one person; while the server is away the person opens from
     /// what this machine kept (and saves once it is back).
     pub fn open_person(&self, name: &str) -> Result<PgUser, StoreError> {
-        let name = &name::normalize(name);
-        name::check(name).map_err(|source| StoreError::Name {
-            name: name.to_string(),
-            source,
-        })?;
+        let name = &super::person_name(name)?;
         let pending_path = self
             .shared
             .pending_dir()
@@ -1118,11 +1245,7 @@ impl PgStore {
             (Person::default(), false)
         };
         let seen = records.iter().map(|(k, r)| (k.clone(), r.saves)).collect();
-        // What this machine kept and has not saved yet is the latest view.
-        let mut records = records;
-        for (id, w) in &pending {
-            records.insert(id.clone(), w.record.clone());
-        }
+        let records = with_pending(records, &pending);
         let state = Arc::new(Mutex::new(UserState {
             name: name.to_string(),
             records,
@@ -1252,6 +1375,18 @@ fn read_pending(path: &Path, location: &str) -> BTreeMap<String, Waiting> {
     }
 }
 
+/// The rows read, with what this machine kept and has not saved yet over
+/// them (the latest view).
+fn with_pending(
+    mut records: BTreeMap<String, FlowRecord>,
+    pending: &BTreeMap<String, Waiting>,
+) -> BTreeMap<String, FlowRecord> {
+    for (id, w) in pending {
+        records.insert(id.clone(), w.record.clone());
+    }
+    records
+}
+
 /// One person's view, shared with the retry thread.
 #[derive(Debug)]
 struct UserState {
@@ -1288,80 +1423,35 @@ impl UserState {
         record: &FlowRecord,
         base: Option<u64>,
     ) -> Result<Saved, PgError> {
-        let updated = i64::try_from(record.updated).unwrap_or(i64::MAX);
-        let answers = Json(&record.answers);
-        let ticks = Json(&record.ticks);
-        let seen: Vec<&String> = record.seen.iter().collect();
+        let cols = Columns::new(person, record);
         shared.with(|c| {
-            // Fast path: one round trip when nobody else changed it.
+            // Fast path: one round trip when nobody else changed it and
+            // this changes something.
             let fast = match base {
-                Some(b) => c.query_opt(
-                    "UPDATE banshi_progress SET flow_revision = $3, steps = $4, updated = $5,
-                        revision = revision + 1, answers = $6, ticks = $7, current_step = $8,
-                        seen = $10
-                     WHERE person = $1 AND flow_id = $2 AND revision = $9 RETURNING revision",
-                    &[
-                        &person,
-                        &record.flow_id,
-                        &record.flow_revision,
-                        &record.steps,
-                        &updated,
-                        &answers,
-                        &ticks,
-                        &record.current,
-                        &(b as i64),
-                        &seen,
-                    ],
-                )?,
-                None => c.query_opt(
-                    "INSERT INTO banshi_progress (person, flow_id, flow_revision, steps, updated,
-                        revision, answers, ticks, current_step, seen)
-                     VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9)
-                     ON CONFLICT (person, flow_id) DO NOTHING RETURNING revision",
-                    &[
-                        &person,
-                        &record.flow_id,
-                        &record.flow_revision,
-                        &record.steps,
-                        &updated,
-                        &answers,
-                        &ticks,
-                        &record.current,
-                        &seen,
-                    ],
-                )?,
+                Some(b) => {
+                    let update = c.prepared(UPDATE_AT)?;
+                    c.query_opt(&update, &cols.and(&(b as i64)))?
+                }
+                None => {
+                    let insert = c.prepared(INSERT_NEW)?;
+                    c.query_opt(&insert, &cols.and(&1i64))?
+                }
             };
             if let Some(row) = fast {
                 return Ok(Saved::Written(row.get::<_, i64>(0) as u64));
             }
-            // Someone else changed (or removed) it: look under a row lock.
+            // Someone else changed (or removed) it, or it is the same
+            // progress: look under a row lock.
+            let (select, insert, update) = (
+                c.prepared(SELECT_FOR_UPDATE)?,
+                c.prepared(INSERT_NEW)?,
+                c.prepared(UPDATE_AT)?,
+            );
             loop {
                 let mut tx = c.transaction()?;
-                let prev = tx.query_opt(
-                    &format!(
-                        "SELECT {COLUMNS} FROM banshi_progress
-                         WHERE person = $1 AND flow_id = $2 FOR UPDATE"
-                    ),
-                    &[&person, &record.flow_id],
-                )?;
+                let prev = tx.query_opt(&select, &[&person, &record.flow_id])?;
                 let Some(prev) = prev.as_ref().map(record_of) else {
-                    let inserted = tx.query_opt(
-                        "INSERT INTO banshi_progress (person, flow_id, flow_revision, steps,
-                            updated, revision, answers, ticks, current_step, seen)
-                         VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9)
-                         ON CONFLICT (person, flow_id) DO NOTHING RETURNING revision",
-                        &[
-                            &person,
-                            &record.flow_id,
-                            &record.flow_revision,
-                            &record.steps,
-                            &updated,
-                            &answers,
-                            &ticks,
-                            &record.current,
-                            &seen,
-                        ],
-                    )?;
+                    let inserted = tx.query_opt(&insert, &cols.and(&1i64))?;
                     tx.commit()?;
                     match inserted {
                         Some(_) => return Ok(Saved::Written(1)),
@@ -1372,23 +1462,8 @@ impl UserState {
                     tx.commit()?;
                     return Ok(Saved::Same(prev.saves));
                 }
-                let row = tx.query_one(
-                    "UPDATE banshi_progress SET flow_revision = $3, steps = $4, updated = $5,
-                        revision = revision + 1, answers = $6, ticks = $7, current_step = $8,
-                        seen = $9
-                     WHERE person = $1 AND flow_id = $2 RETURNING revision",
-                    &[
-                        &person,
-                        &record.flow_id,
-                        &record.flow_revision,
-                        &record.steps,
-                        &updated,
-                        &answers,
-                        &ticks,
-                        &record.current,
-                        &seen,
-                    ],
-                )?;
+                // Locked: replaced whatever its revision.
+                let row = tx.query_one(&update, &cols.and(&None::<i64>))?;
                 tx.commit()?;
                 let rev = row.get::<_, i64>(0) as u64;
                 return Ok(if base == Some(prev.saves) {
@@ -1548,14 +1623,7 @@ impl PgUser {
     fn refresh(&self) {
         if let Ok(fresh) = self.store().read_person(&self.name) {
             let mut st = self.state();
-            let pending: Vec<_> = st.pending.keys().cloned().collect();
-            let mut records = fresh;
-            for id in pending {
-                if let Some(w) = st.pending.get(&id) {
-                    records.insert(id.clone(), w.record.clone());
-                }
-            }
-            st.records = records;
+            st.records = with_pending(fresh, &st.pending);
         }
     }
 
@@ -1620,13 +1688,9 @@ impl UserProgress for PgUser {
             }
         }
         let file_record = record.to_file();
-        let (session, _, notice) = super::backend::reconcile(&flow, &file_record);
-        if let Some(n) = notice {
-            self.state().notices.push(n);
-        }
-        if file_record.revision.as_deref() != Some(super::fingerprint(&flow).as_str())
-            || session.state() != &file_record.state(&id)
-        {
+        let (session, revised, notice) = super::backend::reconcile(&flow, &file_record);
+        self.state().notices.extend(notice);
+        if revised || session.state() != &file_record.state(&id) {
             // Record the new revision so the notice comes once. Best
             // effort: if this fails, the next save reports it.
             let _ = self.save_state(&session, Some(record.updated));
@@ -1682,8 +1746,8 @@ impl UserProgress for PgUser {
 
     fn import(&mut self, record: &FlowRecord) -> Result<Imported, StoreError> {
         let name = self.name.clone();
-        let updated = i64::try_from(record.updated).unwrap_or(i64::MAX);
-        let decision = self.shared.with(|c| {
+        let cols = Columns::new(&name, record);
+        let (decision, row) = self.shared.with(|c| {
             let mut tx = c.transaction()?;
             // Lock the row, or the gap for a new one, against a racing copy.
             tx.execute(
@@ -1691,46 +1755,25 @@ impl UserProgress for PgUser {
                 &[&name, &record.flow_id],
             )?;
             let existing = tx
-                .query_opt(
-                    &format!(
-                        "SELECT {COLUMNS} FROM banshi_progress
-                         WHERE person = $1 AND flow_id = $2 FOR UPDATE"
-                    ),
-                    &[&name, &record.flow_id],
-                )?
+                .query_opt(SELECT_FOR_UPDATE, &[&name, &record.flow_id])?
                 .map(|r| record_of(&r));
             let decision = import_decision(existing.as_ref(), record);
-            if decision == Imported::Copied {
-                let rev = existing.map_or(0, |e| e.saves).max(record.saves) as i64 + 1;
-                tx.execute(
-                    "INSERT INTO banshi_progress (person, flow_id, flow_revision, steps, updated,
-                        revision, answers, ticks, current_step, seen)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                     ON CONFLICT (person, flow_id) DO UPDATE SET
-                        flow_revision = EXCLUDED.flow_revision, steps = EXCLUDED.steps,
-                        updated = EXCLUDED.updated, revision = EXCLUDED.revision,
-                        answers = EXCLUDED.answers, ticks = EXCLUDED.ticks,
-                        current_step = EXCLUDED.current_step, seen = EXCLUDED.seen",
-                    &[
-                        &name,
-                        &record.flow_id,
-                        &record.flow_revision,
-                        &record.steps,
-                        &updated,
-                        &rev,
-                        &Json(&record.answers),
-                        &Json(&record.ticks),
-                        &record.current,
-                        &record.seen.iter().collect::<Vec<_>>(),
-                    ],
-                )?;
-            }
+            // The row as it stands now: no need to read it back.
+            let row = match existing {
+                Some(e) if decision != Imported::Copied => e,
+                existing => {
+                    let rev = existing.map_or(0, |e| e.saves).max(record.saves) + 1;
+                    tx.execute(UPSERT, &cols.and(&(rev as i64)))?;
+                    FlowRecord {
+                        saves: rev,
+                        ..record.clone()
+                    }
+                }
+            };
             tx.commit()?;
-            Ok(decision)
+            Ok((decision, row))
         })?;
-        if let Ok(fresh) = self.store().read_person(&self.name) {
-            self.state().records = fresh;
-        }
+        self.state().records.insert(row.flow_id.clone(), row);
         Ok(decision)
     }
 
