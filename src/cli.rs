@@ -95,7 +95,7 @@ pub enum Command {
         after_help = "Examples:\n  banshi search 卡丢了\n  banshi search buban\n  banshi search 医保 buban --limit 3\n  banshi search lost card --lang en"
     )]
     Search {
-        /// Words to look for; every word must match.
+        /// Words or a whole question to look for; topics matching more of them rank first.
         #[arg(required = true, value_name = "QUERY")]
         query: Vec<String>,
         /// Show at most N results.
